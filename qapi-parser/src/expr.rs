@@ -1,0 +1,1 @@
+//! Expression checks (to be written).

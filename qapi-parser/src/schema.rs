@@ -1,0 +1,1 @@
+//! Schema model (to be written).
