@@ -9,6 +9,7 @@
 pub mod ast;
 pub mod dialect;
 pub mod doc;
+pub mod dump;
 pub mod error;
 pub mod expr;
 pub mod parser;
@@ -18,3 +19,4 @@ pub mod source;
 pub use dialect::Dialect;
 pub use error::{QapiError, Result};
 pub use source::{Info, SourceInfo};
+pub use schema::Schema;
