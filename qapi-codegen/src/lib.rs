@@ -1,1 +1,9 @@
-//! qapi-codegen (being written).
+//! Code generators over the checked schema model of [`qapi_parser`], and
+//! what the `qapi-gen` command line needs to drive them.
+//!
+//! Every generator takes a [`qapi_parser::Schema`], which exists only once
+//! the front end has checked it, so no generator sees an unchecked schema.
+
+pub mod demo;
+pub mod render;
+pub mod release;

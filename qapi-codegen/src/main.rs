@@ -1,0 +1,103 @@
+//! `qapi-gen`: the QAPI toolchain's command line. See CONTRACTS.md for the
+//! interface other tools rely on.
+//!
+//! Exit status: 0 on success, 1 on a schema error (printed on stderr in
+//! QEMU's wording), 2 on a usage error (clap's own status).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use qapi_codegen::release::parse_dialect;
+use qapi_parser::{Dialect, Schema};
+
+#[derive(Debug, Parser)]
+#[command(name = "qapi-gen", version, about = "Check QAPI schemas and generate code from them")]
+struct Cli {
+    /// The QEMU release whose schema language to accept (2.12 to 10.2;
+    /// default: the newest).
+    #[arg(long, global = true, value_name = "RELEASE", value_parser = parse_dialect)]
+    dialect: Option<Dialect>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the checked schema as QEMU's front-end tests do.
+    Dump {
+        /// The schema's top file.
+        schema: String,
+    },
+    /// Print what query-qmp-schema returns for the schema.
+    Introspect {
+        /// The schema's top file.
+        schema: String,
+        /// Show type names instead of numbers.
+        #[arg(long)]
+        unmask: bool,
+        /// A configuration symbol that is true (may be repeated); without
+        /// any, every condition is true.
+        #[arg(long = "cfg", value_name = "NAME")]
+        cfg: Vec<String>,
+    },
+    /// Write Rust bindings for the schema.
+    Rust {
+        /// The schema's top file.
+        schema: String,
+        /// The folder to write into.
+        #[arg(short = 'o', long = "output-dir", value_name = "DIR")]
+        output_dir: PathBuf,
+    },
+}
+
+/// Why a run failed; every kind exits with status 1.
+enum Failure {
+    /// The schema has an error; its text is exactly QEMU's.
+    Schema(qapi_parser::QapiError),
+    /// Anything else, worded by us.
+    Other(String),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let dialect = cli.dialect.unwrap_or_default();
+    match run(cli.command, &dialect) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            let text = match failure {
+                Failure::Schema(err) => format!("{err}\n"),
+                Failure::Other(msg) => format!("qapi-gen: {msg}\n"),
+            };
+            // Nothing useful is left to do if stderr is gone.
+            let _ = std::io::stderr().lock().write_all(text.as_bytes());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
+    match command {
+        Command::Dump { schema } => {
+            let schema = Schema::from_file(&schema, dialect).map_err(Failure::Schema)?;
+            write_stdout(&qapi_parser::dump::dump(&schema))
+        }
+        Command::Introspect { schema, .. } => {
+            Schema::from_file(&schema, dialect).map_err(Failure::Schema)?;
+            Err(Failure::Other("introspect: not yet implemented".into()))
+        }
+        Command::Rust { schema, .. } => {
+            Schema::from_file(&schema, dialect).map_err(Failure::Schema)?;
+            Err(Failure::Other("rust: not yet implemented".into()))
+        }
+    }
+}
+
+fn write_stdout(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::Other(format!("cannot write to stdout: {e}")))
+}

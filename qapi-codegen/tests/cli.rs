@@ -1,0 +1,84 @@
+//! The `qapi-gen` command line as CONTRACTS.md describes it: exit status,
+//! what goes to stdout and stderr, and the `--dialect` option.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn qapi_gen(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qapi-gen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("cannot run qapi-gen")
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn qemu_tests() -> PathBuf {
+    workspace().join("../shared/qemu-tests/qapi-schema")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let dir = workspace();
+    for args in [
+        &[][..],
+        &["dump"],
+        &["no-such-command"],
+        &["dump", "a.json", "b.json"],
+        &["--dialect", "3.5", "dump", "schemas/qapi-schema.json"],
+        &["--dialect", "ten", "dump", "schemas/qapi-schema.json"],
+        &["dump", "--no-such-option", "schemas/qapi-schema.json"],
+    ] {
+        let out = qapi_gen(&dir, args);
+        assert_eq!(out.status.code(), Some(2), "qapi-gen {args:?}");
+        assert!(out.stdout.is_empty(), "qapi-gen {args:?} wrote to stdout");
+    }
+}
+
+#[test]
+fn unreadable_schema_is_reported_like_qemu() {
+    let out = qapi_gen(&workspace(), &["dump", "missing-schema.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "can't read schema file 'missing-schema.json': No such file or directory\n"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn schema_error_goes_to_stderr_only() {
+    let out = qapi_gen(&qemu_tests(), &["dump", "alternate-base.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "alternate-base.json: In alternate 'Alt':\n\
+         alternate-base.json:4: alternate has unknown key 'base'\n\
+         Valid keys are 'alternate', 'data', 'features', 'if'.\n"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+/// Our own schema reads the same to us as to QEMU's front end, whose
+/// dump of it is `tests/data/schemas.out`.
+#[test]
+fn our_schema_dumps_as_qemu_dumps_it() {
+    let expected = include_str!("data/schemas.out");
+    for args in [
+        &["dump", "qapi-schema.json"][..],
+        &["--dialect", "10.2", "dump", "qapi-schema.json"],
+        &["dump", "--dialect", "10.2", "qapi-schema.json"],
+    ] {
+        let out = qapi_gen(&workspace().join("schemas"), args);
+        assert_eq!(text(&out.stderr), "", "qapi-gen {args:?}");
+        assert_eq!(out.status.code(), Some(0), "qapi-gen {args:?}");
+        assert!(text(&out.stdout) == expected, "qapi-gen {args:?}: dump differs");
+    }
+}

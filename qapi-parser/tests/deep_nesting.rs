@@ -1,0 +1,35 @@
+//! Deeply nested values end in an error, never in a crash: a stack
+//! overflow would abort the process, so this test has a binary of its own.
+
+use std::fs;
+
+use qapi_parser::{Dialect, Schema};
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let dir = std::env::temp_dir().join(format!("qapi-deep-nesting-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("cannot create the scratch folder");
+    for (name, open, close) in [("lists", "[", "]"), ("dicts", "{'a':", "}")] {
+        let depth = 5_000;
+        let text = format!(
+            "{{ 'struct': 'S', 'data': {}{} }}\n",
+            open.repeat(depth),
+            close.repeat(depth)
+        );
+        let path = dir.join(format!("{name}.json"));
+        fs::write(&path, text).expect("cannot write the schema");
+        let path = path.to_string_lossy().into_owned();
+        // The default 2 MiB test thread stack is what a real caller may
+        // have too; nesting must not exhaust it.
+        let result = std::thread::spawn(move || {
+            Schema::from_file(&path, &Dialect::default()).map(|_| ()).map_err(|e| e.to_string())
+        })
+        .join();
+        match result {
+            Ok(Ok(())) => panic!("{name}: a {depth}-deep value was accepted"),
+            Ok(Err(_)) => {}
+            Err(_) => panic!("{name}: the front end panicked"),
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
