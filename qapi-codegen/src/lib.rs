@@ -5,5 +5,5 @@
 //! the front end has checked it, so no generator sees an unchecked schema.
 
 pub mod demo;
-pub mod render;
 pub mod release;
+pub mod render;

@@ -13,7 +13,11 @@ use qapi_codegen::release::parse_dialect;
 use qapi_parser::{Dialect, Schema};
 
 #[derive(Debug, Parser)]
-#[command(name = "qapi-gen", version, about = "Check QAPI schemas and generate code from them")]
+#[command(
+    name = "qapi-gen",
+    version,
+    about = "Check QAPI schemas and generate code from them"
+)]
 struct Cli {
     /// The QEMU release whose schema language to accept (2.12 to 10.2;
     /// default: the newest).

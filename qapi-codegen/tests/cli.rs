@@ -79,6 +79,9 @@ fn our_schema_dumps_as_qemu_dumps_it() {
         let out = qapi_gen(&workspace().join("schemas"), args);
         assert_eq!(text(&out.stderr), "", "qapi-gen {args:?}");
         assert_eq!(out.status.code(), Some(0), "qapi-gen {args:?}");
-        assert!(text(&out.stdout) == expected, "qapi-gen {args:?}: dump differs");
+        assert!(
+            text(&out.stdout) == expected,
+            "qapi-gen {args:?}: dump differs"
+        );
     }
 }

@@ -10,8 +10,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use qapi_parser::{Dialect, Schema};
 
 fn qemu_schema() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/qemu/10.2.0/qapi/qapi-schema.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/qemu/10.2.0/qapi/qapi-schema.json")
 }
 
 fn parse_and_check(c: &mut Criterion) {

@@ -22,7 +22,9 @@ fn deep_nesting_is_an_error_not_a_crash() {
         // The default 2 MiB test thread stack is what a real caller may
         // have too; nesting must not exhaust it.
         let result = std::thread::spawn(move || {
-            Schema::from_file(&path, &Dialect::default()).map(|_| ()).map_err(|e| e.to_string())
+            Schema::from_file(&path, &Dialect::default())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
         })
         .join();
         match result {

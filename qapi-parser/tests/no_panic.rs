@@ -15,7 +15,7 @@ use std::time::Instant;
 use qapi_parser::{Dialect, Schema};
 
 const CASES: usize = 10_000;
-const SEED: u64 = 0x5eed_0f_9a_b1_7e_57;
+const SEED: u64 = 0x5eed_0f9a_b17e_5700;
 
 /// Releases whose rules the cases also run under, besides the newest.
 const OLDER_RELEASES: &[(u32, u32)] = &[(2, 12), (4, 0), (5, 0), (6, 1), (8, 0)];
@@ -106,7 +106,9 @@ fn copy_schemas(from: &Path, to: &Path) -> Vec<Vec<u8>> {
 struct Corpus {
     /// QEMU's golden test inputs: small, and rich in corner cases.
     tests: Vec<Vec<u8>>,
-    /// QEMU's real schema files: large, so cases take slices of them.
+    /// QEMU's real schema modules: large, so cases take slices of them.
+    /// The top file, which includes every module, is left out: cases made
+    /// from it would spend their time on the unharmed modules.
     qemu: Vec<Vec<u8>>,
 }
 
@@ -134,8 +136,28 @@ impl Corpus {
 
 /// Bytes that matter to the syntax, and some that are not even UTF-8.
 const STRAYS: &[&[u8]] = &[
-    b"{", b"}", b"[", b"]", b":", b",", b"'", b"\"", b"#", b"##\n", b"\n", b"\t", b" ", b"\\",
-    b"@", b"*", b"\xff", b"\xc3", "\u{e9}".as_bytes(), b"\0", b"'include'", b"'if'",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b":",
+    b",",
+    b"'",
+    b"\"",
+    b"#",
+    b"##\n",
+    b"\n",
+    b"\t",
+    b" ",
+    b"\\",
+    b"@",
+    b"*",
+    b"\xff",
+    b"\xc3",
+    "\u{e9}".as_bytes(),
+    b"\0",
+    b"'include'",
+    b"'if'",
 ];
 
 fn mutate(data: &mut Vec<u8>, rng: &mut Rng) {
@@ -153,7 +175,7 @@ fn mutate(data: &mut Vec<u8>, rng: &mut Rng) {
             let piece = data.get(at..end).unwrap_or_default().to_vec();
             data.splice(at..at, piece);
         }
-        3 | 4 | 5 => {
+        3..=5 => {
             let mut lines: Vec<Vec<u8>> = data
                 .split_inclusive(|&b| b == b'\n')
                 .map(<[u8]>::to_vec)
@@ -272,7 +294,8 @@ fn has_location(text: &str) -> bool {
         let last = nums.next().unwrap_or_default();
         let before = nums.next().unwrap_or_default();
         let is_num = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if is_num(last) && (nums.next().is_some() || is_num(before)) {
+        // LINE after a file name, or COL after LINE.
+        if is_num(last) && !before.is_empty() {
             return true;
         }
         rest = &rest[at + 2..];
@@ -300,6 +323,11 @@ fn mutated_schemas_never_panic() {
     let corpus = Corpus {
         tests: copy_schemas(&shared().join("qemu-tests/qapi-schema"), &tests_dir),
         qemu: copy_schemas(&shared().join("qemu/10.2.0/qapi"), &qemu_dir),
+    };
+    let top = fs::read(shared().join("qemu/10.2.0/qapi/qapi-schema.json")).unwrap_or_default();
+    let corpus = Corpus {
+        qemu: corpus.qemu.into_iter().filter(|f| *f != top).collect(),
+        ..corpus
     };
     assert!(
         !corpus.tests.is_empty() && !corpus.qemu.is_empty(),
@@ -347,7 +375,9 @@ fn mutated_schemas_never_panic() {
                     .unwrap_or_default();
                 Some(format!("panicked: {msg}"))
             }
-            Ok(Err((located, text))) if !(located && has_location(&text) || text.starts_with("can't read")) => {
+            Ok(Err((located, text)))
+                if !(located && has_location(&text) || text.starts_with("can't read")) =>
+            {
                 Some(format!("error without a location: {text:?}"))
             }
             Ok(_) => None,

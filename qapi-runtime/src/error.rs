@@ -106,7 +106,10 @@ mod tests {
         assert_eq!(err.class(), ErrorClass::GenericError);
         assert_eq!(err.desc(), "Cannot find device='x' nor node-name='x'");
         assert_eq!(err.to_string(), err.desc());
-        let err = Error::new(ErrorClass::CommandNotFound, "The command foo has not been found");
+        let err = Error::new(
+            ErrorClass::CommandNotFound,
+            "The command foo has not been found",
+        );
         assert_eq!(err.class(), ErrorClass::CommandNotFound);
     }
 }

@@ -79,7 +79,10 @@ fn measure(mut cmd: Command) -> Result<Measurement, String> {
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let wall = start.elapsed();
     if waited != pid {
-        return Err(format!("cannot wait for {what}: {}", std::io::Error::last_os_error()));
+        return Err(format!(
+            "cannot wait for {what}: {}",
+            std::io::Error::last_os_error()
+        ));
     }
     if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
         return Err(format!("{what} failed (wait status {status})"));

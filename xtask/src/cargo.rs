@@ -64,5 +64,7 @@ pub fn build_qapi_gen() -> Result<PathBuf, Failed> {
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter(|msg| msg["reason"] == "compiler-artifact" && msg["target"]["name"] == "qapi-gen")
         .find_map(|msg| msg["executable"].as_str().map(PathBuf::from))
-        .ok_or_else(|| Failed::from("cargo build did not report the qapi-gen executable".to_string()))
+        .ok_or_else(|| {
+            Failed::from("cargo build did not report the qapi-gen executable".to_string())
+        })
 }

@@ -12,7 +12,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", about = "Development tasks of the QAPI toolchain")]
+#[command(
+    name = "cargo xtask",
+    about = "Development tasks of the QAPI toolchain"
+)]
 struct Cli {
     #[command(subcommand)]
     task: Task,

@@ -47,7 +47,10 @@ fn ensure_qemu_utils() -> Result<(), Failed> {
         )
         .into());
     }
-    eprintln!("xtask: installing {QEMU_PACKAGE} for {}", missing.join(" and "));
+    eprintln!(
+        "xtask: installing {QEMU_PACKAGE} for {}",
+        missing.join(" and ")
+    );
     let apt = |args: &[&str]| {
         let mut cmd = Command::new("apt-get");
         cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
