@@ -19,7 +19,7 @@ pub fn run() -> Result<(), Failed> {
     // everything that is broken.
     let unit = run_status({
         let mut cmd = cargo();
-        cmd.args(["test", "--workspace"]);
+        cmd.args(["test", "--workspace", "--no-fail-fast"]);
         cmd
     });
     let golden = conformance::run(None, &[]);
