@@ -345,10 +345,8 @@ impl Doc {
             p + 1
         } else if let Some(p) = near(SectionKind::Errors) {
             p
-        } else if let Some(p) = near(SectionKind::Feature) {
-            p
         } else {
-            1
+            near(SectionKind::Feature).unwrap_or(1)
         };
         self.all_sections.insert(pos, stub);
     }
