@@ -12,8 +12,8 @@ pub mod doc;
 pub mod dump;
 pub mod error;
 pub mod expr;
-pub mod parser;
 mod lexer;
+pub mod parser;
 pub mod paths;
 pub mod schema;
 pub mod source;
@@ -22,5 +22,5 @@ mod test_support;
 
 pub use dialect::Dialect;
 pub use error::{QapiError, Result};
-pub use source::{Info, SourceInfo};
 pub use schema::Schema;
+pub use source::{Info, SourceInfo};
