@@ -13,8 +13,12 @@ pub mod dump;
 pub mod error;
 pub mod expr;
 pub mod parser;
+mod lexer;
+pub mod paths;
 pub mod schema;
 pub mod source;
+#[cfg(test)]
+mod test_support;
 
 pub use dialect::Dialect;
 pub use error::{QapiError, Result};

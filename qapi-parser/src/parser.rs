@@ -1,10 +1,426 @@
-//! Syntax: schema files into expressions and doc blocks (being written).
+//! Syntax: schema files into expressions and doc blocks.
+//!
+//! Reads a file, tokenizes it with the pest grammar, and builds values by
+//! recursive descent over the tokens, so that every syntax error is reported
+//! where and as QEMU reports it. Includes are expanded in place (each file
+//! once), pragmas are applied, and doc-comment blocks are parsed and
+//! attached to the definition that follows them.
 
-use crate::ast::ParsedSchema;
-use crate::{Dialect, QapiError, Result};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::ast::{Dict, Expression, ParsedSchema, Span, Value, ValueKind};
+use crate::error::{QapiError, Result};
+use crate::lexer::{tokenize, unescape, Tok, TokKind};
+use crate::paths;
+use crate::source::{Info, Pragma, SourceInfo};
+use crate::Dialect;
+
+mod docs;
 
 /// Reads the schema at `path` and every file it includes.
 pub fn parse_schema(path: &str, dialect: &Dialect) -> Result<ParsedSchema> {
-    let _ = (path, dialect);
-    Err(QapiError::bare("parser not written yet"))
+    let src = paths::read_source(path).map_err(|e| {
+        QapiError::bare(format!("can't read schema file '{path}': {}", e.text()))
+    })?;
+    let mut out = ParsedSchema::default();
+    let mut included = HashSet::new();
+    included.insert(paths::abspath(path));
+    let file: Arc<str> = Arc::from(path);
+    let src = src.into_text(&file, None)?;
+    FileParser::new(&src, file, None, dialect).parse(&mut out, &mut included)?;
+    Ok(out)
 }
+
+/// The parser of one file. Lexer state follows QEMU's: the current token,
+/// where it starts, the current line and where that line starts.
+pub(crate) struct FileParser<'s, 'd> {
+    src: &'s str,
+    toks: Vec<Tok>,
+    /// Index of the current token in `toks`.
+    idx: usize,
+    /// The current token; `None` at end of file.
+    tok: Option<Tok>,
+    file: Arc<str>,
+    parent: Option<Info>,
+    line: u32,
+    line_pos: usize,
+    /// The location of the current line, shared by everything that starts on it.
+    line_info: Option<Info>,
+    dialect: &'d Dialect,
+    /// Doc-comment state: inside a literal block (`::` or `.. qmp-example::`)
+    /// the line-format rules do not apply.
+    literal_mode: bool,
+    literal_indent: usize,
+}
+
+impl<'s, 'd> FileParser<'s, 'd> {
+    fn new(src: &'s str, file: Arc<str>, parent: Option<Info>, dialect: &'d Dialect) -> Self {
+        FileParser {
+            src,
+            toks: tokenize(src),
+            idx: 0,
+            tok: None,
+            file,
+            parent,
+            line: 1,
+            line_pos: 0,
+            line_info: None,
+            dialect,
+            literal_mode: false,
+            literal_indent: 0,
+        }
+    }
+
+    /// The location of the current line.
+    fn info(&mut self) -> Info {
+        if let Some(i) = &self.line_info {
+            return i.clone();
+        }
+        let i = SourceInfo::new(self.file.clone(), self.line, self.parent.clone());
+        self.line_info = Some(i.clone());
+        i
+    }
+
+    /// Start of the current token (end of input at end of file).
+    fn pos(&self) -> usize {
+        self.tok.map_or(self.src.len().saturating_sub(1), |t| t.start)
+    }
+
+    /// QEMU's column of byte offset `pos` on the current line: 1-based, tabs
+    /// to the next multiple of 8.
+    fn col_at(&self, pos: usize) -> u32 {
+        let line = self.src.get(self.line_pos..pos).unwrap_or("");
+        column(line)
+    }
+
+    fn error(&mut self, msg: impl Into<String>) -> QapiError {
+        let col = self.col_at(self.pos());
+        QapiError::parse(&self.info(), col, msg)
+    }
+
+    fn text(&self, t: Tok) -> &'s str {
+        self.src.get(t.start..t.end).unwrap_or("")
+    }
+
+    fn is_punct(&self, c: u8) -> bool {
+        matches!(self.tok, Some(Tok { kind: TokKind::Punct(p), .. }) if p == c)
+    }
+
+    fn is_kind(&self, kind: TokKind) -> bool {
+        matches!(self.tok, Some(t) if t.kind == kind)
+    }
+
+    /// Moves to the next token. Comments are skipped when `skip_comment`
+    /// is set, except `##` ones, which start doc blocks. A malformed token
+    /// is an error when it is reached.
+    fn accept(&mut self, skip_comment: bool) -> Result<()> {
+        loop {
+            let Some(&t) = self.toks.get(self.idx) else {
+                self.tok = None;
+                return Ok(());
+            };
+            self.idx += 1;
+            self.tok = Some(t);
+            match t.kind {
+                TokKind::Newline => {
+                    if t.end >= self.src.len() {
+                        self.tok = None;
+                        return Ok(());
+                    }
+                    self.line += 1;
+                    self.line_pos = t.end;
+                    self.line_info = None;
+                }
+                TokKind::Comment => {
+                    let doc = self.src.as_bytes().get(t.start + 1) == Some(&b'#');
+                    if doc || !skip_comment {
+                        return Ok(());
+                    }
+                }
+                TokKind::Punct(_) | TokKind::Str | TokKind::True | TokKind::False => {
+                    return Ok(())
+                }
+                TokKind::Unterminated => return Err(self.error("missing terminating \"'\"")),
+                TokKind::BadEscape => {
+                    let ch = self.src.get(t.detail.0..t.detail.1).unwrap_or("");
+                    return Err(self.error(format!("unknown escape \\{ch}")));
+                }
+                TokKind::FunnyChar => return Err(self.error("funny character in string")),
+                TokKind::Stray => {
+                    let s = self.text(t);
+                    return Err(self.error(format!("stray '{s}'")));
+                }
+            }
+        }
+    }
+
+    fn span(&self) -> Span {
+        Span {
+            line: self.line,
+            col: self.col_at(self.pos()),
+        }
+    }
+
+    fn string_value(&self, t: Tok) -> String {
+        unescape(self.src.get(t.detail.0..t.detail.1).unwrap_or(""))
+    }
+
+    fn get_members(&mut self, span: Span) -> Result<Value> {
+        let mut dict = Dict::default();
+        if self.is_punct(b'}') {
+            self.accept(true)?;
+            return Ok(Value::new(ValueKind::Dict(dict), span));
+        }
+        if !self.is_kind(TokKind::Str) {
+            return Err(self.error("expected string or '}'"));
+        }
+        let mut seen: HashSet<String> = HashSet::new();
+        loop {
+            let key = match self.tok {
+                Some(t) => self.string_value(t),
+                None => String::new(),
+            };
+            self.accept(true)?;
+            if !self.is_punct(b':') {
+                return Err(self.error("expected ':'"));
+            }
+            self.accept(true)?;
+            if seen.contains(&key) {
+                return Err(self.error(format!("duplicate key '{key}'")));
+            }
+            let value = self.get_expr()?;
+            seen.insert(key.clone());
+            dict.entries.push((key, value));
+            if self.is_punct(b'}') {
+                self.accept(true)?;
+                return Ok(Value::new(ValueKind::Dict(dict), span));
+            }
+            if !self.is_punct(b',') {
+                return Err(self.error("expected ',' or '}'"));
+            }
+            self.accept(true)?;
+            if !self.is_kind(TokKind::Str) {
+                return Err(self.error("expected string"));
+            }
+        }
+    }
+
+    fn get_values(&mut self, span: Span) -> Result<Value> {
+        let mut list = Vec::new();
+        if self.is_punct(b']') {
+            self.accept(true)?;
+            return Ok(Value::new(ValueKind::List(list), span));
+        }
+        let starts_value = self.is_punct(b'{')
+            || self.is_punct(b'[')
+            || self.is_kind(TokKind::Str)
+            || self.is_kind(TokKind::True)
+            || self.is_kind(TokKind::False);
+        if !starts_value {
+            return Err(self.error("expected '{', '[', ']', string, or boolean"));
+        }
+        loop {
+            list.push(self.get_expr()?);
+            if self.is_punct(b']') {
+                self.accept(true)?;
+                return Ok(Value::new(ValueKind::List(list), span));
+            }
+            if !self.is_punct(b',') {
+                return Err(self.error("expected ',' or ']'"));
+            }
+            self.accept(true)?;
+        }
+    }
+
+    fn get_expr(&mut self) -> Result<Value> {
+        let span = self.span();
+        let Some(t) = self.tok else {
+            return Err(self.error("expected '{', '[', string, or boolean"));
+        };
+        match t.kind {
+            TokKind::Punct(b'{') => {
+                self.accept(true)?;
+                self.get_members(span)
+            }
+            TokKind::Punct(b'[') => {
+                self.accept(true)?;
+                self.get_values(span)
+            }
+            TokKind::Str => {
+                let v = Value::new(ValueKind::Str(self.string_value(t)), span);
+                self.accept(true)?;
+                Ok(v)
+            }
+            TokKind::True | TokKind::False => {
+                let v = Value::new(ValueKind::Bool(t.kind == TokKind::True), span);
+                self.accept(true)?;
+                Ok(v)
+            }
+            _ => Err(self.error("expected '{', '[', string, or boolean")),
+        }
+    }
+
+    fn parse(mut self, out: &mut ParsedSchema, included: &mut HashSet<String>) -> Result<()> {
+        self.accept(true)?;
+        let mut cur_doc: Option<usize> = None;
+        while self.tok.is_some() {
+            let info = self.info();
+            if self.is_kind(TokKind::Comment) {
+                reject_expr_doc(out, cur_doc)?;
+                let doc = self.get_doc()?;
+                out.docs.push(doc);
+                cur_doc = Some(out.docs.len() - 1);
+                continue;
+            }
+            let value = self.get_expr()?;
+            let ValueKind::Dict(expr) = value.kind else {
+                return Err(QapiError::sem(
+                    &info,
+                    "top-level expression must be an object",
+                ));
+            };
+            if let Some(include) = expr.get("include") {
+                reject_expr_doc(out, cur_doc)?;
+                if expr.len() != 1 {
+                    return Err(QapiError::sem(&info, "invalid 'include' directive"));
+                }
+                let Some(name) = include.as_str() else {
+                    return Err(QapiError::sem(
+                        &info,
+                        "value of 'include' must be a string",
+                    ));
+                };
+                let incl_fname = paths::join(paths::dirname(&self.file), name);
+                let mut d = Dict::default();
+                d.insert("include", Value::str(incl_fname.clone(), include.span));
+                out.exprs.push(Expression {
+                    expr: d,
+                    info: info.clone(),
+                    doc: None,
+                });
+                self.include(name, &info, &incl_fname, out, included)?;
+            } else if let Some(pragma) = expr.get("pragma") {
+                reject_expr_doc(out, cur_doc)?;
+                if expr.len() != 1 {
+                    return Err(QapiError::sem(&info, "invalid 'pragma' directive"));
+                }
+                let Some(pragma) = pragma.as_dict() else {
+                    return Err(QapiError::sem(
+                        &info,
+                        "value of 'pragma' must be an object",
+                    ));
+                };
+                for (name, value) in pragma.iter() {
+                    apply_pragma(&mut out.pragma, name, value, &info, self.dialect)?;
+                }
+            } else {
+                if let Some(d) = cur_doc.and_then(|i| out.docs.get(i)) {
+                    if d.symbol.is_none() {
+                        return Err(QapiError::sem(
+                            &d.info,
+                            "definition documentation required",
+                        ));
+                    }
+                }
+                out.exprs.push(Expression {
+                    expr,
+                    info,
+                    doc: cur_doc,
+                });
+            }
+            cur_doc = None;
+        }
+        reject_expr_doc(out, cur_doc)
+    }
+
+    fn include(
+        &self,
+        name: &str,
+        info: &Info,
+        incl_fname: &str,
+        out: &mut ParsedSchema,
+        included: &mut HashSet<String>,
+    ) -> Result<()> {
+        let incl_abs = paths::abspath(incl_fname);
+        if info.chain().any(|i| paths::abspath(&i.file) == incl_abs) {
+            return Err(QapiError::sem(info, format!("inclusion loop for {name}")));
+        }
+        if included.contains(&incl_abs) {
+            return Ok(());
+        }
+        included.insert(incl_abs);
+        let src = paths::read_source(incl_fname).map_err(|e| {
+            QapiError::sem(
+                info,
+                format!("can't read include file '{incl_fname}': {}", e.text()),
+            )
+        })?;
+        let file: Arc<str> = Arc::from(incl_fname);
+        let src = src.into_text(&file, Some(info.clone()))?;
+        FileParser::new(&src, file, Some(info.clone()), self.dialect).parse(out, included)
+    }
+}
+
+/// A doc block naming a definition must be followed by that definition.
+fn reject_expr_doc(out: &ParsedSchema, doc: Option<usize>) -> Result<()> {
+    if let Some(d) = doc.and_then(|i| out.docs.get(i)) {
+        if let Some(sym) = &d.symbol {
+            return Err(QapiError::sem(
+                &d.info,
+                format!("documentation for '{sym}' is not followed by the definition"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn apply_pragma(
+    pragma: &mut Pragma,
+    name: &str,
+    value: &Value,
+    info: &Info,
+    _dialect: &Dialect,
+) -> Result<()> {
+    let list = |value: &Value| -> Result<Vec<String>> {
+        let strs = value
+            .as_list()
+            .and_then(|l| l.iter().map(|v| v.as_str().map(str::to_owned)).collect());
+        strs.ok_or_else(|| {
+            QapiError::sem(info, format!("pragma {name} must be a list of strings"))
+        })
+    };
+    match name {
+        "doc-required" => {
+            pragma.doc_required = value.as_bool().ok_or_else(|| {
+                QapiError::sem(info, "pragma 'doc-required' must be boolean")
+            })?;
+        }
+        "command-name-exceptions" => pragma.command_name_exceptions = list(value)?,
+        "command-returns-exceptions" => pragma.command_returns_exceptions = list(value)?,
+        "documentation-exceptions" => pragma.documentation_exceptions = list(value)?,
+        "member-name-exceptions" => pragma.member_name_exceptions = list(value)?,
+        _ => return Err(QapiError::sem(info, format!("unknown pragma '{name}'"))),
+    }
+    Ok(())
+}
+
+/// QEMU's column after the text `line` (1-based; tabs to the next
+/// multiple of 8).
+pub(crate) fn column(line: &str) -> u32 {
+    let mut col: u32 = 1;
+    if line.is_ascii() && !line.contains('\t') {
+        return col.saturating_add(u32::try_from(line.len()).unwrap_or(u32::MAX - 1));
+    }
+    for ch in line.chars() {
+        col = if ch == '\t' {
+            (col + 7) % 8 + 1
+        } else {
+            col.saturating_add(1)
+        };
+    }
+    col
+}
+
+#[cfg(test)]
+mod tests;

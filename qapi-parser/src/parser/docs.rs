@@ -1,0 +1,321 @@
+//! Doc-comment blocks: `##` ... `##`, split into the body, member and
+//! feature descriptions and tagged sections, with QEMU's line rules.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::FileParser;
+use crate::doc::{Doc, SectionKind};
+use crate::error::Result;
+use crate::lexer::TokKind;
+
+/// Python's `str.isspace()`.
+pub(crate) fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// Number of leading white-space characters.
+fn indent_of(line: &str) -> usize {
+    line.chars().take_while(|&c| is_py_space(c)).count()
+}
+
+/// Matches `@NAME: ` at the start of a line: the name and where the text
+/// after it starts.
+fn match_at_name_colon(line: &str) -> Option<(&str, usize)> {
+    let rest = line.strip_prefix('@')?;
+    let colon = rest.find(':')?;
+    let name = &rest[..colon];
+    let after = &rest[colon + 1..];
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    Some((name, 1 + colon + 1 + spaces))
+}
+
+/// Matches a tagged section's heading (`Returns:`, `Since: ...`), but not
+/// rST's `Word::`: the tag and where the text after it starts.
+fn match_tag(line: &str) -> Option<(&'static str, usize)> {
+    const TAGS: [&str; 8] = [
+        "Returns", "Errors", "Since", "Notes", "Note", "Examples", "Example", "TODO",
+    ];
+    TAGS.iter().find_map(|&tag| {
+        let rest = line.strip_prefix(tag)?;
+        if rest.starts_with("::") || !rest.starts_with(':') {
+            return None;
+        }
+        let after = &rest[1..];
+        let spaces = after.len() - after.trim_start_matches(' ').len();
+        Some((tag, tag.len() + 1 + spaces))
+    })
+}
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    // The patterns are fixed strings of this module, known to compile.
+    cell.get_or_init(|| Regex::new(pattern).expect("valid built-in regex"))
+}
+
+fn literal_start_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"^(\.\. +qmp-example)? *::$")
+}
+
+fn url_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"^ *(https?|ftp)://[^ ]*$")
+}
+
+fn single_space_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"(\be\.g\.|^ *\d\.|([.!?])) [A-Z0-9(]")
+}
+
+impl FileParser<'_, '_> {
+    /// The current doc line without its `# ` and trailing space; `None` at
+    /// the closing `##`.
+    fn get_doc_line(&mut self) -> Result<Option<String>> {
+        let t = match self.tok {
+            Some(t) if t.kind == TokKind::Comment => t,
+            _ => return Err(self.error("documentation comment must end with '##'")),
+        };
+        let val = self.text(t);
+        if val.starts_with("##") {
+            if val != "##" {
+                return Err(self.error("junk after '##' at end of documentation comment"));
+            }
+            self.literal_mode = false;
+            return Ok(None);
+        }
+        if val == "#" {
+            return Ok(Some(String::new()));
+        }
+        if !val[1..].starts_with(' ') {
+            return Err(self.error("missing space after #"));
+        }
+        let line = val[2..].trim_end_matches(is_py_space);
+        if literal_start_re().is_match(line) {
+            self.literal_mode = true;
+            self.literal_indent = 0;
+        } else if self.literal_mode && !line.is_empty() {
+            let indent = indent_of(line);
+            if self.literal_indent == 0 {
+                self.literal_indent = indent;
+            } else if indent < self.literal_indent {
+                // rST directives end where the indentation decreases.
+                self.literal_mode = false;
+            }
+        }
+        if !self.literal_mode {
+            self.validate_doc_line(line)?;
+        }
+        Ok(Some(line.to_owned()))
+    }
+
+    /// Line length and sentence spacing, outside literal blocks.
+    fn validate_doc_line(&mut self, line: &str) -> Result<()> {
+        if line.chars().count() + 2 > 70 && !url_re().is_match(line) {
+            return Err(self.error("documentation line longer than 70 characters"));
+        }
+        if !self.dialect_checks_sentence_spacing() {
+            return Ok(());
+        }
+        for caps in single_space_re().captures_iter(line) {
+            let Some(stop) = caps.get(2) else { continue };
+            // Point at the space after the full stop, counting characters
+            // from the start of the line as QEMU does.
+            let n = 2 + line[..stop.start()].chars().count() + 1;
+            let rest = self.src.get(self.line_pos..).unwrap_or("");
+            let end = rest
+                .char_indices()
+                .nth(n)
+                .map_or(rest.len(), |(i, _)| i);
+            let col = super::column(&rest[..end]);
+            return Err(crate::error::QapiError::parse(
+                &self.info(),
+                col,
+                "Use two spaces between sentences\n\
+                 If this not the end of a sentence, please report a bug.",
+            ));
+        }
+        Ok(())
+    }
+
+    fn dialect_checks_sentence_spacing(&self) -> bool {
+        let _ = self.dialect;
+        true
+    }
+
+    fn next_doc_line(&mut self) -> Result<Option<String>> {
+        self.accept(false)?;
+        self.get_doc_line()
+    }
+
+    /// The rest of an indented description: continuation lines must be
+    /// indented like the first one that is.
+    fn get_doc_indented(&mut self, doc: &mut Doc) -> Result<Option<String>> {
+        let mut line = self.next_doc_line()?;
+        while line.as_deref() == Some("") {
+            doc.append_line("");
+            line = self.next_doc_line()?;
+        }
+        let Some(first) = line else { return Ok(None) };
+        let indent = indent_of(&first);
+        if indent == 0 {
+            return Ok(Some(first));
+        }
+        doc.append_line(&first);
+        let mut prev_line_blank = false;
+        loop {
+            let Some(line) = self.next_doc_line()? else {
+                return Ok(None);
+            };
+            if match_at_name_colon(&line).is_some() {
+                return Ok(Some(line));
+            }
+            let cur_indent = indent_of(&line);
+            if !line.is_empty() && cur_indent < indent {
+                if prev_line_blank {
+                    return Ok(Some(line));
+                }
+                return Err(self.error(format!(
+                    "unexpected de-indent (expected at least {indent} spaces)"
+                )));
+            }
+            doc.append_line(&line);
+            // QEMU sets this after the first continuation line, blank or not.
+            prev_line_blank = true;
+        }
+    }
+
+    /// The rest of a paragraph, up to a blank line or the end.
+    fn get_doc_paragraph(&mut self, doc: &mut Doc) -> Result<Option<String>> {
+        loop {
+            let line = self.next_doc_line()?;
+            match line.as_deref() {
+                None | Some("") => return Ok(line),
+                Some(l) => doc.append_line(l),
+            }
+        }
+    }
+
+    /// Descriptions `@name: text` for as long as they follow each other.
+    fn get_descriptions(
+        &mut self,
+        doc: &mut Doc,
+        mut line: Option<String>,
+        kind: SectionKind,
+    ) -> Result<Option<String>> {
+        while let Some(l) = line.take() {
+            let Some((name, text_at)) = match_at_name_colon(&l) else {
+                return Ok(Some(l));
+            };
+            let info = self.info();
+            match kind {
+                SectionKind::Feature => doc.new_feature(&info, name)?,
+                _ => doc.new_argument(&info, name)?,
+            }
+            let text = &l[text_at..];
+            if !text.is_empty() {
+                doc.append_line(text);
+            }
+            line = self.get_doc_indented(doc)?;
+        }
+        Ok(None)
+    }
+
+    /// A doc block, the current token being its opening `##`.
+    pub(super) fn get_doc(&mut self) -> Result<Doc> {
+        if self.tok.map(|t| self.text(t)) != Some("##") {
+            return Err(self.error("junk after '##' at start of documentation comment"));
+        }
+        let info = self.info();
+        let mut line = self.next_doc_line()?;
+        let mut doc;
+        match line.as_deref() {
+            Some(l) if l.starts_with('@') => {
+                if !l.ends_with(':') {
+                    return Err(self.error("line should end with ':'"));
+                }
+                let symbol = &l[1..l.len() - 1];
+                if symbol.is_empty() {
+                    return Err(self.error("name required after '@'"));
+                }
+                doc = Doc::new(info, Some(symbol.to_owned()));
+                line = self.next_doc_line()?;
+                let mut no_more_args = false;
+                while line.is_some() {
+                    while line.as_deref() == Some("") {
+                        line = self.next_doc_line()?;
+                    }
+                    let Some(l) = line.take() else { break };
+                    if l == "Features:" {
+                        if doc.has_features() {
+                            return Err(self.error("duplicated 'Features:' line"));
+                        }
+                        line = self.next_doc_line()?;
+                        while line.as_deref() == Some("") {
+                            line = self.next_doc_line()?;
+                        }
+                        line = self.get_descriptions(&mut doc, line, SectionKind::Feature)?;
+                        if !doc.has_features() {
+                            return Err(self.error("feature descriptions expected"));
+                        }
+                        no_more_args = true;
+                    } else if let Some((name, _)) = match_at_name_colon(&l) {
+                        if no_more_args {
+                            return Err(
+                                self.error(format!("description of '@{name}:' follows a section"))
+                            );
+                        }
+                        line = self.get_descriptions(&mut doc, Some(l), SectionKind::Member)?;
+                        no_more_args = true;
+                    } else if let Some((tag, text_at)) = match_tag(&l) {
+                        if tag.contains("Note") {
+                            return Err(self.error(format!(
+                                "The '{tag}' section is no longer supported. Please use \
+                                 rST's '.. note::' or '.. admonition:: notes' directives, \
+                                 or another suitable admonition instead."
+                            )));
+                        }
+                        if tag.contains("Example") {
+                            return Err(self.error(format!(
+                                "The '{tag}' section is no longer supported. Please use \
+                                 the '.. qmp-example::' directive, or other suitable \
+                                 markup instead."
+                            )));
+                        }
+                        let kind = SectionKind::from_tag(tag).unwrap_or(SectionKind::Todo);
+                        let info = self.info();
+                        doc.new_tagged_section(&info, kind)?;
+                        let text = &l[text_at..];
+                        if !text.is_empty() {
+                            doc.append_line(text);
+                        }
+                        line = self.get_doc_indented(&mut doc)?;
+                        no_more_args = true;
+                    } else {
+                        let info = self.info();
+                        doc.ensure_untagged_section(&info);
+                        doc.append_line(&l);
+                        line = self.get_doc_paragraph(&mut doc)?;
+                    }
+                }
+            }
+            _ => {
+                doc = Doc::new(info, None);
+                let info = self.info();
+                doc.ensure_untagged_section(&info);
+                while let Some(l) = line {
+                    if let Some((name, _)) = match_at_name_colon(&l) {
+                        return Err(self.error(format!(
+                            "'@{name}:' not allowed in free-form documentation"
+                        )));
+                    }
+                    doc.append_line(&l);
+                    line = self.next_doc_line()?;
+                }
+            }
+        }
+        self.accept(true)?;
+        doc.end()?;
+        Ok(doc)
+    }
+}
