@@ -1,0 +1,68 @@
+//! Conditions (`'if'`): a configuration symbol, or `all`/`any` of a
+//! non-empty list of conditions, or `not` of a condition.
+
+use super::context::Ctx;
+use super::keys::check_keys;
+use crate::ast::{Dict, Value, ValueKind};
+use crate::Result;
+
+/// Checks the `if` key of `owner`, if it has one. `source` describes the
+/// owner in messages.
+pub(super) fn check_if(owner: &Dict, ctx: &Ctx, source: &str) -> Result<()> {
+    match owner.get("if") {
+        Some(cond) => check_cond(cond, ctx, source),
+        None => Ok(()),
+    }
+}
+
+fn check_cond(cond: &Value, ctx: &Ctx, source: &str) -> Result<()> {
+    let dict = match &cond.kind {
+        ValueKind::Str(symbol) => {
+            if !is_identifier(symbol) {
+                return Err(ctx.err(format!(
+                    "'if' condition '{symbol}' of {source} is not a valid identifier"
+                )));
+            }
+            return Ok(());
+        }
+        ValueKind::Dict(dict) => dict,
+        _ => {
+            return Err(ctx.err(format!(
+                "'if' condition of {source} must be a string or an object"
+            )))
+        }
+    };
+    let what = format!("'if' condition of {source}");
+    check_keys(dict, ctx, &what, &[], &["all", "any", "not"])?;
+    if dict.len() != 1 {
+        return Err(ctx.err(format!("{what} has conflicting keys")));
+    }
+    if let Some(operand) = dict.get("not") {
+        return check_cond(operand, ctx, source);
+    }
+    for op in ["all", "any"] {
+        if let Some(operands) = dict.get(op) {
+            return check_operands(op, operands, ctx, source);
+        }
+    }
+    Ok(())
+}
+
+fn check_operands(op: &str, operands: &Value, ctx: &Ctx, source: &str) -> Result<()> {
+    let Some(list) = operands.as_list() else {
+        return Err(ctx.err(format!("'{op}' condition of {source} must be an array")));
+    };
+    if list.is_empty() {
+        return Err(ctx.err(format!("'if' condition [] of {source} is useless")));
+    }
+    list.iter().try_for_each(|c| check_cond(c, ctx, source))
+}
+
+/// A configuration symbol: an upper-case letter, then upper-case letters,
+/// digits and `_`.
+fn is_identifier(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first().is_some_and(u8::is_ascii_uppercase)
+        && b.iter()
+            .all(|&c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
+}

@@ -1,0 +1,137 @@
+//! Members, type references and features, with their shorthand forms.
+
+use super::cond::check_if;
+use super::context::Ctx;
+use super::keys::check_keys;
+use super::names::{c_name, check_name_is_str, check_name_lower};
+use crate::ast::{Dict, Value, ValueKind};
+use crate::Result;
+
+/// Turns a non-object value into the object `{key: value}`, which takes the
+/// value's span.
+pub(super) fn wrap_in_dict(value: &mut Value, key: &str) {
+    if !value.is_dict() {
+        let span = value.span;
+        let inner = std::mem::replace(value, Value::new(ValueKind::Dict(Dict::default()), span));
+        value.kind = ValueKind::Dict(Dict {
+            entries: vec![(key.to_owned(), inner)],
+        });
+    }
+}
+
+/// Expands member shorthand `'name': 'Type'` to `'name': {'type': 'Type'}`
+/// when `members` is an object; anything else is left for the checks.
+pub(super) fn normalize_members(members: Option<&mut Value>) {
+    if let Some(ValueKind::Dict(dict)) = members.map(|m| &mut m.kind) {
+        for (_, member) in &mut dict.entries {
+            wrap_in_dict(member, "type");
+        }
+    }
+}
+
+/// A type reference by name, if present.
+pub(super) fn check_type_name(value: Option<&Value>, ctx: &Ctx, source: &str) -> Result<()> {
+    match value {
+        Some(v) if !v.is_str() => Err(ctx.err(format!("{source} should be a type name"))),
+        _ => Ok(()),
+    }
+}
+
+/// A type reference by name or a one-element array of a name, if present.
+pub(super) fn check_type_name_or_array(
+    value: Option<&Value>,
+    ctx: &Ctx,
+    source: &str,
+) -> Result<()> {
+    let Some(value) = value else {
+        return Ok(());
+    };
+    match &value.kind {
+        ValueKind::Str(_) => Ok(()),
+        ValueKind::List(list) => match list.as_slice() {
+            [elem] if elem.is_str() => Ok(()),
+            _ => Err(ctx.err(format!(
+                "{source}: array type must contain single type name"
+            ))),
+        },
+        _ => Err(ctx.err(format!("{source} should be a type name or array"))),
+    }
+}
+
+/// An implicit struct type (an object of members), if present.
+/// `parent_name` is the definition whose members may break the naming rules
+/// by pragma; commands and events cannot be exempted.
+pub(super) fn check_type_implicit(
+    value: Option<&mut Value>,
+    ctx: &Ctx,
+    source: &str,
+    parent_name: Option<&str>,
+) -> Result<()> {
+    let Some(value) = value else {
+        return Ok(());
+    };
+    let ValueKind::Dict(members) = &mut value.kind else {
+        return Err(ctx.err(format!("{source} should be an object or type name")));
+    };
+    let permissive =
+        parent_name.is_some_and(|p| ctx.pragma.member_name_exceptions.iter().any(|e| e == p));
+    for (key, member) in &mut members.entries {
+        let key_source = format!("{source} member '{key}'");
+        let name = key.strip_prefix('*').unwrap_or(key);
+        check_name_lower(name, ctx, &key_source, permissive, permissive)?;
+        // `u` holds a union's branches and `has_X` says whether optional
+        // member `X` is present, in the generated C.
+        let c = c_name(name);
+        if c == "u" || c.starts_with("has_") {
+            return Err(ctx.err(format!("{key_source} uses reserved name")));
+        }
+        wrap_in_dict(member, "type");
+        let Some(member) = member.as_dict_mut() else {
+            continue; // made an object just above
+        };
+        check_keys(member, ctx, &key_source, &["type"], &["if", "features"])?;
+        check_if(member, ctx, &key_source)?;
+        check_features(member.get_mut("features"), ctx)?;
+        check_type_name_or_array(member.get("type"), ctx, &key_source)?;
+    }
+    Ok(())
+}
+
+/// A type reference by name, or an implicit struct type, if present.
+pub(super) fn check_type_name_or_implicit(
+    value: Option<&mut Value>,
+    ctx: &Ctx,
+    source: &str,
+    parent_name: Option<&str>,
+) -> Result<()> {
+    match value {
+        Some(v) if v.is_str() => Ok(()),
+        v => check_type_implicit(v, ctx, source, parent_name),
+    }
+}
+
+/// A `features` list, if present. Expands shorthand `'name'` to
+/// `{'name': 'name'}`.
+pub(super) fn check_features(features: Option<&mut Value>, ctx: &Ctx) -> Result<()> {
+    let Some(features) = features else {
+        return Ok(());
+    };
+    let ValueKind::List(list) = &mut features.kind else {
+        return Err(ctx.err("'features' must be an array"));
+    };
+    for feature in list.iter_mut() {
+        wrap_in_dict(feature, "name");
+    }
+    for feature in list.iter() {
+        let Some(feature) = feature.as_dict() else {
+            continue; // every element was made an object above
+        };
+        let source = "'features' member";
+        check_keys(feature, ctx, source, &["name"], &["if"])?;
+        let name = check_name_is_str(feature.get("name"), ctx, source)?;
+        let source = format!("{source} '{name}'");
+        check_name_lower(name, ctx, &source, false, false)?;
+        check_if(feature, ctx, &source)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! Name rules: what a valid name looks like, and the case conventions of
+//! each kind of name.
+//!
+//! A valid name is an optional downstream prefix `__RFQDN_`, an optional
+//! experimental prefix `x-`, and a stem of ASCII letters, digits, `-` and
+//! `_` starting with a letter. Names whose C form starts with `q_` are
+//! reserved for the generator.
+
+use super::context::Ctx;
+use crate::ast::Value;
+use crate::Result;
+
+/// The value must be a string; returns it.
+pub(super) fn check_name_is_str<'v>(
+    value: Option<&'v Value>,
+    ctx: &Ctx,
+    source: &str,
+) -> Result<&'v str> {
+    value
+        .and_then(Value::as_str)
+        .ok_or_else(|| ctx.err(format!("{source} requires a string name")))
+}
+
+/// Checks a name is valid; returns its stem (the name without prefixes).
+pub(super) fn check_name_str<'n>(name: &'n str, ctx: &Ctx, source: &str) -> Result<&'n str> {
+    match name_stem(name) {
+        Some(stem) if !c_name(name).starts_with("q_") => Ok(stem),
+        _ => Err(ctx.err(format!("{source} has an invalid name"))),
+    }
+}
+
+/// Event names: upper case, words separated by `_`.
+pub(super) fn check_name_upper(name: &str, ctx: &Ctx, source: &str) -> Result<()> {
+    let stem = check_name_str(name, ctx, source)?;
+    if stem.bytes().any(|b| b.is_ascii_lowercase() || b == b'-') {
+        return Err(ctx.err(format!("name of {source} must not use lowercase or '-'")));
+    }
+    Ok(())
+}
+
+/// Command, member, value and feature names: lower case, words separated
+/// by `-`, unless a pragma exempts the definition.
+pub(super) fn check_name_lower(
+    name: &str,
+    ctx: &Ctx,
+    source: &str,
+    permit_upper: bool,
+    permit_underscore: bool,
+) -> Result<()> {
+    let stem = check_name_str(name, ctx, source)?;
+    if (!permit_upper && stem.bytes().any(|b| b.is_ascii_uppercase()))
+        || (!permit_underscore && stem.contains('_'))
+    {
+        return Err(ctx.err(format!("name of {source} must not use uppercase or '_'")));
+    }
+    Ok(())
+}
+
+/// Type names: CamelCase, i.e. an upper-case letter, then letters and
+/// digits among which at least one lower-case letter.
+pub(super) fn check_name_camel(name: &str, ctx: &Ctx, source: &str) -> Result<()> {
+    let stem = check_name_str(name, ctx, source)?;
+    let bytes = stem.as_bytes();
+    let camel = bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && bytes.iter().all(u8::is_ascii_alphanumeric)
+        && bytes.iter().skip(1).any(u8::is_ascii_lowercase);
+    if !camel {
+        return Err(ctx.err(format!("name of {source} must use CamelCase")));
+    }
+    Ok(())
+}
+
+/// A definition's name, by meta-type.
+pub(super) fn check_defn_name_str(name: &str, ctx: &Ctx, meta: &str) -> Result<()> {
+    match meta {
+        "event" => check_name_upper(name, ctx, meta),
+        "command" => {
+            let exempt = ctx.pragma.command_name_exceptions.iter().any(|n| n == name);
+            check_name_lower(name, ctx, meta, false, exempt)
+        }
+        _ => {
+            check_name_camel(name, ctx, meta)?;
+            // `FooList` is the name of the implicit array type of `Foo`.
+            if name.ends_with("List") {
+                return Err(ctx.err(format!("{meta} name should not end in 'List'")));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The C form of a name without keyword protection: every character other
+/// than an ASCII letter, digit or `_` becomes `_`.
+pub(super) fn c_name(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+fn is_name_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+/// The stem of a valid name, `None` if the name is not valid.
+///
+/// QEMU matches the name against a regular expression anchored at the start
+/// and at the end or before a final newline, case-insensitively; this
+/// follows that expression's backtracking exactly.
+fn name_stem(name: &str) -> Option<&str> {
+    let body = name.strip_suffix('\n').unwrap_or(name);
+    let mut rest = body;
+    if let Some(after) = body.strip_prefix("__") {
+        // The downstream prefix's RFQDN runs over letters, digits, `.` and
+        // `-`; it must end with `_`, which that run cannot contain, so only
+        // the longest run can be followed by it.
+        let len = after
+            .bytes()
+            .take_while(|&b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+            .count();
+        // `len` counts ASCII bytes, so it is a character boundary.
+        let (rfqdn, tail) = after.split_at(len);
+        rest = tail.strip_prefix('_').filter(|_| !rfqdn.is_empty())?;
+    }
+    // With the experimental prefix taken off, the rest must be a stem; if it
+    // is not, the whole of it (`x-` included) may still be one.
+    if let Some(stem) = rest
+        .strip_prefix("x-")
+        .or_else(|| rest.strip_prefix("X-"))
+        .filter(|s| is_stem(s))
+    {
+        return Some(stem);
+    }
+    is_stem(rest).then_some(rest)
+}
+
+fn is_stem(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first().is_some_and(u8::is_ascii_alphabetic) && b.iter().all(|&c| is_name_char(c))
+}
