@@ -15,29 +15,25 @@ mod build;
 mod check;
 mod connect;
 pub mod entity;
+mod fasthash;
 pub mod ifcond;
 pub mod members;
 pub mod module;
 pub mod names;
-
-use std::collections::HashMap;
-use std::io;
 
 pub use entity::{
     AlternateType, ArrayType, BuiltinType, Command, DefKind, Definition, Entity, EnumType, Event,
     Include, JsonType, ObjectType,
 };
 pub use ifcond::IfCond;
-pub use members::{
-    Alternatives, Branches, EnumMember, Feature, Member, Variant, SPECIAL_FEATURES,
-};
+pub use members::{Alternatives, Branches, EnumMember, Feature, Member, Variant, SPECIAL_FEATURES};
 pub use module::Module;
 pub use names::{c_name, POINTER_SUFFIX};
 
 use crate::ast::ParsedSchema;
 use crate::doc::Doc;
 use crate::source::Pragma;
-use crate::{Dialect, QapiError, Result};
+use crate::{Dialect, Result};
 
 /// An entity in the arena. Ids of types are also called [`TypeId`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -95,7 +91,7 @@ pub struct Schema {
     /// Every entity in definition order (built-ins first).
     entities: Vec<Entity>,
     /// Definitions by name.
-    by_name: HashMap<String, EntityId>,
+    by_name: fasthash::FxHashMap<String, EntityId>,
     /// Modules in the order they were first met: `./builtin`, the main
     /// file, then included files.
     modules: Vec<Module>,
@@ -118,7 +114,6 @@ impl Schema {
     /// Parses, checks and resolves the schema at `path` under `dialect`'s
     /// rules.
     pub fn from_file(path: &str, dialect: &Dialect) -> Result<Schema> {
-        check_readable(path)?;
         let mut parsed = crate::parser::parse_schema(path, dialect)?;
         crate::expr::check_exprs(&mut parsed, dialect)?;
         Schema::from_parsed(parsed, path, dialect)
@@ -326,51 +321,5 @@ impl Schema {
 
     pub fn pragma(&self) -> &Pragma {
         &self.pragma
-    }
-}
-
-/// Fails as QEMU does when the main schema file cannot be opened.
-fn check_readable(path: &str) -> Result<()> {
-    let readable = std::fs::File::open(path).and_then(|f| {
-        if f.metadata()?.is_dir() {
-            Err(io::Error::from_raw_os_error(21))
-        } else {
-            Ok(())
-        }
-    });
-    readable.map_err(|e| {
-        QapiError::bare(format!(
-            "can't read schema file '{path}': {}",
-            strerror(&e)
-        ))
-    })
-}
-
-/// The C library's text for an I/O error, as Python reports it
-/// (`No such file or directory`).
-pub fn strerror(err: &io::Error) -> String {
-    let text = err.to_string();
-    // Rust appends " (os error N)" to the C library's text.
-    match (err.raw_os_error(), text.rfind(" (os error ")) {
-        (Some(_), Some(i)) => text[..i].to_owned(),
-        _ => text,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strerror_texts() {
-        assert_eq!(
-            strerror(&io::Error::from_raw_os_error(2)),
-            "No such file or directory"
-        );
-        assert_eq!(strerror(&io::Error::from_raw_os_error(21)), "Is a directory");
-        assert_eq!(
-            strerror(&io::Error::from_raw_os_error(13)),
-            "Permission denied"
-        );
     }
 }

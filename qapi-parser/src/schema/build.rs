@@ -4,7 +4,6 @@
 //! later, by the check.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::ast::{Dict, Expression, Value};
@@ -16,11 +15,13 @@ use super::entity::{
     AlternateType, ArrayType, BuiltinType, Command, DefKind, Definition, Entity, EnumType, Event,
     Include, JsonType, ObjectType,
 };
+use super::fasthash::FxHashMap as HashMap;
 use super::ifcond::IfCond;
 use super::members::{Alternatives, Branches, EnumMember, Feature, Member, Variant};
-use super::module::{dirname, relpath, Module};
+use super::module::{relpath, Module};
 use super::names::POINTER_SUFFIX;
 use super::{DocId, EntityId, ModuleId, Schema, SPECIAL_FEATURES};
+use crate::paths::dirname;
 
 /// The built-in types: name, JSON type, C type (`*` marks a pointer).
 const BUILTINS: [(&str, JsonType, &str, bool); 15] = [
@@ -42,7 +43,9 @@ const BUILTINS: [(&str, JsonType, &str, bool); 15] = [
 ];
 
 /// The values of the built-in enum `QType`.
-const QTYPES: [&str; 7] = ["none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool"];
+const QTYPES: [&str; 7] = [
+    "none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool",
+];
 
 pub(super) struct Builder {
     pub(super) schema: Schema,
@@ -83,7 +86,7 @@ impl Builder {
     pub(super) fn new(fname: &str, docs: Vec<Doc>, pragma: Pragma, dialect: &Dialect) -> Self {
         let schema = Schema {
             entities: Vec::new(),
-            by_name: HashMap::new(),
+            by_name: HashMap::default(),
             modules: Vec::new(),
             docs,
             features: Vec::new(),
@@ -92,9 +95,9 @@ impl Builder {
         };
         let mut b = Builder {
             schema,
-            feature_index: HashMap::new(),
-            module_index: HashMap::new(),
-            module_by_fname: HashMap::new(),
+            feature_index: HashMap::default(),
+            module_index: HashMap::default(),
+            module_by_fname: HashMap::default(),
             schema_dir: dirname(fname).to_owned(),
             // Without a working folder, relative names still relate
             // correctly to each other against an arbitrary root.
@@ -262,8 +265,14 @@ impl Builder {
             local_members: vec![],
             branches: None,
         });
-        self.schema.the_empty_object =
-            self.def_definition(Self::new_definition("q_empty", None, None, None, vec![], empty))?;
+        self.schema.the_empty_object = self.def_definition(Self::new_definition(
+            "q_empty",
+            None,
+            None,
+            None,
+            vec![],
+            empty,
+        ))?;
         let members = QTYPES
             .iter()
             .map(|n| EnumMember {
@@ -277,7 +286,14 @@ impl Builder {
             members,
             prefix: None,
         });
-        self.def_definition(Self::new_definition("QType", None, None, None, vec![], qtype))?;
+        self.def_definition(Self::new_definition(
+            "QType",
+            None,
+            None,
+            None,
+            vec![],
+            qtype,
+        ))?;
         Ok(())
     }
 
@@ -503,7 +519,14 @@ impl Builder {
             local_members,
             branches: None,
         });
-        self.def_definition(Self::new_definition(name, Some(info), e.doc, ifcond, features, kind))?;
+        self.def_definition(Self::new_definition(
+            name,
+            Some(info),
+            e.doc,
+            ifcond,
+            features,
+            kind,
+        ))?;
         Ok(())
     }
 
@@ -533,7 +556,14 @@ impl Builder {
                 variants,
             }),
         });
-        self.def_definition(Self::new_definition(name, Some(info), e.doc, ifcond, features, kind))?;
+        self.def_definition(Self::new_definition(
+            name,
+            Some(info),
+            e.doc,
+            ifcond,
+            features,
+            kind,
+        ))?;
         Ok(())
     }
 
@@ -561,7 +591,14 @@ impl Builder {
                 variants,
             },
         });
-        self.def_definition(Self::new_definition(name, Some(info), e.doc, ifcond, features, kind))?;
+        self.def_definition(Self::new_definition(
+            name,
+            Some(info),
+            e.doc,
+            ifcond,
+            features,
+            kind,
+        ))?;
         Ok(())
     }
 
@@ -606,7 +643,14 @@ impl Builder {
             allow_preconfig: flag(d, "allow-preconfig", false),
             coroutine: flag(d, "coroutine", false),
         });
-        self.def_definition(Self::new_definition(name, Some(info), e.doc, ifcond, features, kind))?;
+        self.def_definition(Self::new_definition(
+            name,
+            Some(info),
+            e.doc,
+            ifcond,
+            features,
+            kind,
+        ))?;
         Ok(())
     }
 
@@ -621,7 +665,14 @@ impl Builder {
             arg_type: None,
             boxed: flag(d, "boxed", false),
         });
-        self.def_definition(Self::new_definition(name, Some(info), e.doc, ifcond, features, kind))?;
+        self.def_definition(Self::new_definition(
+            name,
+            Some(info),
+            e.doc,
+            ifcond,
+            features,
+            kind,
+        ))?;
         Ok(())
     }
 }

@@ -3,7 +3,7 @@
 //! definition's documentation connected right after it is checked, as in
 //! QEMU (whose order decides which error is reported first).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::hash_map::Entry;
 
 use crate::source::Info;
 use crate::{QapiError, Result};
@@ -11,6 +11,7 @@ use crate::{QapiError, Result};
 use super::build::Builder;
 use super::connect;
 use super::entity::{DefKind, Definition, Entity};
+use super::fasthash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use super::members::{Member, Variant};
 use super::names::c_name;
 use super::{EntityId, Schema};
@@ -181,19 +182,20 @@ impl Checker<'_> {
 
     /// Takes `name` for `who`, failing when its C name is taken.
     fn clash(&self, seen: &mut Seen, name: &str, who: Who, info: Option<&Info>) -> Result<()> {
-        let key = c_name(name, true);
-        if let Some(&other) = seen.get(key.as_ref()) {
-            return Err(error(
+        match seen.entry(c_name(name, true).into_owned()) {
+            Entry::Occupied(other) => Err(error(
                 info,
                 format!(
                     "{} collides with {}",
                     self.describe(who, info),
-                    self.describe(other, info)
+                    self.describe(*other.get(), info)
                 ),
-            ));
+            )),
+            Entry::Vacant(slot) => {
+                slot.insert(who);
+                Ok(())
+            }
         }
-        seen.insert(key.into_owned(), who);
-        Ok(())
     }
 
     /// The type named `name`, or QEMU's "uses unknown type" error.
@@ -237,7 +239,7 @@ impl Checker<'_> {
         self.state[id.index()] = State::InProgress;
         let def = self.def(id);
         let info = def.info.as_ref();
-        let mut seen = Seen::new();
+        let mut seen = Seen::default();
         for (index, f) in def.features.iter().enumerate() {
             self.clash(&mut seen, &f.name, Who::Feature { owner: id, index }, info)?;
         }
@@ -256,7 +258,7 @@ impl Checker<'_> {
         self.check_definition(id)?;
         let def = self.def(id);
         let info = def.info.as_ref();
-        let mut seen = Seen::new();
+        let mut seen = Seen::default();
         if let Some(e) = def.as_enum() {
             for (index, m) in e.members.iter().enumerate() {
                 self.clash(&mut seen, &m.name, Who::Value { owner: id, index }, info)?;
@@ -273,7 +275,9 @@ impl Checker<'_> {
         };
         let info = def.info.as_ref();
         let element = self.resolve(&a.element_type_name, info, || {
-            info.and_then(|i| i.defn()).map(|d| d.meta).unwrap_or_default()
+            info.and_then(|i| i.defn())
+                .map(|d| d.meta)
+                .unwrap_or_default()
         })?;
         let ifcond = self.def(element).ifcond.clone();
         if let Some(def) = self.def_mut(id) {
@@ -305,14 +309,17 @@ impl Checker<'_> {
         let Some(obj) = self.def(id).as_object() else {
             return Ok(());
         };
-        let base_name = obj.base_name.clone();
         let n_local = obj.local_members.len();
         let has_branches = obj.branches.is_some();
-        let mut seen = Seen::new();
-        if let Some(base_name) = base_name {
-            let base = self.resolve(&base_name, info, || "'base'".to_owned())?;
+        let base = obj
+            .base_name
+            .as_deref()
+            .map(|name| self.resolve(name, info, || "'base'".to_owned()));
+        let mut seen = Seen::default();
+        if let Some(base) = base {
+            let base = base?;
             let base_def = self.def(base);
-            if !base_def.as_object().is_some_and(|o| o.branches.is_none()) {
+            if base_def.as_object().is_none_or(|o| o.branches.is_some()) {
                 return Err(error(
                     info,
                     format!(
@@ -329,11 +336,9 @@ impl Checker<'_> {
         }
         for index in 0..n_local {
             self.check_member(id, index)?;
-            let name = match self.local_member(id, index) {
-                Some(m) => m.name.clone(),
-                None => continue,
-            };
-            self.clash(&mut seen, &name, Who::Member { owner: id, index }, info)?;
+            if let Some(m) = self.local_member(id, index) {
+                self.clash(&mut seen, &m.name, Who::Member { owner: id, index }, info)?;
+            }
         }
         if has_branches {
             self.check_branches(id, &seen)?;
@@ -352,7 +357,7 @@ impl Checker<'_> {
         let ty = self.resolve(&m.type_name, info, || {
             self.describe(Who::Member { owner, index }, info)
         })?;
-        let mut seen = Seen::new();
+        let mut seen = Seen::default();
         for (i, f) in m.features.iter().enumerate() {
             let who = Who::MemberFeature {
                 owner,
@@ -375,7 +380,11 @@ impl Checker<'_> {
         for (owner, index, m) in self.s.member_slots(id) {
             self.clash(seen, &m.name, Who::Member { owner, index }, info)?;
         }
-        if self.def(id).as_object().is_some_and(|o| o.branches.is_some()) {
+        if self
+            .def(id)
+            .as_object()
+            .is_some_and(|o| o.branches.is_some())
+        {
             self.clash_branches(id, info, seen)?;
         }
         Ok(())
@@ -549,8 +558,8 @@ impl Checker<'_> {
         let Some(alt) = self.def(id).as_alternate() else {
             return Ok(());
         };
-        let mut seen = Seen::new();
-        let mut types_seen: HashMap<&str, &str> = HashMap::new();
+        let mut seen = Seen::default();
+        let mut types_seen: HashMap<&str, &str> = HashMap::default();
         for (index, v) in alt.alternatives.variants.iter().enumerate() {
             let who = Who::Branch { owner: id, index };
             self.clash(&mut seen, &v.name, who, info)?;
@@ -558,11 +567,7 @@ impl Checker<'_> {
             let Some(qtype) = ty.alternate_qtype() else {
                 return Err(error(
                     info,
-                    format!(
-                        "{} cannot use {}",
-                        self.describe(who, info),
-                        ty.describe()
-                    ),
+                    format!("{} cannot use {}", self.describe(who, info), ty.describe()),
                 ));
             };
             let mut conflicting = vec![qtype];
@@ -579,7 +584,9 @@ impl Checker<'_> {
                         if m.name == "on" || m.name == "off" {
                             add("QTYPE_QBOOL");
                         }
-                        if m.name.starts_with(['-', '+', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) {
+                        if m.name.starts_with([
+                            '-', '+', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+                        ]) {
                             add("QTYPE_QNUM");
                         }
                     }
@@ -681,10 +688,13 @@ impl Checker<'_> {
             let returned = match ret_def.as_array() {
                 // The array type may be defined (and resolved) only later;
                 // QEMU breaks down then, we look its element up.
-                Some(a) => self.s.lookup_type(&a.element_type_name).map(|e| self.def(e)),
+                Some(a) => self
+                    .s
+                    .lookup_type(&a.element_type_name)
+                    .map(|e| self.def(e)),
                 None => Some(ret_def),
             };
-            if !returned.is_some_and(|r| r.as_object().is_some()) {
+            if returned.is_none_or(|r| r.as_object().is_none()) {
                 return Err(error(
                     info,
                     format!("command's 'returns' cannot take {}", ret_def.describe()),

@@ -81,7 +81,11 @@ impl Ctx<'_> {
     /// Connects an implicit type's members to the block of the definition
     /// that made it; written types have blocks of their own.
     fn connect_implicit(&self, id: EntityId, doc: &mut Doc) -> Result<()> {
-        match self.entities.get(id.index()).and_then(Entity::as_definition) {
+        match self
+            .entities
+            .get(id.index())
+            .and_then(Entity::as_definition)
+        {
             Some(def) if def.is_implicit() => self.connect_object(id, doc),
             _ => Ok(()),
         }
@@ -89,7 +93,11 @@ impl Ctx<'_> {
 
     /// An object type's features, implicit base and own members.
     fn connect_object(&self, id: EntityId, doc: &mut Doc) -> Result<()> {
-        let Some(def) = self.entities.get(id.index()).and_then(Entity::as_definition) else {
+        let Some(def) = self
+            .entities
+            .get(id.index())
+            .and_then(Entity::as_definition)
+        else {
             return Ok(());
         };
         connect_features(doc, &def.features)?;

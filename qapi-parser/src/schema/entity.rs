@@ -11,6 +11,9 @@ use super::names::{c_name, POINTER_SUFFIX};
 use super::{DocId, EntityId, ModuleId};
 
 /// A schema entity, in the order the schema defines it.
+// Includes are few; boxing definitions would cost every lookup an
+// indirection to save little.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Entity {
     Include(Include),
@@ -266,9 +269,7 @@ impl Definition {
     pub fn need_has_if_optional(&self) -> bool {
         match &self.kind {
             DefKind::Array(_) => true,
-            _ => !self
-                .c_type()
-                .is_some_and(|t| t.ends_with(POINTER_SUFFIX)),
+            _ => !self.c_type().is_some_and(|t| t.ends_with(POINTER_SUFFIX)),
         }
     }
 

@@ -135,7 +135,10 @@ mod tests {
     #[test]
     fn display_like_python() {
         assert_eq!(name("A").to_string(), "A");
-        assert_eq!(All(vec![name("A"), name("B")]).to_string(), "{'all': ['A', 'B']}");
+        assert_eq!(
+            All(vec![name("A"), name("B")]).to_string(),
+            "{'all': ['A', 'B']}"
+        );
         assert_eq!(
             Not(Box::new(Any(vec![name("A"), name("B")]))).to_string(),
             "{'not': {'any': ['A', 'B']}}"

@@ -33,22 +33,6 @@ impl Module {
     }
 }
 
-/// Python's `os.path.dirname`.
-pub(crate) fn dirname(path: &str) -> &str {
-    match path.rfind('/') {
-        Some(i) => {
-            let head = &path[..=i];
-            // Python keeps a head made only of slashes.
-            if head.bytes().all(|b| b == b'/') {
-                head
-            } else {
-                head.trim_end_matches('/')
-            }
-        }
-        None => "",
-    }
-}
-
 /// Python's `os.path.relpath(path, start)`: lexical, after making both
 /// absolute against the working folder.
 pub(crate) fn relpath(path: &str, start: &str, cwd: &Path) -> String {
@@ -89,10 +73,6 @@ mod tests {
 
     #[test]
     fn python_paths() {
-        assert_eq!(dirname("a.json"), "");
-        assert_eq!(dirname("x/a.json"), "x");
-        assert_eq!(dirname("/a.json"), "/");
-        assert_eq!(dirname("x//a.json"), "x");
         let cwd = Path::new("/w/t");
         assert_eq!(relpath("a.json", "", cwd), "a.json");
         assert_eq!(relpath("include/sub.json", "", cwd), "include/sub.json");
