@@ -20,6 +20,8 @@ pub mod ifcond;
 pub mod members;
 pub mod module;
 pub mod names;
+#[cfg(test)]
+mod tests;
 
 pub use entity::{
     AlternateType, ArrayType, BuiltinType, Command, DefKind, Definition, Entity, EnumType, Event,
