@@ -129,7 +129,10 @@ impl Schema {
             docs,
             pragma,
         } = parsed;
-        let mut builder = build::Builder::new(path, docs, pragma, dialect);
+        // The model follows 10.2's rules; older releases' differences
+        // (simple unions, among others) come with their dialects.
+        let _ = dialect;
+        let mut builder = build::Builder::new(path, docs, pragma);
         builder.def_predefineds()?;
         builder.def_exprs(&exprs)?;
         builder.check()?;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::ast::{Dict, Expression, Value};
 use crate::doc::Doc;
 use crate::source::{Info, Pragma};
-use crate::{Dialect, QapiError, Result};
+use crate::{QapiError, Result};
 
 use super::entity::{
     AlternateType, ArrayType, BuiltinType, Command, DefKind, Definition, Entity, EnumType, Event,
@@ -58,8 +58,6 @@ pub(super) struct Builder {
     /// The main file's folder, which module names are relative to.
     schema_dir: String,
     cwd: PathBuf,
-    #[allow(dead_code)]
-    pub(super) dialect: Dialect,
 }
 
 /// The expression checker guarantees every shape read here; a failure
@@ -83,7 +81,7 @@ fn ifcond_of(dict: &Dict) -> Option<IfCond> {
 }
 
 impl Builder {
-    pub(super) fn new(fname: &str, docs: Vec<Doc>, pragma: Pragma, dialect: &Dialect) -> Self {
+    pub(super) fn new(fname: &str, docs: Vec<Doc>, pragma: Pragma) -> Self {
         let schema = Schema {
             entities: Vec::new(),
             by_name: HashMap::default(),
@@ -102,7 +100,6 @@ impl Builder {
             // Without a working folder, relative names still relate
             // correctly to each other against an arbitrary root.
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
-            dialect: dialect.clone(),
         };
         for name in SPECIAL_FEATURES {
             b.register_feature(name, None);
@@ -126,8 +123,13 @@ impl Builder {
     }
 
     fn make_module(&mut self, fname: &str) -> ModuleId {
+        // Big schemas include the same files over and over.
+        if let Some(&id) = self.module_by_fname.get(fname) {
+            return id;
+        }
         let name = self.module_name(fname);
         if let Some(&id) = self.module_index.get(&name) {
+            self.module_by_fname.insert(fname.to_owned(), id);
             return id;
         }
         let id = ModuleId::from_index(self.schema.modules.len());
@@ -136,16 +138,6 @@ impl Builder {
             entities: Vec::new(),
         });
         self.module_index.insert(name, id);
-        id
-    }
-
-    /// The module of the file `fname`; made on first use, though every
-    /// file's module exists by the time its entities are placed.
-    pub(super) fn module_by_fname(&mut self, fname: &str) -> ModuleId {
-        if let Some(&id) = self.module_by_fname.get(fname) {
-            return id;
-        }
-        let id = self.make_module(fname);
         self.module_by_fname.insert(fname.to_owned(), id);
         id
     }
@@ -166,9 +158,10 @@ impl Builder {
                     _ => d.info.as_ref().map(|info| info.file.clone()),
                 },
             };
+            // Every file's module exists by now (made by its `include`).
             let module = match fname {
-                Some(f) => self.module_by_fname(&f),
-                None => self.module_by_fname(Module::BUILTIN),
+                Some(f) => self.make_module(&f),
+                None => self.make_module(Module::BUILTIN),
             };
             match &mut self.schema.entities[i] {
                 Entity::Include(inc) => inc.module = module,
