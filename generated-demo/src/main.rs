@@ -51,3 +51,37 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::qapi;
+
+    /// The commands CONTRACTS.md says the daemon serves are in the schema.
+    #[test]
+    fn schema_has_the_served_commands() {
+        for command in [
+            "qmp_capabilities",
+            "query-version",
+            "query-commands",
+            "query-qmp-schema",
+            "blockdev-add",
+            "blockdev-del",
+            "x-blockdev-reopen",
+            "blockdev-reopen",
+            "query-named-block-nodes",
+            "x-debug-query-block-graph",
+            "quit",
+        ] {
+            assert!(qapi::COMMANDS.contains(&command), "{command} is missing");
+        }
+    }
+
+    #[test]
+    fn block_drivers_are_listed() {
+        let drivers = qapi::ENUMS.iter().find(|e| e.name == "BlockdevDriver");
+        assert_eq!(
+            drivers.map(|e| e.values),
+            Some(&["file", "null-co", "qcow2", "raw"][..])
+        );
+    }
+}

@@ -3,6 +3,7 @@
 //! Rust end to end. Later generators replace it with real bindings.
 
 use proc_macro2::TokenStream;
+use qapi_parser::schema::DefKind;
 use qapi_parser::Schema;
 use quote::quote;
 
@@ -25,10 +26,23 @@ pub struct EnumListing {
 impl Listing {
     /// Collects the listing of a checked schema.
     pub fn from_schema(schema: &Schema) -> Listing {
-        // The schema model does not expose its entities yet; until it does
-        // the listing is empty and the pipeline still runs end to end.
-        let _ = schema;
-        Listing::default()
+        let mut listing = Listing::default();
+        // Built-in and implicit definitions are QEMU's, not the schema's.
+        let written = schema
+            .definitions()
+            .map(|(_, def)| def)
+            .filter(|def| def.info.is_some() && !def.is_implicit());
+        for def in written {
+            match &def.kind {
+                DefKind::Command(_) => listing.commands.push(def.name.clone()),
+                DefKind::Enum(e) => listing.enums.push(EnumListing {
+                    name: def.name.clone(),
+                    values: e.member_names().map(str::to_owned).collect(),
+                }),
+                _ => {}
+            }
+        }
+        listing
     }
 
     /// The listing as Rust tokens.

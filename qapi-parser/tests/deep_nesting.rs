@@ -9,10 +9,16 @@ use qapi_parser::{Dialect, Schema};
 fn deep_nesting_is_an_error_not_a_crash() {
     let dir = std::env::temp_dir().join(format!("qapi-deep-nesting-{}", std::process::id()));
     fs::create_dir_all(&dir).expect("cannot create the scratch folder");
-    for (name, open, close) in [("lists", "[", "]"), ("dicts", "{'a':", "}")] {
-        let depth = 5_000;
+    // Well-formed values, so that every layer after the parser sees them
+    // too; a 200 KB file is not an unusual input.
+    let cases = [
+        ("lists", "[", "'int'", "]", 100_000),
+        ("dicts", "{'a':", "'int'", "}", 100_000),
+        ("lists-5k", "[", "", "]", 5_000),
+    ];
+    for (name, open, inner, close, depth) in cases {
         let text = format!(
-            "{{ 'struct': 'S', 'data': {}{} }}\n",
+            "{{ 'struct': 'S', 'data': {}{inner}{} }}\n",
             open.repeat(depth),
             close.repeat(depth)
         );
