@@ -24,6 +24,7 @@ fn parse_and_check(c: &mut Criterion) {
     }
     let mut group = c.benchmark_group("qemu-10.2");
     group.sample_size(20);
+    group.measurement_time(std::time::Duration::from_secs(10));
     group.bench_function("Schema::from_file", |b| {
         b.iter(|| Schema::from_file(black_box(&path), &dialect))
     });
