@@ -31,6 +31,9 @@ pub fn parse_schema(path: &str, dialect: &Dialect) -> Result<ParsedSchema> {
     Ok(out)
 }
 
+/// Objects and arrays nested deeper than this are refused.
+const MAX_DEPTH: usize = 1000;
+
 /// The parser of one file. Lexer state follows QEMU's: the current token,
 /// where it starts, the current line and where that line starts.
 pub(crate) struct FileParser<'s, 'd> {
@@ -47,6 +50,8 @@ pub(crate) struct FileParser<'s, 'd> {
     /// The location of the current line, shared by everything that starts on it.
     line_info: Option<Info>,
     dialect: &'d Dialect,
+    /// How many objects and arrays enclose the current token.
+    depth: usize,
     /// Doc-comment state: inside a literal block (`::` or `.. qmp-example::`)
     /// the line-format rules do not apply.
     literal_mode: bool,
@@ -66,6 +71,7 @@ impl<'s, 'd> FileParser<'s, 'd> {
             line_pos: 0,
             line_info: None,
             dialect,
+            depth: 0,
             literal_mode: false,
             literal_indent: 0,
         }
@@ -237,13 +243,24 @@ impl<'s, 'd> FileParser<'s, 'd> {
             return Err(self.error("expected '{', '[', string, or boolean"));
         };
         match t.kind {
-            TokKind::Punct(b'{') => {
+            TokKind::Punct(b'{') | TokKind::Punct(b'[') => {
+                // QEMU's recursive parser dies of Python's recursion limit
+                // at about 490 levels; ours stops with an error well before
+                // the stack of a small thread runs out.
+                if self.depth >= MAX_DEPTH {
+                    return Err(
+                        self.error(format!("nesting too deep (more than {MAX_DEPTH} levels)"))
+                    );
+                }
+                self.depth += 1;
                 self.accept(true)?;
-                self.get_members(span)
-            }
-            TokKind::Punct(b'[') => {
-                self.accept(true)?;
-                self.get_values(span)
+                let value = if t.kind == TokKind::Punct(b'{') {
+                    self.get_members(span)
+                } else {
+                    self.get_values(span)
+                };
+                self.depth -= 1;
+                value
             }
             TokKind::Str => {
                 let v = Value::new(ValueKind::Str(self.string_value(t)), span);
