@@ -88,9 +88,16 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
             let schema = Schema::from_file(&schema, dialect).map_err(Failure::Schema)?;
             write_stdout(&qapi_parser::dump::dump(&schema))
         }
-        Command::Introspect { schema, .. } => {
-            Schema::from_file(&schema, dialect).map_err(Failure::Schema)?;
-            Err(Failure::Other("introspect: not yet implemented".into()))
+        Command::Introspect {
+            schema,
+            unmask,
+            cfg,
+        } => {
+            let schema = Schema::from_file(&schema, dialect).map_err(Failure::Schema)?;
+            let opts = qapi_parser::introspect::Options { unmask };
+            let entries = qapi_parser::introspect::introspect(&schema, &opts);
+            let cfg = (!cfg.is_empty()).then_some(cfg.as_slice());
+            write_stdout(&qapi_parser::introspect::to_json(&entries, cfg))
         }
         Command::Rust { schema, .. } => {
             Schema::from_file(&schema, dialect).map_err(Failure::Schema)?;
