@@ -145,9 +145,7 @@ impl Doc {
     }
 
     fn tagged(&self, kind: SectionKind) -> Option<&Section> {
-        self.all_sections
-            .iter()
-            .find(|s| s.kind == kind && !s.stub)
+        self.all_sections.iter().find(|s| s.kind == kind && !s.stub)
     }
 
     /// The description of a member or feature by name.
@@ -174,7 +172,8 @@ impl Doc {
     }
 
     fn has_description(&self, kind: SectionKind, name: &str) -> bool {
-        self.described(kind).any(|s| s.name.as_deref() == Some(name))
+        self.described(kind)
+            .any(|s| s.name.as_deref() == Some(name))
     }
 
     // ---- building, used by the parser ----
@@ -208,7 +207,8 @@ impl Doc {
         {
             return Err(QapiError::sem(info, format!("duplicated '{kind}' section")));
         }
-        self.all_sections.push(Section::new(info.clone(), kind, None));
+        self.all_sections
+            .push(Section::new(info.clone(), kind, None));
         Ok(())
     }
 
@@ -345,10 +345,8 @@ impl Doc {
             p + 1
         } else if let Some(p) = near(SectionKind::Errors) {
             p
-        } else if let Some(p) = near(SectionKind::Feature) {
-            p
         } else {
-            1
+            near(SectionKind::Feature).unwrap_or(1)
         };
         self.all_sections.insert(pos, stub);
     }

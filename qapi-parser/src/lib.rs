@@ -12,8 +12,9 @@ pub mod doc;
 pub mod dump;
 pub mod error;
 pub mod expr;
-pub mod parser;
+pub mod introspect;
 mod lexer;
+pub mod parser;
 pub mod paths;
 pub mod schema;
 pub mod source;
@@ -22,5 +23,5 @@ mod test_support;
 
 pub use dialect::Dialect;
 pub use error::{QapiError, Result};
-pub use source::{Info, SourceInfo};
 pub use schema::Schema;
+pub use source::{Info, SourceInfo};

@@ -20,9 +20,8 @@ mod docs;
 
 /// Reads the schema at `path` and every file it includes.
 pub fn parse_schema(path: &str, dialect: &Dialect) -> Result<ParsedSchema> {
-    let src = paths::read_source(path).map_err(|e| {
-        QapiError::bare(format!("can't read schema file '{path}': {}", e.text()))
-    })?;
+    let src = paths::read_source(path)
+        .map_err(|e| QapiError::bare(format!("can't read schema file '{path}': {}", e.text())))?;
     let mut out = ParsedSchema::default();
     let mut included = HashSet::new();
     included.insert(paths::abspath(path));
@@ -84,7 +83,8 @@ impl<'s, 'd> FileParser<'s, 'd> {
 
     /// Start of the current token (end of input at end of file).
     fn pos(&self) -> usize {
-        self.tok.map_or(self.src.len().saturating_sub(1), |t| t.start)
+        self.tok
+            .map_or(self.src.len().saturating_sub(1), |t| t.start)
     }
 
     /// QEMU's column of byte offset `pos` on the current line: 1-based, tabs
@@ -122,15 +122,15 @@ impl<'s, 'd> FileParser<'s, 'd> {
             };
             self.idx += 1;
             self.tok = Some(t);
+            if t.line != self.line {
+                self.line = t.line;
+                self.line_pos = t.line_start;
+                self.line_info = None;
+            }
             match t.kind {
-                TokKind::Newline => {
-                    if t.end >= self.src.len() {
-                        self.tok = None;
-                        return Ok(());
-                    }
-                    self.line += 1;
-                    self.line_pos = t.end;
-                    self.line_info = None;
+                TokKind::Eof => {
+                    self.tok = None;
+                    return Ok(());
                 }
                 TokKind::Comment => {
                     let doc = self.src.as_bytes().get(t.start + 1) == Some(&b'#');
@@ -138,9 +138,7 @@ impl<'s, 'd> FileParser<'s, 'd> {
                         return Ok(());
                     }
                 }
-                TokKind::Punct(_) | TokKind::Str | TokKind::True | TokKind::False => {
-                    return Ok(())
-                }
+                TokKind::Punct(_) | TokKind::Str | TokKind::True | TokKind::False => return Ok(()),
                 TokKind::Unterminated => return Err(self.error("missing terminating \"'\"")),
                 TokKind::BadEscape => {
                     let ch = self.src.get(t.detail.0..t.detail.1).unwrap_or("");
@@ -286,10 +284,7 @@ impl<'s, 'd> FileParser<'s, 'd> {
                     return Err(QapiError::sem(&info, "invalid 'include' directive"));
                 }
                 let Some(name) = include.as_str() else {
-                    return Err(QapiError::sem(
-                        &info,
-                        "value of 'include' must be a string",
-                    ));
+                    return Err(QapiError::sem(&info, "value of 'include' must be a string"));
                 };
                 let incl_fname = paths::join(paths::dirname(&self.file), name);
                 let mut d = Dict::default();
@@ -306,10 +301,7 @@ impl<'s, 'd> FileParser<'s, 'd> {
                     return Err(QapiError::sem(&info, "invalid 'pragma' directive"));
                 }
                 let Some(pragma) = pragma.as_dict() else {
-                    return Err(QapiError::sem(
-                        &info,
-                        "value of 'pragma' must be an object",
-                    ));
+                    return Err(QapiError::sem(&info, "value of 'pragma' must be an object"));
                 };
                 for (name, value) in pragma.iter() {
                     apply_pragma(&mut out.pragma, name, value, &info, self.dialect)?;
@@ -317,10 +309,7 @@ impl<'s, 'd> FileParser<'s, 'd> {
             } else {
                 if let Some(d) = cur_doc.and_then(|i| out.docs.get(i)) {
                     if d.symbol.is_none() {
-                        return Err(QapiError::sem(
-                            &d.info,
-                            "definition documentation required",
-                        ));
+                        return Err(QapiError::sem(&d.info, "definition documentation required"));
                     }
                 }
                 out.exprs.push(Expression {
@@ -386,15 +375,13 @@ fn apply_pragma(
         let strs = value
             .as_list()
             .and_then(|l| l.iter().map(|v| v.as_str().map(str::to_owned)).collect());
-        strs.ok_or_else(|| {
-            QapiError::sem(info, format!("pragma {name} must be a list of strings"))
-        })
+        strs.ok_or_else(|| QapiError::sem(info, format!("pragma {name} must be a list of strings")))
     };
     match name {
         "doc-required" => {
-            pragma.doc_required = value.as_bool().ok_or_else(|| {
-                QapiError::sem(info, "pragma 'doc-required' must be boolean")
-            })?;
+            pragma.doc_required = value
+                .as_bool()
+                .ok_or_else(|| QapiError::sem(info, "pragma 'doc-required' must be boolean"))?;
         }
         "command-name-exceptions" => pragma.command_name_exceptions = list(value)?,
         "command-returns-exceptions" => pragma.command_returns_exceptions = list(value)?,

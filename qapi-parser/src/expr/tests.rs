@@ -3,6 +3,7 @@
 //! QEMU 10.2 reports for the same input.
 
 mod cases;
+mod golden;
 
 use super::check_exprs;
 use crate::ast::{Dict, Expression, ParsedSchema, Span, Value, ValueKind};

@@ -48,6 +48,14 @@ fn match_tag(line: &str) -> Option<(&'static str, usize)> {
     })
 }
 
+/// Whether `.`, `!` or `?` is followed by a space somewhere: the only
+/// lines the sentence-spacing rule can reject.
+fn has_stop_then_space(line: &str) -> bool {
+    line.as_bytes()
+        .windows(2)
+        .any(|w| w[1] == b' ' && matches!(w[0], b'.' | b'!' | b'?'))
+}
+
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     // The patterns are fixed strings of this module, known to compile.
     cell.get_or_init(|| Regex::new(pattern).expect("valid built-in regex"))
@@ -91,7 +99,7 @@ impl FileParser<'_, '_> {
             return Err(self.error("missing space after #"));
         }
         let line = val[2..].trim_end_matches(is_py_space);
-        if literal_start_re().is_match(line) {
+        if line.ends_with("::") && literal_start_re().is_match(line) {
             self.literal_mode = true;
             self.literal_indent = 0;
         } else if self.literal_mode && !line.is_empty() {
@@ -111,10 +119,11 @@ impl FileParser<'_, '_> {
 
     /// Line length and sentence spacing, outside literal blocks.
     fn validate_doc_line(&mut self, line: &str) -> Result<()> {
-        if line.chars().count() + 2 > 70 && !url_re().is_match(line) {
+        // Bytes bound characters from above: count only long lines.
+        if line.len() + 2 > 70 && line.chars().count() + 2 > 70 && !url_re().is_match(line) {
             return Err(self.error("documentation line longer than 70 characters"));
         }
-        if !self.dialect_checks_sentence_spacing() {
+        if !self.dialect_checks_sentence_spacing() || !has_stop_then_space(line) {
             return Ok(());
         }
         for caps in single_space_re().captures_iter(line) {
@@ -123,10 +132,7 @@ impl FileParser<'_, '_> {
             // from the start of the line as QEMU does.
             let n = 2 + line[..stop.start()].chars().count() + 1;
             let rest = self.src.get(self.line_pos..).unwrap_or("");
-            let end = rest
-                .char_indices()
-                .nth(n)
-                .map_or(rest.len(), |(i, _)| i);
+            let end = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
             let col = super::column(&rest[..end]);
             return Err(crate::error::QapiError::parse(
                 &self.info(),
@@ -305,9 +311,8 @@ impl FileParser<'_, '_> {
                 doc.ensure_untagged_section(&info);
                 while let Some(l) = line {
                     if let Some((name, _)) = match_at_name_colon(&l) {
-                        return Err(self.error(format!(
-                            "'@{name}:' not allowed in free-form documentation"
-                        )));
+                        return Err(self
+                            .error(format!("'@{name}:' not allowed in free-form documentation")));
                     }
                     doc.append_line(&l);
                     line = self.next_doc_line()?;
