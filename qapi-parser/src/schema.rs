@@ -125,7 +125,7 @@ impl Schema {
     /// checked (`path` is the main file's name as given to the parser).
     pub fn from_parsed(parsed: ParsedSchema, path: &str, dialect: &Dialect) -> Result<Schema> {
         let ParsedSchema {
-            exprs,
+            mut exprs,
             docs,
             pragma,
         } = parsed;
@@ -134,7 +134,7 @@ impl Schema {
         let _ = dialect;
         let mut builder = build::Builder::new(path, docs, pragma);
         builder.def_predefineds()?;
-        builder.def_exprs(&exprs)?;
+        builder.def_exprs(&mut exprs)?;
         builder.check()?;
         Ok(builder.finish())
     }

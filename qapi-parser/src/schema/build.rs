@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-use crate::ast::{Dict, Expression, Value};
+use crate::ast::{Dict, Expression, Value, ValueKind};
 use crate::doc::Doc;
 use crate::source::{Info, Pragma};
 use crate::{QapiError, Result};
@@ -66,10 +66,31 @@ fn malformed(info: &Info, what: &str) -> QapiError {
     QapiError::sem(info, format!("internal error: malformed {what}"))
 }
 
-fn str_of<'a>(expr: &'a Dict, key: &str, info: &Info) -> Result<&'a str> {
-    expr.get(key)
-        .and_then(Value::as_str)
+// The builder owns the checked expressions, so it moves their strings
+// into the model rather than copying them.
+
+fn take_str(value: &mut Value) -> Option<String> {
+    match &mut value.kind {
+        ValueKind::Str(s) => Some(std::mem::take(s)),
+        _ => None,
+    }
+}
+
+fn take_str_of(expr: &mut Dict, key: &str, info: &Info) -> Result<String> {
+    expr.get_mut(key)
+        .and_then(take_str)
         .ok_or_else(|| malformed(info, key))
+}
+
+fn list_mut<'a>(value: &'a mut Value, info: &Info, what: &str) -> Result<&'a mut [Value]> {
+    match &mut value.kind {
+        ValueKind::List(l) => Ok(l),
+        _ => Err(malformed(info, what)),
+    }
+}
+
+fn dict_mut<'a>(value: &'a mut Value, info: &Info, what: &str) -> Result<&'a mut Dict> {
+    value.as_dict_mut().ok_or_else(|| malformed(info, what))
 }
 
 fn flag(expr: &Dict, key: &str, default: bool) -> bool {
@@ -221,7 +242,7 @@ impl Builder {
     }
 
     fn new_definition(
-        name: &str,
+        name: impl Into<String>,
         info: Option<&Info>,
         doc: Option<usize>,
         ifcond: Option<IfCond>,
@@ -229,7 +250,7 @@ impl Builder {
         kind: DefKind,
     ) -> Definition {
         Definition {
-            name: name.to_owned(),
+            name: name.into(),
             info: info.cloned(),
             doc: doc.map(DocId::from_index),
             ifcond,
@@ -290,7 +311,12 @@ impl Builder {
         Ok(())
     }
 
-    pub(super) fn def_exprs(&mut self, exprs: &[Expression]) -> Result<()> {
+    pub(super) fn def_exprs(&mut self, exprs: &mut [Expression]) -> Result<()> {
+        // Most definitions make one entity, some an array or argument type
+        // too.
+        let estimate = exprs.len() + exprs.len() / 2;
+        self.schema.entities.reserve(estimate);
+        self.schema.by_name.reserve(estimate);
         for e in exprs {
             let d = &e.expr;
             if d.contains_key("enum") {
@@ -314,9 +340,9 @@ impl Builder {
         Ok(())
     }
 
-    fn def_include(&mut self, e: &Expression) -> Result<()> {
-        let path = str_of(&e.expr, "include", &e.info)?;
-        let target = self.make_module(path);
+    fn def_include(&mut self, e: &mut Expression) -> Result<()> {
+        let path = take_str_of(&mut e.expr, "include", &e.info)?;
+        let target = self.make_module(&path);
         self.def_entity(Entity::Include(Include {
             info: e.info.clone(),
             module: ModuleId(0),
@@ -339,20 +365,18 @@ impl Builder {
         }
     }
 
-    fn make_features(&mut self, features: Option<&Value>, info: &Info) -> Result<Vec<Feature>> {
+    fn make_features(&mut self, features: Option<&mut Value>, info: &Info) -> Result<Vec<Feature>> {
         let Some(features) = features else {
             return Ok(vec![]);
         };
-        let list = features
-            .as_list()
-            .ok_or_else(|| malformed(info, "'features'"))?;
+        let list = list_mut(features, info, "'features'")?;
         let mut out = Vec::with_capacity(list.len());
         for f in list {
-            let f = f.as_dict().ok_or_else(|| malformed(info, "feature"))?;
-            let name = str_of(f, "name", info)?;
-            self.register_feature(name, Some(info));
+            let f = dict_mut(f, info, "feature")?;
+            let name = take_str_of(f, "name", info)?;
+            self.register_feature(&name, Some(info));
             out.push(Feature {
-                name: name.to_owned(),
+                name,
                 info: Some(info.clone()),
                 ifcond: ifcond_of(f),
             });
@@ -360,15 +384,15 @@ impl Builder {
         Ok(out)
     }
 
-    fn make_enum_members(&mut self, data: &Value, info: &Info) -> Result<Vec<EnumMember>> {
-        let list = data.as_list().ok_or_else(|| malformed(info, "'data'"))?;
+    fn make_enum_members(&mut self, data: &mut Value, info: &Info) -> Result<Vec<EnumMember>> {
+        let list = list_mut(data, info, "'data'")?;
         let mut out = Vec::with_capacity(list.len());
         for v in list {
-            let v = v.as_dict().ok_or_else(|| malformed(info, "enum value"))?;
-            let name = str_of(v, "name", info)?;
-            let features = self.make_features(v.get("features"), info)?;
+            let v = dict_mut(v, info, "enum value")?;
+            let name = take_str_of(v, "name", info)?;
+            let features = self.make_features(v.get_mut("features"), info)?;
             out.push(EnumMember {
-                name: name.to_owned(),
+                name,
                 info: Some(info.clone()),
                 ifcond: ifcond_of(v),
                 features,
@@ -386,15 +410,16 @@ impl Builder {
                 element_type_name: element_type.to_owned(),
                 element_type: EntityId::PENDING,
             });
-            self.def_definition(Self::new_definition(&name, info, None, None, vec![], kind))?;
+            let def = Self::new_definition(name.clone(), info, None, None, vec![], kind);
+            self.def_definition(def)?;
         }
         Ok(name)
     }
 
     /// A type reference: a name, or `[name]` for its array type.
-    fn type_ref(&mut self, typ: &Value, info: &Info) -> Result<String> {
-        if let Some(name) = typ.as_str() {
-            return Ok(name.to_owned());
+    fn type_ref(&mut self, typ: &mut Value, info: &Info) -> Result<String> {
+        if let Some(name) = take_str(typ) {
+            return Ok(name);
         }
         match typ.as_list() {
             Some([elt]) => {
@@ -405,17 +430,19 @@ impl Builder {
         }
     }
 
-    fn make_member(&mut self, name: &str, value: &Value, info: &Info) -> Result<Member> {
-        let (name, optional) = match name.strip_prefix('*') {
-            Some(rest) => (rest, true),
-            None => (name, false),
-        };
-        let spec = value.as_dict().ok_or_else(|| malformed(info, "member"))?;
-        let typ = spec.get("type").ok_or_else(|| malformed(info, "member"))?;
+    fn make_member(&mut self, mut name: String, value: &mut Value, info: &Info) -> Result<Member> {
+        let optional = name.starts_with('*');
+        if optional {
+            name.remove(0);
+        }
+        let spec = dict_mut(value, info, "member")?;
+        let typ = spec
+            .get_mut("type")
+            .ok_or_else(|| malformed(info, "member"))?;
         let type_name = self.type_ref(typ, info)?;
-        let features = self.make_features(spec.get("features"), info)?;
+        let features = self.make_features(spec.get_mut("features"), info)?;
         Ok(Member {
-            name: name.to_owned(),
+            name,
             info: info.clone(),
             type_name,
             ty: EntityId::PENDING,
@@ -426,24 +453,26 @@ impl Builder {
         })
     }
 
-    fn make_members(&mut self, data: &Value, info: &Info) -> Result<Vec<Member>> {
-        let dict = data.as_dict().ok_or_else(|| malformed(info, "'data'"))?;
+    fn make_members(&mut self, data: &mut Value, info: &Info) -> Result<Vec<Member>> {
+        let dict = dict_mut(data, info, "'data'")?;
         let mut out = Vec::with_capacity(dict.len());
-        for (key, value) in dict.iter() {
-            out.push(self.make_member(key, value, info)?);
+        for (key, value) in &mut dict.entries {
+            out.push(self.make_member(std::mem::take(key), value, info)?);
         }
         Ok(out)
     }
 
-    fn make_variants(&mut self, data: &Value, info: &Info) -> Result<Vec<Variant>> {
-        let dict = data.as_dict().ok_or_else(|| malformed(info, "'data'"))?;
+    fn make_variants(&mut self, data: &mut Value, info: &Info) -> Result<Vec<Variant>> {
+        let dict = dict_mut(data, info, "'data'")?;
         let mut out = Vec::with_capacity(dict.len());
-        for (key, value) in dict.iter() {
-            let spec = value.as_dict().ok_or_else(|| malformed(info, "branch"))?;
-            let typ = spec.get("type").ok_or_else(|| malformed(info, "branch"))?;
+        for (key, value) in &mut dict.entries {
+            let spec = dict_mut(value, info, "branch")?;
+            let typ = spec
+                .get_mut("type")
+                .ok_or_else(|| malformed(info, "branch"))?;
             let type_name = self.type_ref(typ, info)?;
             out.push(Variant {
-                name: key.to_owned(),
+                name: std::mem::take(key),
                 info: info.clone(),
                 type_name,
                 ty: EntityId::PENDING,
@@ -477,7 +506,8 @@ impl Builder {
                 local_members: members,
                 branches: None,
             });
-            let def = Self::new_definition(&name, Some(info), None, ifcond.clone(), vec![], kind);
+            let def =
+                Self::new_definition(name.clone(), Some(info), None, ifcond.clone(), vec![], kind);
             self.def_definition(def)?;
         }
         Ok(Some(name))
@@ -485,12 +515,12 @@ impl Builder {
 
     // ---- definitions ----
 
-    fn def_enum_type(&mut self, e: &Expression) -> Result<()> {
-        let (d, info) = (&e.expr, &e.info);
-        let name = str_of(d, "enum", info)?;
-        let data = d.get("data").ok_or_else(|| malformed(info, "'data'"))?;
-        let prefix = d.get("prefix").and_then(Value::as_str).map(str::to_owned);
-        let features = self.make_features(d.get("features"), info)?;
+    fn def_enum_type(&mut self, e: &mut Expression) -> Result<()> {
+        let (d, info) = (&mut e.expr, &e.info);
+        let name = take_str_of(d, "enum", info)?;
+        let prefix = d.get_mut("prefix").and_then(take_str);
+        let features = self.make_features(d.get_mut("features"), info)?;
+        let data = d.get_mut("data").ok_or_else(|| malformed(info, "'data'"))?;
         let members = self.make_enum_members(data, info)?;
         let kind = DefKind::Enum(EnumType { members, prefix });
         let def = Self::new_definition(name, Some(info), e.doc, ifcond_of(d), features, kind);
@@ -498,13 +528,13 @@ impl Builder {
         Ok(())
     }
 
-    fn def_struct_type(&mut self, e: &Expression) -> Result<()> {
-        let (d, info) = (&e.expr, &e.info);
-        let name = str_of(d, "struct", info)?;
-        let base_name = d.get("base").and_then(Value::as_str).map(str::to_owned);
-        let data = d.get("data").ok_or_else(|| malformed(info, "'data'"))?;
+    fn def_struct_type(&mut self, e: &mut Expression) -> Result<()> {
+        let (d, info) = (&mut e.expr, &e.info);
+        let name = take_str_of(d, "struct", info)?;
+        let base_name = d.get_mut("base").and_then(take_str);
         let ifcond = ifcond_of(d);
-        let features = self.make_features(d.get("features"), info)?;
+        let features = self.make_features(d.get_mut("features"), info)?;
+        let data = d.get_mut("data").ok_or_else(|| malformed(info, "'data'"))?;
         let local_members = self.make_members(data, info)?;
         let kind = DefKind::Object(ObjectType {
             base_name,
@@ -512,31 +542,25 @@ impl Builder {
             local_members,
             branches: None,
         });
-        self.def_definition(Self::new_definition(
-            name,
-            Some(info),
-            e.doc,
-            ifcond,
-            features,
-            kind,
-        ))?;
+        let def = Self::new_definition(name, Some(info), e.doc, ifcond, features, kind);
+        self.def_definition(def)?;
         Ok(())
     }
 
-    fn def_union_type(&mut self, e: &Expression) -> Result<()> {
-        let (d, info) = (&e.expr, &e.info);
-        let name = str_of(d, "union", info)?;
-        let base = d.get("base").ok_or_else(|| malformed(info, "'base'"))?;
-        let tag_name = str_of(d, "discriminator", info)?;
-        let data = d.get("data").ok_or_else(|| malformed(info, "'data'"))?;
+    fn def_union_type(&mut self, e: &mut Expression) -> Result<()> {
+        let (d, info) = (&mut e.expr, &e.info);
+        let name = take_str_of(d, "union", info)?;
+        let tag_name = take_str_of(d, "discriminator", info)?;
         let ifcond = ifcond_of(d);
-        let features = self.make_features(d.get("features"), info)?;
+        let features = self.make_features(d.get_mut("features"), info)?;
+        let base = d.get_mut("base").ok_or_else(|| malformed(info, "'base'"))?;
         let base_name = if base.is_dict() {
             let members = self.make_members(base, info)?;
-            self.make_implicit_object_type(name, info, &ifcond, "base", members)?
+            self.make_implicit_object_type(&name, info, &ifcond, "base", members)?
         } else {
-            base.as_str().map(str::to_owned)
+            take_str(base)
         };
+        let data = d.get_mut("data").ok_or_else(|| malformed(info, "'data'"))?;
         let variants = self.make_variants(data, info)?;
         let kind = DefKind::Object(ObjectType {
             base_name,
@@ -544,28 +568,22 @@ impl Builder {
             local_members: vec![],
             branches: Some(Branches {
                 info: info.clone(),
-                tag_name: tag_name.to_owned(),
+                tag_name,
                 tag: None,
                 variants,
             }),
         });
-        self.def_definition(Self::new_definition(
-            name,
-            Some(info),
-            e.doc,
-            ifcond,
-            features,
-            kind,
-        ))?;
+        let def = Self::new_definition(name, Some(info), e.doc, ifcond, features, kind);
+        self.def_definition(def)?;
         Ok(())
     }
 
-    fn def_alternate_type(&mut self, e: &Expression) -> Result<()> {
-        let (d, info) = (&e.expr, &e.info);
-        let name = str_of(d, "alternate", info)?;
-        let data = d.get("data").ok_or_else(|| malformed(info, "'data'"))?;
+    fn def_alternate_type(&mut self, e: &mut Expression) -> Result<()> {
+        let (d, info) = (&mut e.expr, &e.info);
+        let name = take_str_of(d, "alternate", info)?;
         let ifcond = ifcond_of(d);
-        let features = self.make_features(d.get("features"), info)?;
+        let features = self.make_features(d.get_mut("features"), info)?;
+        let data = d.get_mut("data").ok_or_else(|| malformed(info, "'data'"))?;
         let variants = self.make_variants(data, info)?;
         let tag_member = Member {
             name: "type".to_owned(),
@@ -584,14 +602,8 @@ impl Builder {
                 variants,
             },
         });
-        self.def_definition(Self::new_definition(
-            name,
-            Some(info),
-            e.doc,
-            ifcond,
-            features,
-            kind,
-        ))?;
+        let def = Self::new_definition(name, Some(info), e.doc, ifcond, features, kind);
+        self.def_definition(def)?;
         Ok(())
     }
 
@@ -600,7 +612,7 @@ impl Builder {
     fn arg_type(
         &mut self,
         name: &str,
-        data: Option<&Value>,
+        data: Option<&mut Value>,
         info: &Info,
         ifcond: &Option<IfCond>,
     ) -> Result<Option<String>> {
@@ -610,17 +622,17 @@ impl Builder {
                 let members = self.make_members(v, info)?;
                 self.make_implicit_object_type(name, info, ifcond, "arg", members)
             }
-            Some(v) => Ok(v.as_str().map(str::to_owned)),
+            Some(v) => Ok(take_str(v)),
         }
     }
 
-    fn def_command(&mut self, e: &Expression) -> Result<()> {
-        let (d, info) = (&e.expr, &e.info);
-        let name = str_of(d, "command", info)?;
+    fn def_command(&mut self, e: &mut Expression) -> Result<()> {
+        let (d, info) = (&mut e.expr, &e.info);
+        let name = take_str_of(d, "command", info)?;
         let ifcond = ifcond_of(d);
-        let features = self.make_features(d.get("features"), info)?;
-        let arg_type_name = self.arg_type(name, d.get("data"), info, &ifcond)?;
-        let ret_type_name = match d.get("returns") {
+        let features = self.make_features(d.get_mut("features"), info)?;
+        let arg_type_name = self.arg_type(&name, d.get_mut("data"), info, &ifcond)?;
+        let ret_type_name = match d.get_mut("returns") {
             Some(r) => Some(self.type_ref(r, info)?),
             None => None,
         };
@@ -636,36 +648,24 @@ impl Builder {
             allow_preconfig: flag(d, "allow-preconfig", false),
             coroutine: flag(d, "coroutine", false),
         });
-        self.def_definition(Self::new_definition(
-            name,
-            Some(info),
-            e.doc,
-            ifcond,
-            features,
-            kind,
-        ))?;
+        let def = Self::new_definition(name, Some(info), e.doc, ifcond, features, kind);
+        self.def_definition(def)?;
         Ok(())
     }
 
-    fn def_event(&mut self, e: &Expression) -> Result<()> {
-        let (d, info) = (&e.expr, &e.info);
-        let name = str_of(d, "event", info)?;
+    fn def_event(&mut self, e: &mut Expression) -> Result<()> {
+        let (d, info) = (&mut e.expr, &e.info);
+        let name = take_str_of(d, "event", info)?;
         let ifcond = ifcond_of(d);
-        let features = self.make_features(d.get("features"), info)?;
-        let arg_type_name = self.arg_type(name, d.get("data"), info, &ifcond)?;
+        let features = self.make_features(d.get_mut("features"), info)?;
+        let arg_type_name = self.arg_type(&name, d.get_mut("data"), info, &ifcond)?;
         let kind = DefKind::Event(Event {
             arg_type_name,
             arg_type: None,
             boxed: flag(d, "boxed", false),
         });
-        self.def_definition(Self::new_definition(
-            name,
-            Some(info),
-            e.doc,
-            ifcond,
-            features,
-            kind,
-        ))?;
+        let def = Self::new_definition(name, Some(info), e.doc, ifcond, features, kind);
+        self.def_definition(def)?;
         Ok(())
     }
 }

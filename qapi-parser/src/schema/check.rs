@@ -44,6 +44,9 @@ enum Who {
     },
 }
 
+/// Generated code keeps a definition's features in a 64-bit mask.
+const MAX_FEATURES: usize = 64;
+
 /// Names taken so far, by C name.
 type Seen = HashMap<String, Who>;
 
@@ -104,10 +107,10 @@ impl Builder {
         for doc in &self.schema.docs {
             doc.check()?;
         }
-        if let Some(f) = self.schema.features.get(64) {
+        if let Some(f) = self.schema.features.get(MAX_FEATURES) {
             return Err(error(
                 f.info.as_ref(),
-                "Maximum of 64 schema features is permitted".to_owned(),
+                format!("Maximum of {MAX_FEATURES} schema features is permitted"),
             ));
         }
         Ok(())
