@@ -69,7 +69,7 @@ pub fn parse_release(text: &str) -> Result<(u32, u32), String> {
 
 /// The language rules of the release named by `text`.
 pub fn parse_dialect(text: &str) -> Result<Dialect, String> {
-    parse_release(text).map(|release| Dialect { release })
+    parse_release(text).map(Dialect::for_release)
 }
 
 fn supported_list() -> String {

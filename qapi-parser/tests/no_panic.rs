@@ -357,9 +357,7 @@ fn mutated_schemas_never_panic() {
         written.expect("cannot write a case");
 
         let dialect = match rng.below(4) {
-            0 => Dialect {
-                release: rng.pick(OLDER_RELEASES).copied().unwrap_or((10, 2)),
-            },
+            0 => Dialect::for_release(rng.pick(OLDER_RELEASES).copied().unwrap_or((10, 2))),
             _ => Dialect::default(),
         };
         let path = top.to_string_lossy().into_owned();

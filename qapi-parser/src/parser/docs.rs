@@ -119,11 +119,20 @@ impl FileParser<'_, '_> {
 
     /// Line length and sentence spacing, outside literal blocks.
     fn validate_doc_line(&mut self, line: &str) -> Result<()> {
+        if !matches!(
+            self.dialect.doc_parser,
+            crate::dialect::DocParser::V5 {
+                line_rules: true,
+                ..
+            }
+        ) {
+            return Ok(());
+        }
         // Bytes bound characters from above: count only long lines.
         if line.len() + 2 > 70 && line.chars().count() + 2 > 70 && !url_re().is_match(line) {
             return Err(self.error("documentation line longer than 70 characters"));
         }
-        if !self.dialect_checks_sentence_spacing() || !has_stop_then_space(line) {
+        if !has_stop_then_space(line) {
             return Ok(());
         }
         for caps in single_space_re().captures_iter(line) {
@@ -142,11 +151,6 @@ impl FileParser<'_, '_> {
             ));
         }
         Ok(())
-    }
-
-    fn dialect_checks_sentence_spacing(&self) -> bool {
-        let _ = self.dialect;
-        true
     }
 
     fn next_doc_line(&mut self) -> Result<Option<String>> {
