@@ -17,6 +17,9 @@ use crate::source::{Info, Pragma, SourceInfo};
 use crate::Dialect;
 
 mod docs;
+mod prefetch;
+
+use prefetch::Prefetcher;
 
 /// Reads the schema at `path` and every file it includes.
 pub fn parse_schema(path: &str, dialect: &Dialect) -> Result<ParsedSchema> {
@@ -27,7 +30,21 @@ pub fn parse_schema(path: &str, dialect: &Dialect) -> Result<ParsedSchema> {
     included.insert(paths::abspath(path));
     let file: Arc<str> = Arc::from(path);
     let src = src.into_text(&file, None)?;
-    FileParser::new(&src, file, None, dialect).parse(&mut out, &mut included)?;
+    if !Prefetcher::has_includes(path, &src) {
+        let toks = tokenize(&src);
+        FileParser::new(&src, toks, file, None, dialect, None).parse(&mut out, &mut included)?;
+        return Ok(out);
+    }
+    let (prefetch, rx) = Prefetcher::new();
+    std::thread::scope(|scope| {
+        scope.spawn(|| prefetch.run(rx));
+        prefetch.enqueue_includes(path, &src);
+        let toks = tokenize(&src);
+        let parsed = FileParser::new(&src, toks, file, None, dialect, Some(&prefetch))
+            .parse(&mut out, &mut included);
+        prefetch.finish();
+        parsed
+    })?;
     Ok(out)
 }
 
@@ -50,6 +67,8 @@ pub(crate) struct FileParser<'s, 'd> {
     /// The location of the current line, shared by everything that starts on it.
     line_info: Option<Info>,
     dialect: &'d Dialect,
+    /// Included files read ahead, when there are any.
+    prefetch: Option<&'d Prefetcher>,
     /// How many objects and arrays enclose the current token.
     depth: usize,
     /// Doc-comment state: inside a literal block (`::` or `.. qmp-example::`)
@@ -59,10 +78,18 @@ pub(crate) struct FileParser<'s, 'd> {
 }
 
 impl<'s, 'd> FileParser<'s, 'd> {
-    fn new(src: &'s str, file: Arc<str>, parent: Option<Info>, dialect: &'d Dialect) -> Self {
+    fn new(
+        src: &'s str,
+        toks: Vec<Tok>,
+        file: Arc<str>,
+        parent: Option<Info>,
+        dialect: &'d Dialect,
+        prefetch: Option<&'d Prefetcher>,
+    ) -> Self {
         FileParser {
             src,
-            toks: tokenize(src),
+            toks,
+            prefetch,
             idx: 0,
             tok: None,
             file,
@@ -356,15 +383,28 @@ impl<'s, 'd> FileParser<'s, 'd> {
             return Ok(());
         }
         included.insert(incl_abs);
+        let file: Arc<str> = Arc::from(incl_fname);
+        let parent = Some(info.clone());
+        if let Some(lexed) = self.prefetch.and_then(|p| p.take(incl_fname)) {
+            return FileParser::new(
+                &lexed.text,
+                lexed.toks,
+                file,
+                parent,
+                self.dialect,
+                self.prefetch,
+            )
+            .parse(out, included);
+        }
         let src = paths::read_source(incl_fname).map_err(|e| {
             QapiError::sem(
                 info,
                 format!("can't read include file '{incl_fname}': {}", e.text()),
             )
         })?;
-        let file: Arc<str> = Arc::from(incl_fname);
-        let src = src.into_text(&file, Some(info.clone()))?;
-        FileParser::new(&src, file, Some(info.clone()), self.dialect).parse(out, included)
+        let src = src.into_text(&file, parent.clone())?;
+        let toks = tokenize(&src);
+        FileParser::new(&src, toks, file, parent, self.dialect, self.prefetch).parse(out, included)
     }
 }
 
