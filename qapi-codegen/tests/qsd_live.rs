@@ -27,7 +27,9 @@ impl Drop for Daemon {
 
 fn read_json(reader: &mut impl BufRead) -> Value {
     let mut line = String::new();
-    reader.read_line(&mut line).expect("cannot read from the QMP socket");
+    reader
+        .read_line(&mut line)
+        .expect("cannot read from the QMP socket");
     serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
 }
 
@@ -48,7 +50,10 @@ fn live_schema() -> Value {
     let sock = dir.join("qmp.sock");
     let child = Command::new("qemu-storage-daemon")
         .arg("--chardev")
-        .arg(format!("socket,path={},server=on,wait=off,id=m", sock.display()))
+        .arg(format!(
+            "socket,path={},server=on,wait=off,id=m",
+            sock.display()
+        ))
         .args(["--monitor", "chardev=m"])
         .stdin(Stdio::null())
         .spawn()
@@ -88,8 +93,12 @@ fn computed_schema() -> Value {
     let cfg = std::fs::read_to_string(shared().join("qsd-debian-10.0.2.cfg"))
         .expect("../shared/qemu/10.0.0/qsd-debian-10.0.2.cfg is missing");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_qapi-gen"));
-    cmd.current_dir(shared().join("storage-daemon/qapi"))
-        .args(["introspect", "--dialect", "10.0", "qapi-schema.json"]);
+    cmd.current_dir(shared().join("storage-daemon/qapi")).args([
+        "introspect",
+        "--dialect",
+        "10.0",
+        "qapi-schema.json",
+    ]);
     for sym in cfg.lines().map(str::trim) {
         if !sym.is_empty() && !sym.starts_with('#') {
             cmd.args(["--cfg", sym]);
