@@ -35,9 +35,9 @@ pub fn parse_schema(path: &str, dialect: &Dialect) -> Result<ParsedSchema> {
         FileParser::new(&src, toks, file, None, dialect, None).parse(&mut out, &mut included)?;
         return Ok(out);
     }
-    let (prefetch, rx) = Prefetcher::new();
+    let prefetch = Prefetcher::default();
     std::thread::scope(|scope| {
-        scope.spawn(|| prefetch.run(rx));
+        scope.spawn(|| prefetch.run());
         prefetch.enqueue_includes(path, &src);
         let toks = tokenize(&src);
         let parsed = FileParser::new(&src, toks, file, None, dialect, Some(&prefetch))
@@ -403,6 +403,9 @@ impl<'s, 'd> FileParser<'s, 'd> {
             )
         })?;
         let src = src.into_text(&file, parent.clone())?;
+        if let Some(p) = self.prefetch {
+            p.enqueue_includes(incl_fname, &src);
+        }
         let toks = tokenize(&src);
         FileParser::new(&src, toks, file, parent, self.dialect, self.prefetch).parse(out, included)
     }

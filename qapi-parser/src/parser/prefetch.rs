@@ -1,13 +1,13 @@
-//! Reading and tokenizing included files ahead of the parser, on a second
-//! thread: tokenizing is most of the parsing time, and every file's tokens
-//! are independent of the others. The parser still takes the files in
-//! order and reports every problem itself; a file the prefetcher could not
-//! read or decode is simply done again the ordinary way.
+//! Reading and tokenizing included files ahead of the parser: tokenizing
+//! is most of the parsing time, and every file's tokens are independent of
+//! the others. A second thread works through the included files in order;
+//! the parser, when the file it needs is still being tokenized, takes on
+//! the next file in the queue rather than wait. The parser still takes the
+//! files in order and reports every problem itself: a file that could not
+//! be read or decoded ahead is simply done again the ordinary way.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::{Condvar, Mutex, OnceLock};
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 
 use regex::Regex;
 
@@ -21,16 +21,23 @@ pub(crate) struct Lexed {
 }
 
 enum Slot {
-    Pending,
+    Queued,
+    Working,
     /// `None` when the file could not be read or decoded.
     Done(Option<Lexed>),
 }
 
+#[derive(Default)]
+struct State {
+    slots: HashMap<String, Slot>,
+    queue: VecDeque<String>,
+    stopped: bool,
+}
+
+#[derive(Default)]
 pub(crate) struct Prefetcher {
-    slots: Mutex<HashMap<String, Slot>>,
-    ready: Condvar,
-    queue: Mutex<Option<Sender<String>>>,
-    stop: AtomicBool,
+    state: Mutex<State>,
+    changed: Condvar,
 }
 
 /// The include directives' file names in `text`, joined onto `file`'s
@@ -47,94 +54,120 @@ fn includes_of<'t>(file: &'t str, text: &'t str) -> impl Iterator<Item = String>
         .filter_map(move |c| c.get(1).map(|m| paths::join(dir, m.as_str())))
 }
 
-impl Prefetcher {
-    pub(crate) fn new() -> (Self, Receiver<String>) {
-        let (tx, rx) = channel();
-        let p = Prefetcher {
-            slots: Mutex::new(HashMap::new()),
-            ready: Condvar::new(),
-            queue: Mutex::new(Some(tx)),
-            stop: AtomicBool::new(false),
-        };
-        (p, rx)
-    }
+/// Reads, decodes and tokenizes one file; `None` if that fails in any way.
+fn lex(path: &str) -> Option<Lexed> {
+    // Should anything go wrong here, nobody must wait forever: the parser
+    // then reads the file itself.
+    std::panic::catch_unwind(|| {
+        let text = paths::read_source(path).ok()?.decode().ok()?;
+        let toks = tokenize(&text);
+        Some(Lexed { text, toks })
+    })
+    .ok()
+    .flatten()
+}
 
+impl Prefetcher {
     /// Whether `text` includes anything worth a second thread.
     pub(crate) fn has_includes(file: &str, text: &str) -> bool {
         includes_of(file, text).next().is_some()
     }
 
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Queues the files `text` includes.
     pub(crate) fn enqueue_includes(&self, file: &str, text: &str) {
-        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        let queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(tx) = queue.as_ref() else { return };
-        let mut seen = HashSet::new();
+        let mut st = self.lock();
         for path in includes_of(file, text) {
-            if seen.insert(path.clone()) && !slots.contains_key(&path) {
-                slots.insert(path.clone(), Slot::Pending);
-                let _ = tx.send(path);
+            if !st.slots.contains_key(&path) {
+                st.slots.insert(path.clone(), Slot::Queued);
+                st.queue.push_back(path);
             }
         }
+        self.changed.notify_all();
     }
 
-    /// The worker: reads and tokenizes queued files until told to stop.
-    pub(crate) fn run(&self, rx: Receiver<String>) {
-        while let Ok(path) = rx.recv() {
-            if self.stop.load(Ordering::Relaxed) {
-                break;
-            }
-            // Should anything go wrong here, the parser must not wait
-            // forever: it then reads the file itself.
-            let lexed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                paths::read_source(&path)
-                    .ok()
-                    .and_then(|s| s.decode().ok())
-                    .map(|text| {
-                        self.enqueue_includes(&path, &text);
-                        let toks = tokenize(&text);
-                        Lexed { text, toks }
-                    })
-            }))
-            .ok()
-            .flatten();
-            let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-            slots.insert(path, Slot::Done(lexed));
-            self.ready.notify_all();
-        }
-        // Wake a parser waiting for a file that will not come.
-        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        for slot in slots.values_mut() {
-            if matches!(slot, Slot::Pending) {
-                *slot = Slot::Done(None);
+    /// Takes the next queued file, marking it as being worked on.
+    fn claim_next(st: &mut State) -> Option<String> {
+        while let Some(path) = st.queue.pop_front() {
+            if let Some(slot @ Slot::Queued) = st.slots.get_mut(&path) {
+                *slot = Slot::Working;
+                return Some(path);
             }
         }
-        self.ready.notify_all();
+        None
     }
 
-    /// Takes a prefetched file, waiting for it when it is on its way.
-    pub(crate) fn take(&self, path: &str) -> Option<Lexed> {
-        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+    /// Tokenizes a claimed file and files the result.
+    fn work(&self, path: String) {
+        let lexed = lex(&path);
+        if let Some(l) = &lexed {
+            self.enqueue_includes(&path, &l.text);
+        }
+        self.lock().slots.insert(path, Slot::Done(lexed));
+        self.changed.notify_all();
+    }
+
+    /// The second thread: works through the queue until told to stop.
+    pub(crate) fn run(&self) {
         loop {
-            match slots.get(path) {
+            let mut st = self.lock();
+            let path = loop {
+                if st.stopped {
+                    return;
+                }
+                if let Some(p) = Self::claim_next(&mut st) {
+                    break p;
+                }
+                st = self.changed.wait(st).unwrap_or_else(|e| e.into_inner());
+            };
+            drop(st);
+            self.work(path);
+        }
+    }
+
+    /// The file at `path` read and tokenized, or `None` when the caller
+    /// must read it itself (not queued, or could not be read ahead).
+    pub(crate) fn take(&self, path: &str) -> Option<Lexed> {
+        let mut st = self.lock();
+        loop {
+            match st.slots.get_mut(path) {
                 None => return None,
-                Some(Slot::Pending) => {
-                    slots = self.ready.wait(slots).unwrap_or_else(|e| e.into_inner());
+                Some(slot @ Slot::Queued) => {
+                    *slot = Slot::Working;
+                    drop(st);
+                    let lexed = lex(path);
+                    if let Some(l) = &lexed {
+                        self.enqueue_includes(path, &l.text);
+                    }
+                    self.lock().slots.remove(path);
+                    return lexed;
                 }
                 Some(Slot::Done(_)) => {
-                    return match slots.remove(path) {
+                    return match st.slots.remove(path) {
                         Some(Slot::Done(lexed)) => lexed,
                         _ => None,
                     };
                 }
+                Some(Slot::Working) => {
+                    // Rather than wait, get ahead on a later file.
+                    if let Some(other) = Self::claim_next(&mut st) {
+                        drop(st);
+                        self.work(other);
+                        st = self.lock();
+                    } else {
+                        st = self.changed.wait(st).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
             }
         }
     }
 
-    /// Ends the worker once the parser is done.
+    /// Ends the second thread once the parser is done.
     pub(crate) fn finish(&self) {
-        self.stop.store(true, Ordering::Relaxed);
-        let mut queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
-        *queue = None;
+        self.lock().stopped = true;
+        self.changed.notify_all();
     }
 }
