@@ -34,8 +34,8 @@ const METAS: [&str; 6] = ["enum", "union", "alternate", "struct", "command", "ev
 
 /// The built-in type names (`QType` counts as one here).
 const BUILTINS: [&str; 16] = [
-    "null", "str", "int", "number", "bool", "int8", "int16", "int32", "int64", "uint8",
-    "uint16", "uint32", "uint64", "size", "any", "QType",
+    "null", "str", "int", "number", "bool", "int8", "int16", "int32", "int64", "uint8", "uint16",
+    "uint32", "uint64", "size", "any", "QType",
 ];
 
 /// The legacy rules a dialect selects.
@@ -115,7 +115,10 @@ pub fn check_exprs(parsed: &mut ParsedSchema, dialect: &Dialect) -> Result<()> {
     let mut checker = Checker {
         era: Era::new(dialect),
         returns_whitelist: &pragma.command_returns_exceptions,
-        all_names: BUILTINS.iter().map(|b| ((*b).to_owned(), "built-in")).collect(),
+        all_names: BUILTINS
+            .iter()
+            .map(|b| ((*b).to_owned(), "built-in"))
+            .collect(),
         enums: HashMap::new(),
         structs: HashMap::new(),
         unions: HashSet::new(),

@@ -99,7 +99,11 @@ pub(crate) fn tokenize(src: &str, legacy: bool) -> Vec<Tok> {
     };
     // The grammar accepts every input; were pest to refuse one, the parser
     // would see only the end of file and report a syntax error there.
-    let top = if legacy { Rule::legacy_file } else { Rule::file };
+    let top = if legacy {
+        Rule::legacy_file
+    } else {
+        Rule::file
+    };
     let pairs = QapiGrammar::parse(top, src)
         .ok()
         .and_then(|mut p| p.next())

@@ -10,17 +10,19 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::ast::{Dict, Expression, ParsedSchema, Span, Value, ValueKind};
+use crate::dialect::FrontEnd;
 use crate::error::{QapiError, Result};
 use crate::lexer::{legacy_decode, tokenize, unescape, Tok, TokKind};
 use crate::paths;
 use crate::source::{Info, Pragma, SourceInfo};
-use crate::dialect::FrontEnd;
 use crate::Dialect;
 
 mod docs;
 mod messages;
+mod prefetch;
 
 use messages::Texts;
+use prefetch::Prefetcher;
 
 /// Reads the schema at `path` and every file it includes.
 pub fn parse_schema(path: &str, dialect: &Dialect) -> Result<ParsedSchema> {
@@ -31,7 +33,21 @@ pub fn parse_schema(path: &str, dialect: &Dialect) -> Result<ParsedSchema> {
     included.insert(paths::abspath(path));
     let file: Arc<str> = Arc::from(path);
     let src = src.into_text(&file, None)?;
-    FileParser::new(&src, file, None, dialect).parse(&mut out, &mut included)?;
+    if !Prefetcher::has_includes(path, &src) {
+        let toks = tokenize(&src, dialect.full_escapes);
+        FileParser::new(&src, toks, file, None, dialect, None).parse(&mut out, &mut included)?;
+        return Ok(out);
+    }
+    let (prefetch, rx) = Prefetcher::new(dialect.full_escapes);
+    std::thread::scope(|scope| {
+        scope.spawn(|| prefetch.run(rx));
+        prefetch.enqueue_includes(path, &src);
+        let toks = tokenize(&src, dialect.full_escapes);
+        let parsed = FileParser::new(&src, toks, file, None, dialect, Some(&prefetch))
+            .parse(&mut out, &mut included);
+        prefetch.finish();
+        parsed
+    })?;
     Ok(out)
 }
 
@@ -54,6 +70,8 @@ pub(crate) struct FileParser<'s, 'd> {
     /// The location of the current line, shared by everything that starts on it.
     line_info: Option<Info>,
     dialect: &'d Dialect,
+    /// Included files read ahead, when there are any.
+    prefetch: Option<&'d Prefetcher>,
     /// How many objects and arrays enclose the current token.
     depth: usize,
     /// Doc-comment state: inside a literal block (`::` or `.. qmp-example::`)
@@ -63,10 +81,18 @@ pub(crate) struct FileParser<'s, 'd> {
 }
 
 impl<'s, 'd> FileParser<'s, 'd> {
-    fn new(src: &'s str, file: Arc<str>, parent: Option<Info>, dialect: &'d Dialect) -> Self {
+    fn new(
+        src: &'s str,
+        toks: Vec<Tok>,
+        file: Arc<str>,
+        parent: Option<Info>,
+        dialect: &'d Dialect,
+        prefetch: Option<&'d Prefetcher>,
+    ) -> Self {
         FileParser {
             src,
-            toks: tokenize(src, dialect.full_escapes),
+            toks,
+            prefetch,
             idx: 0,
             tok: None,
             file,
@@ -389,15 +415,25 @@ impl<'s, 'd> FileParser<'s, 'd> {
             return Ok(());
         }
         included.insert(incl_abs);
-        let src = paths::read_source(incl_fname).map_err(|e| {
-            QapiError::sem(
-                info,
-                self.texts().unreadable_include(incl_fname, &e.text()),
-            )
-        })?;
         let file: Arc<str> = Arc::from(incl_fname);
-        let src = src.into_text(&file, Some(info.clone()))?;
-        FileParser::new(&src, file, Some(info.clone()), self.dialect).parse(out, included)
+        let parent = Some(info.clone());
+        if let Some(lexed) = self.prefetch.and_then(|p| p.take(incl_fname)) {
+            return FileParser::new(
+                &lexed.text,
+                lexed.toks,
+                file,
+                parent,
+                self.dialect,
+                self.prefetch,
+            )
+            .parse(out, included);
+        }
+        let src = paths::read_source(incl_fname).map_err(|e| {
+            QapiError::sem(info, self.texts().unreadable_include(incl_fname, &e.text()))
+        })?;
+        let src = src.into_text(&file, parent.clone())?;
+        let toks = tokenize(&src, self.dialect.full_escapes);
+        FileParser::new(&src, toks, file, parent, self.dialect, self.prefetch).parse(out, included)
     }
 }
 
@@ -424,16 +460,22 @@ fn apply_pragma(
             .and_then(|l| l.iter().map(|v| v.as_str().map(str::to_owned)).collect());
         strs.ok_or_else(|| QapiError::sem(info, format!("pragma {name} must be a list of strings")))
     };
+    let whitelists = _dialect.pragmas == crate::dialect::PragmaSet::Whitelists;
     match name {
         "doc-required" => {
             pragma.doc_required = value
                 .as_bool()
                 .ok_or_else(|| QapiError::sem(info, "pragma 'doc-required' must be boolean"))?;
         }
-        "command-name-exceptions" => pragma.command_name_exceptions = list(value)?,
-        "command-returns-exceptions" => pragma.command_returns_exceptions = list(value)?,
-        "documentation-exceptions" => pragma.documentation_exceptions = list(value)?,
-        "member-name-exceptions" => pragma.member_name_exceptions = list(value)?,
+        // Up to 5.2 the lists had other names.
+        "returns-whitelist" if whitelists => pragma.command_returns_exceptions = list(value)?,
+        "name-case-whitelist" if whitelists => pragma.member_name_exceptions = list(value)?,
+        "command-name-exceptions" if !whitelists => pragma.command_name_exceptions = list(value)?,
+        "command-returns-exceptions" if !whitelists => {
+            pragma.command_returns_exceptions = list(value)?
+        }
+        "documentation-exceptions" if !whitelists => pragma.documentation_exceptions = list(value)?,
+        "member-name-exceptions" if !whitelists => pragma.member_name_exceptions = list(value)?,
         _ => return Err(QapiError::sem(info, format!("unknown pragma '{name}'"))),
     }
     Ok(())

@@ -25,8 +25,8 @@ fn builtin_qtype(name: &str) -> Option<Option<QType>> {
     Some(match name {
         "null" => Some(QType::Null),
         "str" | "QType" => Some(QType::Str),
-        "int" | "number" | "int8" | "int16" | "int32" | "int64" | "uint8" | "uint16"
-        | "uint32" | "uint64" | "size" => Some(QType::Num),
+        "int" | "number" | "int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32"
+        | "uint64" | "size" => Some(QType::Num),
         "bool" => Some(QType::Bool),
         "any" => None,
         _ => return None,
@@ -208,8 +208,15 @@ impl Checker<'_> {
             ));
         }
         for (key, value) in branches.iter() {
-            check_name_str(info, &format!("Member of union '{name}'"), key, false, false)?;
-            let typ = self.branch_type(info, &format!("member '{key}' of union '{name}'"), value)?;
+            check_name_str(
+                info,
+                &format!("Member of union '{name}'"),
+                key,
+                false,
+                false,
+            )?;
+            let typ =
+                self.branch_type(info, &format!("member '{key}' of union '{name}'"), value)?;
             self.check_type(
                 info,
                 &format!("Member '{key}' of union '{name}'"),
@@ -418,10 +425,11 @@ impl Checker<'_> {
                         if values.iter().any(|v| *v == "on" || *v == "off") {
                             conflicting.push(QType::Bool);
                         }
-                        if values
-                            .iter()
-                            .any(|v| v.starts_with(['-', '+', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']))
-                        {
+                        if values.iter().any(|v| {
+                            v.starts_with([
+                                '-', '+', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+                            ])
+                        }) {
                             conflicting.push(QType::Num);
                         }
                     }

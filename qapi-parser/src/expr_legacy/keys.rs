@@ -153,10 +153,9 @@ pub(super) fn check_if(info: &Info, obj: &Dict) -> Result<()> {
         return Ok(());
     };
     let check_str = |v: &Value| match &v.kind {
-        ValueKind::Str(s) if s.is_empty() => Err(QapiError::sem(
-            info,
-            "'if' condition '' makes no sense",
-        )),
+        ValueKind::Str(s) if s.is_empty() => {
+            Err(QapiError::sem(info, "'if' condition '' makes no sense"))
+        }
         ValueKind::Str(_) => Ok(()),
         _ => Err(QapiError::sem(
             info,

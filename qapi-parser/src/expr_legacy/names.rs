@@ -42,7 +42,10 @@ pub(super) fn check_name<'v>(
     enum_member: bool,
 ) -> Result<&'v str> {
     let Some(name) = name.and_then(Value::as_str) else {
-        return Err(QapiError::sem(info, format!("{source} requires a string name")));
+        return Err(QapiError::sem(
+            info,
+            format!("{source} requires a string name"),
+        ));
     };
     check_name_str(info, source, name, allow_optional, enum_member)?;
     Ok(name)

@@ -64,7 +64,10 @@ impl Checker<'_> {
             return Ok(());
         }
         if !allow.dict {
-            return Err(QapiError::sem(info, format!("{source} should be a type name")));
+            return Err(QapiError::sem(
+                info,
+                format!("{source} should be a type name"),
+            ));
         }
         let ValueKind::Dict(members) = &value.kind else {
             return Err(QapiError::sem(

@@ -100,10 +100,7 @@ impl Texts {
     }
 
     pub(crate) fn invalid_include(self) -> &'static str {
-        self.pick(
-            "Invalid 'include' directive",
-            "invalid 'include' directive",
-        )
+        self.pick("Invalid 'include' directive", "invalid 'include' directive")
     }
 
     pub(crate) fn include_not_str(self) -> &'static str {
