@@ -34,10 +34,11 @@ struct State {
     stopped: bool,
 }
 
-#[derive(Default)]
 pub(crate) struct Prefetcher {
     state: Mutex<State>,
     changed: Condvar,
+    /// Tokenize with the syntax of releases up to 4.1.
+    legacy: bool,
 }
 
 /// The include directives' file names in `text`, joined onto `file`'s
@@ -55,12 +56,12 @@ fn includes_of<'t>(file: &'t str, text: &'t str) -> impl Iterator<Item = String>
 }
 
 /// Reads, decodes and tokenizes one file; `None` if that fails in any way.
-fn lex(path: &str) -> Option<Lexed> {
+fn lex(path: &str, legacy: bool) -> Option<Lexed> {
     // Should anything go wrong here, nobody must wait forever: the parser
     // then reads the file itself.
     std::panic::catch_unwind(|| {
         let text = paths::read_source(path).ok()?.decode().ok()?;
-        let toks = tokenize(&text);
+        let toks = tokenize(&text, legacy);
         Some(Lexed { text, toks })
     })
     .ok()
@@ -68,6 +69,14 @@ fn lex(path: &str) -> Option<Lexed> {
 }
 
 impl Prefetcher {
+    pub(crate) fn new(legacy: bool) -> Self {
+        Prefetcher {
+            state: Mutex::default(),
+            changed: Condvar::new(),
+            legacy,
+        }
+    }
+
     /// Whether `text` includes anything worth a second thread.
     pub(crate) fn has_includes(file: &str, text: &str) -> bool {
         includes_of(file, text).next().is_some()
@@ -102,7 +111,7 @@ impl Prefetcher {
 
     /// Tokenizes a claimed file and files the result.
     fn work(&self, path: String) {
-        let lexed = lex(&path);
+        let lexed = lex(&path, self.legacy);
         if let Some(l) = &lexed {
             self.enqueue_includes(&path, &l.text);
         }
@@ -138,7 +147,7 @@ impl Prefetcher {
                 Some(slot @ Slot::Queued) => {
                     *slot = Slot::Working;
                     drop(st);
-                    let lexed = lex(path);
+                    let lexed = lex(path, self.legacy);
                     if let Some(l) = &lexed {
                         self.enqueue_includes(path, &l.text);
                     }
