@@ -54,6 +54,11 @@ enum Command {
         /// The folder to write into.
         #[arg(short = 'o', long = "output-dir", value_name = "DIR")]
         output_dir: PathBuf,
+        /// A configuration symbol that is true (may be repeated); without
+        /// any, every condition is true. Items whose condition is false
+        /// are left out.
+        #[arg(long = "cfg", value_name = "NAME")]
+        cfg: Vec<String>,
     },
 }
 
@@ -99,9 +104,17 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
             let cfg = (!cfg.is_empty()).then_some(cfg.as_slice());
             write_stdout(&qapi_parser::introspect::to_json(&entries, cfg))
         }
-        Command::Rust { schema, .. } => {
-            Schema::from_file(&schema, dialect).map_err(Failure::Schema)?;
-            Err(Failure::Other("rust: not yet implemented".into()))
+        Command::Rust {
+            schema: path,
+            output_dir,
+            cfg,
+        } => {
+            let schema = Schema::from_file(&path, dialect).map_err(Failure::Schema)?;
+            let opts = qapi_codegen::rust::Options {
+                cfg: (!cfg.is_empty()).then_some(cfg),
+            };
+            qapi_codegen::rust::write_bindings(&schema, &opts, &path, &output_dir)
+                .map_err(Failure::Other)
         }
     }
 }
