@@ -59,6 +59,14 @@ enum Command {
         /// are left out.
         #[arg(long = "cfg", value_name = "NAME")]
         cfg: Vec<String>,
+        /// Write a standalone crate at DIR (Cargo.toml, src/lib.rs) instead
+        /// of the bare module file.
+        #[arg(long = "crate")]
+        as_crate: bool,
+        /// With --crate: the qapi-runtime folder the crate depends on
+        /// (default: the one this qapi-gen was built from).
+        #[arg(long, value_name = "DIR", requires = "as_crate")]
+        runtime: Option<PathBuf>,
     },
 }
 
@@ -108,13 +116,27 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
             schema: path,
             output_dir,
             cfg,
+            as_crate,
+            runtime,
         } => {
             let schema = Schema::from_file(&path, dialect).map_err(Failure::Schema)?;
             let opts = qapi_codegen::rust::Options {
                 cfg: (!cfg.is_empty()).then_some(cfg),
             };
-            qapi_codegen::rust::write_bindings(&schema, &opts, &path, &output_dir)
-                .map_err(Failure::Other)
+            if as_crate {
+                let runtime = runtime.unwrap_or_else(|| {
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../qapi-runtime")
+                });
+                // Cargo resolves a relative path dependency from the
+                // crate's folder, not from here.
+                let runtime = std::fs::canonicalize(&runtime).map_err(|e| {
+                    Failure::Other(format!("cannot find {}: {e}", runtime.display()))
+                })?;
+                qapi_codegen::rust::write_crate(&schema, &opts, &path, &output_dir, &runtime)
+            } else {
+                qapi_codegen::rust::write_bindings(&schema, &opts, &path, &output_dir)
+            }
+            .map_err(Failure::Other)
         }
     }
 }

@@ -118,7 +118,7 @@ mod tests {
             ("q_empty", "QEmpty"),
             ("QType", "QType"),
             ("__org.qemu_x-Enum", "OrgQemuXEnum"),
-            ("1Thing", "Q1Thing"),
+            ("1Thing", "Q1thing"),
             ("Self", "Self_"),
             ("", "Q"),
         ];

@@ -128,6 +128,22 @@ fn input_errors_are_qemus() {
             json!({"driver": "type", "child": {"driver": "file", "filename": "x", "bar": 1}}),
             "Parameter 'child.bar' is unexpected",
         ),
+        (
+            json!({"driver": "type", "child": "a", "children": "x"}),
+            "Invalid parameter type for 'children', expected: array",
+        ),
+        (
+            json!({"driver": "type", "child": "a", "children": [{"driver": "file"}]}),
+            "Parameter 'children[0].filename' is missing",
+        ),
+        (
+            json!({"driver": "file", "filename": "f", "cache": 5}),
+            "Invalid parameter type for 'cache', expected: object",
+        ),
+        (
+            json!({"driver": "type", "child": {"driver": "type", "child": 7}}),
+            "Invalid parameter type for 'child', expected: Ref",
+        ),
     ];
     for (input, want) in table {
         assert_eq!(decode_err::<all::Options>(input.clone()), want, "{input}");

@@ -55,7 +55,8 @@ pub fn write_bindings(
 
 /// Writes a standalone crate at `dir` holding the bindings for `schema`:
 /// `Cargo.toml` (depending on `qapi-runtime` at `runtime_dir` by path),
-/// `src/lib.rs` and `src/`[`TYPES_FILE`].
+/// `src/lib.rs`, `src/`[`TYPES_FILE`], and the workspace's `Cargo.lock`
+/// beside `runtime_dir` if the crate has none yet.
 pub fn write_crate(
     schema: &Schema,
     opts: &Options,
@@ -84,6 +85,15 @@ pub fn write_crate(
             continue;
         }
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    // The workspace's lock file pins the versions the runtime is tested
+    // with (cargo drops the entries the crate does not use); a lock file
+    // already there is the user's.
+    let lock = dir.join("Cargo.lock");
+    let workspace_lock = runtime_dir.join("../Cargo.lock");
+    if !lock.exists() && workspace_lock.exists() {
+        std::fs::copy(&workspace_lock, &lock)
+            .map_err(|e| format!("cannot write {}: {e}", lock.display()))?;
     }
     Ok(())
 }
