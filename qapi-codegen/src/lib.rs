@@ -5,5 +5,7 @@
 //! the front end has checked it, so no generator sees an unchecked schema.
 
 pub mod demo;
+pub mod names;
 pub mod release;
 pub mod render;
+pub mod rust;

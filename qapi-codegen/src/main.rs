@@ -54,6 +54,19 @@ enum Command {
         /// The folder to write into.
         #[arg(short = 'o', long = "output-dir", value_name = "DIR")]
         output_dir: PathBuf,
+        /// A configuration symbol that is true (may be repeated); without
+        /// any, every condition is true. Items whose condition is false
+        /// are left out.
+        #[arg(long = "cfg", value_name = "NAME")]
+        cfg: Vec<String>,
+        /// Write a standalone crate at DIR (Cargo.toml, src/lib.rs) instead
+        /// of the bare module file.
+        #[arg(long = "crate")]
+        as_crate: bool,
+        /// With --crate: the qapi-runtime folder the crate depends on
+        /// (default: the one this qapi-gen was built from).
+        #[arg(long, value_name = "DIR", requires = "as_crate")]
+        runtime: Option<PathBuf>,
     },
 }
 
@@ -99,9 +112,31 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
             let cfg = (!cfg.is_empty()).then_some(cfg.as_slice());
             write_stdout(&qapi_parser::introspect::to_json(&entries, cfg))
         }
-        Command::Rust { schema, .. } => {
-            Schema::from_file(&schema, dialect).map_err(Failure::Schema)?;
-            Err(Failure::Other("rust: not yet implemented".into()))
+        Command::Rust {
+            schema: path,
+            output_dir,
+            cfg,
+            as_crate,
+            runtime,
+        } => {
+            let schema = Schema::from_file(&path, dialect).map_err(Failure::Schema)?;
+            let opts = qapi_codegen::rust::Options {
+                cfg: (!cfg.is_empty()).then_some(cfg),
+            };
+            if as_crate {
+                let runtime = runtime.unwrap_or_else(|| {
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../qapi-runtime")
+                });
+                // Cargo resolves a relative path dependency from the
+                // crate's folder, not from here.
+                let runtime = std::fs::canonicalize(&runtime).map_err(|e| {
+                    Failure::Other(format!("cannot find {}: {e}", runtime.display()))
+                })?;
+                qapi_codegen::rust::write_crate(&schema, &opts, &path, &output_dir, &runtime)
+            } else {
+                qapi_codegen::rust::write_bindings(&schema, &opts, &path, &output_dir)
+            }
+            .map_err(Failure::Other)
         }
     }
 }

@@ -2,6 +2,7 @@
 //! `cargo xtask TASK` (the alias lives in `.cargo/config.toml`).
 
 mod bench;
+mod bindings;
 mod cargo;
 mod conformance;
 mod test;
@@ -33,6 +34,20 @@ enum Task {
         #[arg(value_name = "NAME")]
         only: Vec<String>,
     },
+    /// Write a standalone crate holding the Rust bindings for a schema.
+    Bindings {
+        /// The schema's top file.
+        schema: PathBuf,
+        /// The crate's folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The QEMU release whose schema language to accept.
+        #[arg(long, value_name = "RELEASE")]
+        dialect: Option<String>,
+        /// Then run `cargo build` and `cargo clippy -- -D warnings` in it.
+        #[arg(long)]
+        check: bool,
+    },
     /// Run every test: install what they need, then `cargo test` and the
     /// conformance tests.
     Test,
@@ -60,6 +75,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Conformance { qemu_tests, only } => conformance::run(qemu_tests, &only),
+        Task::Bindings {
+            schema,
+            out,
+            dialect,
+            check,
+        } => bindings::run(&schema, &out, dialect.as_deref(), check),
         Task::Test => test::run(),
         Task::Bench { quick } => bench::run(quick),
     };

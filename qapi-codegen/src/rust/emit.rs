@@ -1,0 +1,451 @@
+//! Emitting each kind of type, with its QMP input (`Decode`) and output
+//! (`Serialize`).
+
+use proc_macro2::TokenStream;
+use qapi_parser::schema::{DefKind, JsonType, Member, TypeId};
+use quote::quote;
+
+use super::docs;
+use super::plan::{ident, Plan};
+use crate::names::{self, Scope};
+
+/// The whole file.
+pub fn file(plan: &Plan<'_>) -> TokenStream {
+    let items = plan.types.iter().map(|&id| {
+        let def = plan.schema.def(id);
+        match &def.kind {
+            DefKind::Enum(_) => enum_type(plan, id),
+            DefKind::Object(o) if o.branches.is_some() => union_type(plan, id),
+            DefKind::Object(_) => struct_type(plan, id),
+            DefKind::Alternate(_) => alternate_type(plan, id),
+            _ => TokenStream::new(),
+        }
+    });
+    quote! {
+        // Doc text is QEMU's reStructuredText, which Markdown lints
+        // misread; unions hold branches of very different sizes, as the
+        // schema defines them.
+        #![allow(
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::tabs_in_doc_comments,
+            clippy::large_enum_variant,
+            rustdoc::all
+        )]
+        #(#items)*
+    }
+}
+
+fn enum_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
+    let def = plan.schema.def(id);
+    let Some(e) = def.as_enum() else {
+        return TokenStream::new();
+    };
+    let doc = plan.schema.doc_of(id);
+    let name = plan.type_ident(id);
+    let members: Vec<_> = e
+        .members
+        .iter()
+        .filter_map(|m| Some((m, plan.variant_ident(id, &m.name)?)))
+        .collect();
+    let variants = members.iter().map(|(m, v)| {
+        let d = docs::member(doc, &m.name);
+        quote!(#d #v,)
+    });
+    let wires: Vec<&str> = members.iter().map(|(m, _)| m.name.as_str()).collect();
+    let vs: Vec<_> = members.iter().map(|(_, v)| v).collect();
+    let def_doc = docs::definition(doc);
+    let from_str = if members.is_empty() {
+        quote!(Err(::qapi_runtime::decode::UnknownValue(s.into())))
+    } else {
+        quote! {
+            match s {
+                #(#wires => Ok(#name::#vs),)*
+                _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
+            }
+        }
+    };
+    quote! {
+        #def_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name { #(#variants)* }
+
+        impl #name {
+            /// Every value, in the schema's order.
+            pub const ALL: &'static [#name] = &[#(#name::#vs),*];
+
+            /// The value as QMP writes it.
+            pub fn as_str(self) -> &'static str {
+                match self { #(#name::#vs => #wires,)* }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::qapi_runtime::decode::UnknownValue;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                #from_str
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::qapi_runtime::serde::Serialize for #name {
+            fn serialize<S: ::qapi_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl ::qapi_runtime::decode::Decode for #name {
+            fn decode(
+                value: &::qapi_runtime::serde_json::Value,
+                path: &mut ::qapi_runtime::decode::Path,
+            ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+                ::qapi_runtime::decode::decode_enum(value, path)
+            }
+        }
+    }
+}
+
+/// A member as a struct field, in the fields' own name scope.
+struct Field<'a> {
+    member: &'a Member,
+    ident: proc_macro2::Ident,
+}
+
+fn fields<'a>(plan: &Plan<'_>, members: impl Iterator<Item = &'a Member>) -> Vec<Field<'a>> {
+    let mut scope = Scope::new();
+    scope.reserve("branch");
+    members
+        .filter(|m| plan.holds(m.ifcond.as_ref()))
+        .map(|member| Field {
+            member,
+            ident: ident(&scope.claim(names::field_name(&member.name), "_")),
+        })
+        .collect()
+}
+
+fn field_decls(plan: &Plan<'_>, owner: TypeId, fields: &[Field<'_>]) -> TokenStream {
+    let doc = plan.schema.doc_of(owner);
+    let decls = fields.iter().map(|f| {
+        let m = f.member;
+        // Members inherited from a base are documented there.
+        let d = docs::member(plan.schema.doc_of(m.defined_in).or(doc), &m.name);
+        let ty = plan.rust_type_in(owner, m.ty);
+        let ty = if m.optional {
+            quote!(::std::option::Option<#ty>)
+        } else {
+            ty
+        };
+        let name = &f.ident;
+        quote!(#d pub #name: #ty,)
+    });
+    quote!(#(#decls)*)
+}
+
+/// The local variable member `i` is read into (locals cannot take the
+/// fields' names, which may be `input` or `path`).
+fn local(i: usize) -> proc_macro2::Ident {
+    ident(&format!("m{i}"))
+}
+
+/// Reads field number `i` from the shared object input.
+fn field_decode(i: usize, f: &Field<'_>) -> TokenStream {
+    let wire = &f.member.name;
+    let name = local(i);
+    if f.member.optional {
+        quote!(let #name = input.optional(#wire, path)?;)
+    } else {
+        quote!(let #name = input.required(#wire, path)?;)
+    }
+}
+
+fn field_serialize(f: &Field<'_>) -> TokenStream {
+    let wire = &f.member.name;
+    let name = &f.ident;
+    if f.member.optional {
+        quote! {
+            if let ::std::option::Option::Some(v) = &self.#name {
+                map.serialize_entry(#wire, v)?;
+            }
+        }
+    } else {
+        quote!(map.serialize_entry(#wire, &self.#name)?;)
+    }
+}
+
+/// `Serialize` and `Decode` through the members traits.
+fn object_impls(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl ::qapi_runtime::serde::Serialize for #name {
+            fn serialize<S: ::qapi_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::qapi_runtime::encode::serialize_object(self, s)
+            }
+        }
+
+        impl ::qapi_runtime::decode::Decode for #name {
+            fn decode(
+                value: &::qapi_runtime::serde_json::Value,
+                path: &mut ::qapi_runtime::decode::Path,
+            ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+                ::qapi_runtime::decode::decode_object(value, path)
+            }
+        }
+    }
+}
+
+fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
+    let name = plan.type_ident(id);
+    let def_doc = docs::definition(plan.schema.doc_of(id));
+    let fields = fields(plan, plan.schema.members(id));
+    let decls = field_decls(plan, id, &fields);
+    let decodes = fields.iter().enumerate().map(|(i, f)| field_decode(i, f));
+    let serializes = fields.iter().map(field_serialize);
+    let inits = fields.iter().enumerate().map(|(i, f)| {
+        let (field, local) = (&f.ident, local(i));
+        quote!(#field: #local)
+    });
+    let impls = object_impls(&name);
+    let (input, path, map) = if fields.is_empty() {
+        (quote!(_input), quote!(_path), quote!(_map))
+    } else {
+        (quote!(input), quote!(path), quote!(map))
+    };
+    quote! {
+        #def_doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name { #decls }
+
+        impl ::qapi_runtime::decode::DecodeMembers for #name {
+            fn decode_members(
+                #input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
+                #path: &mut ::qapi_runtime::decode::Path,
+            ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+                #(#decodes)*
+                Ok(#name { #(#inits),* })
+            }
+        }
+
+        impl ::qapi_runtime::encode::SerializeMembers for #name {
+            fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+                &self,
+                #map: &mut M,
+            ) -> ::std::result::Result<(), M::Error> {
+                #(#serializes)*
+                Ok(())
+            }
+        }
+
+        #impls
+    }
+}
+
+/// A union: a struct of the common members, whose `branch` field is an
+/// enum of the branches; the discriminator is the branch itself.
+fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
+    let schema = plan.schema;
+    let def = schema.def(id);
+    let Some(branches) = def.as_object().and_then(|o| o.branches.as_ref()) else {
+        return TokenStream::new();
+    };
+    let Some(tag) = schema.tag_member(branches) else {
+        return TokenStream::new();
+    };
+    let tag_enum = tag.ty;
+    let tag_ty = plan.type_ident(tag_enum);
+    let name = plan.type_ident(id);
+    let branch_name = ident(&format!("{name}Branch"));
+    let def_doc = docs::definition(schema.doc_of(id));
+    let all = fields(plan, schema.members(id));
+    let common: Vec<Field<'_>> = all
+        .into_iter()
+        .filter(|f| f.member.name != tag.name)
+        .collect();
+    let tag_wire = &tag.name;
+    let decls = field_decls(plan, id, &common);
+
+    // (variant, payload type if the branch adds members)
+    let variants: Vec<_> = branches
+        .variants
+        .iter()
+        .filter(|v| plan.holds(v.ifcond.as_ref()))
+        .filter_map(|v| {
+            let vi = plan.variant_ident(tag_enum, &v.name)?;
+            let payload = (!schema.is_empty_object(v.ty)).then(|| plan.rust_type_in(id, v.ty));
+            Some((v, vi, payload))
+        })
+        .collect();
+    let variant_decls = variants.iter().map(|(v, vi, p)| {
+        let d = docs::member(schema.doc_of(id), &v.name);
+        match p {
+            Some(p) => quote!(#d #vi(#p),),
+            None => quote!(#d #vi,),
+        }
+    });
+    let tag_arms = variants.iter().map(|(_, vi, p)| match p {
+        Some(_) => quote!(#branch_name::#vi(_) => #tag_ty::#vi,),
+        None => quote!(#branch_name::#vi => #tag_ty::#vi,),
+    });
+    let decode_arms = variants.iter().map(|(_, vi, p)| match p {
+        Some(_) => quote! {
+            #tag_ty::#vi => #branch_name::#vi(
+                ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?
+            ),
+        },
+        None => quote!(#tag_ty::#vi => #branch_name::#vi,),
+    });
+    let serialize_arms = variants.iter().map(|(_, vi, p)| match p {
+        Some(_) => quote! {
+            #branch_name::#vi(v) => ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?,
+        },
+        None => quote!(#branch_name::#vi => {}),
+    });
+    // Members are read and written in the schema's order, the
+    // discriminator among them.
+    let all_fields = fields(plan, schema.members(id));
+    let decodes = all_fields.iter().enumerate().map(|(i, f)| {
+        if f.member.name == tag.name {
+            quote!(let tag: #tag_ty = input.required(#tag_wire, path)?;)
+        } else {
+            field_decode(i, f)
+        }
+    });
+    let serializes = all_fields.iter().map(|f| {
+        if f.member.name == tag.name {
+            quote!(map.serialize_entry(#tag_wire, &self.branch.tag())?;)
+        } else {
+            field_serialize(f)
+        }
+    });
+    let inits = all_fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.member.name != tag.name)
+        .map(|(i, f)| {
+            let (field, local) = (&f.ident, local(i));
+            quote!(#field: #local,)
+        });
+    let impls = object_impls(&name);
+    let branch_doc = format!(" The branches of [`{name}`], by `{tag_wire}`.");
+    quote! {
+        #def_doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #decls
+            /// The branch the discriminator selects, with its members.
+            pub branch: #branch_name,
+        }
+
+        #[doc = #branch_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #branch_name { #(#variant_decls)* }
+
+        impl #branch_name {
+            /// The discriminator's value.
+            pub fn tag(&self) -> #tag_ty {
+                match self { #(#tag_arms)* }
+            }
+        }
+
+        impl ::qapi_runtime::decode::DecodeMembers for #name {
+            fn decode_members(
+                input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
+                path: &mut ::qapi_runtime::decode::Path,
+            ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+                #(#decodes)*
+                let branch = match tag { #(#decode_arms)* };
+                Ok(#name { #(#inits)* branch })
+            }
+        }
+
+        impl ::qapi_runtime::encode::SerializeMembers for #name {
+            fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> ::std::result::Result<(), M::Error> {
+                #(#serializes)*
+                match &self.branch { #(#serialize_arms)* }
+                Ok(())
+            }
+        }
+
+        #impls
+    }
+}
+
+/// The JSON kind an alternate's branch of this type is chosen by.
+fn json_kind(plan: &Plan<'_>, ty: TypeId) -> TokenStream {
+    let kind = match plan.schema.def(ty).json_type() {
+        Some(JsonType::String) => quote!(String),
+        Some(JsonType::Number | JsonType::Int) => quote!(Number),
+        Some(JsonType::Boolean) => quote!(Boolean),
+        Some(JsonType::Null) => quote!(Null),
+        Some(JsonType::Array) => quote!(Array),
+        // The check allows no `any` branch, so the rest are objects.
+        _ => quote!(Object),
+    };
+    quote!(::qapi_runtime::decode::JsonKind::#kind)
+}
+
+/// An alternate: an enum whose branch is chosen by the value's JSON type,
+/// as QEMU's input visitor chooses by QType.
+fn alternate_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
+    let schema = plan.schema;
+    let def = schema.def(id);
+    let Some(alt) = def.as_alternate() else {
+        return TokenStream::new();
+    };
+    let name = plan.type_ident(id);
+    let wire_name = &def.name;
+    let doc = schema.doc_of(id);
+    let def_doc = docs::definition(doc);
+    let mut scope = Scope::new();
+    let variants: Vec<_> = alt
+        .alternatives
+        .variants
+        .iter()
+        .filter(|v| plan.holds(v.ifcond.as_ref()))
+        .map(|v| {
+            let vi = ident(&scope.claim(names::variant_name(&v.name), ""));
+            (v, vi, plan.rust_type_in(id, v.ty), json_kind(plan, v.ty))
+        })
+        .collect();
+    let decls = variants.iter().map(|(v, vi, ty, _)| {
+        let d = docs::member(doc, &v.name);
+        quote!(#d #vi(#ty),)
+    });
+    let ser = variants.iter().map(
+        |(_, vi, _, _)| quote!(#name::#vi(v) => ::qapi_runtime::serde::Serialize::serialize(v, s),),
+    );
+    let dec = variants.iter().map(|(_, vi, _, kind)| {
+        quote! {
+            #kind => ::std::result::Result::Ok(#name::#vi(::qapi_runtime::decode::Decode::decode(value, path)?)),
+        }
+    });
+    quote! {
+        #def_doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name { #(#decls)* }
+
+        impl ::qapi_runtime::serde::Serialize for #name {
+            fn serialize<S: ::qapi_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self { #(#ser)* }
+            }
+        }
+
+        impl ::qapi_runtime::decode::Decode for #name {
+            fn decode(
+                value: &::qapi_runtime::serde_json::Value,
+                path: &mut ::qapi_runtime::decode::Path,
+            ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+                match ::qapi_runtime::decode::JsonKind::of(value) {
+                    #(#dec)*
+                    _ => ::std::result::Result::Err(path.invalid_alternate(#wire_name)),
+                }
+            }
+        }
+    }
+}
