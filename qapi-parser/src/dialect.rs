@@ -118,10 +118,35 @@ impl FeatureSites {
 /// The order in which entities are visited (dump, introspection).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VisitOrder {
-    /// Up to 4.2: definition order over the whole schema.
-    EntityList,
+    /// Up to 4.2: definition order over the whole schema, announcing the
+    /// module whenever it changes.
+    EntityList {
+        /// The built-in module is announced first (4.0 to 4.2); before,
+        /// the built-ins come without a module.
+        initial_module: bool,
+    },
     /// 5.0 onwards: grouped by module.
     ByModule,
+}
+
+/// How the expression checker finds a definition's meta-type key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetaRule {
+    /// Up to 6.1: the first of enum, union, alternate, struct, command,
+    /// event; a second one is reported later as an unknown key.
+    FirstOf,
+    /// 6.2 onwards: exactly one of them.
+    ExactlyOne,
+}
+
+/// How type references in `data`, `base`, `returns` and branches are
+/// checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeChecks {
+    /// 4.2 to 8.0: one `check_type` with allow-array/allow-dict switches.
+    CheckType,
+    /// 8.1 onwards: one function per allowed shape, with their own messages.
+    Split,
 }
 
 /// Which generation of doc-comment parser a release has.
@@ -190,6 +215,18 @@ pub struct Dialect {
     pub builtin_module: Option<&'static str>,
     /// QType's `prefix` (up to 9.1).
     pub qtype_prefix: Option<&'static str>,
+    // expression checker details
+    pub meta_rule: MetaRule,
+    pub type_checks: TypeChecks,
+    /// Definition features are checked inside the struct and command
+    /// checks, before the definition's `if` (4.2).
+    pub features_in_meta_check: bool,
+    /// The reserved-member-name test sees the optional member's `*`, so
+    /// optional `*has-x` and `*u` escape it (up to 5.2).
+    pub reserved_check_keeps_star: bool,
+    /// Messages name the command or type owning an implicit argument or
+    /// base type's member when it is not the one being checked (8.1+).
+    pub describe_implicit_owner: bool,
     // docs
     pub doc_parser: DocParser,
     // introspection
@@ -306,10 +343,25 @@ impl Dialect {
             visit_order: if at_least(5, 0) {
                 VisitOrder::ByModule
             } else {
-                VisitOrder::EntityList
+                VisitOrder::EntityList {
+                    initial_module: at_least(4, 0),
+                }
             },
             builtin_module: at_least(6, 0).then_some("./builtin"),
             qtype_prefix: (!at_least(9, 2)).then_some("QTYPE"),
+            meta_rule: if at_least(6, 2) {
+                MetaRule::ExactlyOne
+            } else {
+                MetaRule::FirstOf
+            },
+            type_checks: if at_least(8, 1) {
+                TypeChecks::Split
+            } else {
+                TypeChecks::CheckType
+            },
+            features_in_meta_check: !at_least(5, 0),
+            reserved_check_keeps_star: !at_least(6, 0),
+            describe_implicit_owner: at_least(8, 1),
             doc_parser: if at_least(9, 1) {
                 DocParser::V5 {
                     eq_rules: !at_least(10, 1),

@@ -20,6 +20,7 @@ mod names;
 mod tests;
 
 use crate::ast::{Dict, Expression, ParsedSchema};
+use crate::dialect::MetaRule;
 use crate::doc::Doc;
 use crate::source::Pragma;
 use crate::{Dialect, Result};
@@ -28,6 +29,9 @@ use context::Ctx;
 
 /// The keys that name a definition's meta-type, in the order QEMU lists them.
 const METAS: [&str; 6] = ["enum", "struct", "union", "alternate", "command", "event"];
+
+/// The order in which releases before 6.2 look for the meta-type key.
+const FIRST_OF_ORDER: [&str; 6] = ["enum", "union", "alternate", "struct", "command", "event"];
 
 /// Checks every expression's shape and normalizes shorthand in place.
 pub fn check_exprs(parsed: &mut ParsedSchema, dialect: &Dialect) -> Result<()> {
@@ -61,15 +65,24 @@ fn check_expr(
     };
     let dict = &mut expr.expr;
 
-    let mut metas = METAS.iter().filter(|m| dict.contains_key(m));
-    let meta = match (metas.next(), metas.next()) {
-        (Some(meta), None) => *meta,
-        _ => {
-            return Err(ctx.err(
-                "expression must have exactly one key \
-                 'enum', 'struct', 'union', 'alternate', 'command', 'event'",
-            ))
+    let meta = match dialect.meta_rule {
+        MetaRule::ExactlyOne => {
+            let mut metas = METAS.iter().filter(|m| dict.contains_key(m));
+            match (metas.next(), metas.next()) {
+                (Some(meta), None) => *meta,
+                _ => {
+                    return Err(ctx.err(
+                        "expression must have exactly one key \
+                         'enum', 'struct', 'union', 'alternate', 'command', 'event'",
+                    ))
+                }
+            }
         }
+        // A second meta-type key is left to the key check.
+        MetaRule::FirstOf => match FIRST_OF_ORDER.iter().find(|m| dict.contains_key(m)) {
+            Some(meta) => *meta,
+            None => return Err(ctx.err("expression is missing metatype")),
+        },
     };
 
     let name = names::check_name_is_str(dict.get(meta), &ctx, &format!("'{meta}'"))?.to_owned();
@@ -81,7 +94,9 @@ fn check_expr(
     defs::check_definition(meta, &name, dict, &ctx)?;
 
     cond::check_if(dict, &ctx, meta)?;
-    members::check_features(dict.get_mut("features"), &ctx)?;
+    if !dialect.features_in_meta_check {
+        members::check_features(dict.get_mut("features"), &ctx)?;
+    }
     keys::check_flags(dict, &ctx)
 }
 

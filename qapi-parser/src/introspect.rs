@@ -10,7 +10,9 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::dialect::FeatureSites;
 use crate::schema::{DefKind, EntityId, Feature, IfCond, Schema};
+use crate::Dialect;
 
 /// A JSON value of the introspection data. Objects keep their keys in
 /// QEMU's order (sorted).
@@ -42,6 +44,7 @@ pub struct Options {
 pub fn introspect(schema: &Schema, opts: &Options) -> Vec<Entry> {
     let mut gen = Gen {
         schema,
+        dialect: schema.dialect(),
         unmask: opts.unmask,
         names: HashMap::new(),
         used: Vec::new(),
@@ -58,8 +61,9 @@ pub fn introspect(schema: &Schema, opts: &Options) -> Vec<Entry> {
                 let arg = gen.use_type(c.arg_type.unwrap_or(empty));
                 let ret = gen.use_type(c.ret_type.unwrap_or(empty));
                 let mut obj = vec![("arg-type", Json::Str(arg)), ("ret-type", Json::Str(ret))];
-                if c.allow_oob {
-                    obj.push(("allow-oob", Json::Bool(true)));
+                // 2.12 said `false` too.
+                if c.allow_oob || gen.dialect.intro_allow_oob_always {
+                    obj.push(("allow-oob", Json::Bool(c.allow_oob)));
                 }
                 gen.tree(id, "command", obj);
             }
@@ -81,6 +85,7 @@ pub fn introspect(schema: &Schema, opts: &Options) -> Vec<Entry> {
 
 struct Gen<'a> {
     schema: &'a Schema,
+    dialect: &'a Dialect,
     unmask: bool,
     names: HashMap<String, String>,
     used: Vec<EntityId>,
@@ -141,7 +146,18 @@ impl Gen<'_> {
             "command" | "event" | "builtin" | "array" => def.name.clone(),
             _ => self.name(&def.name),
         };
-        self.push(name, meta, &mut obj, &def.features, def.ifcond.clone());
+        // Which entries show features grew with the releases.
+        let site = match meta {
+            "object" => FeatureSites::STRUCT,
+            "command" => FeatureSites::COMMAND,
+            _ => FeatureSites::ALL_DEFS_AND_MEMBERS,
+        };
+        let features: &[Feature] = if self.dialect.intro_features.has(site) {
+            &def.features
+        } else {
+            &[]
+        };
+        self.push(name, meta, &mut obj, features, def.ifcond.clone());
     }
 
     fn push(
@@ -178,7 +194,9 @@ impl Gen<'_> {
                     .iter()
                     .map(|m| {
                         let mut o = vec![("name", Json::Str(m.name.clone()))];
-                        if !m.features.is_empty() {
+                        if !m.features.is_empty()
+                            && self.dialect.intro_features.has(FeatureSites::ENUM_VALUES)
+                        {
                             o.push(("features", Self::features(&m.features)));
                         }
                         o.sort_by(|a, b| a.0.cmp(b.0));
@@ -190,10 +208,10 @@ impl Gen<'_> {
                     .iter()
                     .map(|m| (Json::Str(m.name.clone()), m.ifcond.clone()))
                     .collect();
-                let obj = vec![
-                    ("members", Json::List(members)),
-                    ("values", Json::List(values)),
-                ];
+                let mut obj = vec![("values", Json::List(values))];
+                if self.dialect.intro_enum_members {
+                    obj.insert(0, ("members", Json::List(members)));
+                }
                 self.tree(id, "enum", obj);
             }
             DefKind::Array(a) => {
@@ -218,7 +236,12 @@ impl Gen<'_> {
                         if m.optional {
                             obj.push(("default", Json::Null));
                         }
-                        if !m.features.is_empty() {
+                        if !m.features.is_empty()
+                            && self
+                                .dialect
+                                .intro_features
+                                .has(FeatureSites::ALL_DEFS_AND_MEMBERS)
+                        {
                             obj.push(("features", Self::features(&m.features)));
                         }
                         obj.sort_by(|a, b| a.0.cmp(b.0));

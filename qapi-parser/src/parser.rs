@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::ast::{Dict, Expression, ParsedSchema, Span, Value, ValueKind};
-use crate::dialect::FrontEnd;
+use crate::dialect::{FrontEnd, PragmaSet};
 use crate::error::{QapiError, Result};
 use crate::lexer::{legacy_decode, tokenize, unescape, Tok, TokKind};
 use crate::paths;
@@ -455,7 +455,7 @@ fn apply_pragma(
     name: &str,
     value: &Value,
     info: &Info,
-    _dialect: &Dialect,
+    dialect: &Dialect,
 ) -> Result<()> {
     let list = |value: &Value| -> Result<Vec<String>> {
         let strs = value
@@ -463,23 +463,26 @@ fn apply_pragma(
             .and_then(|l| l.iter().map(|v| v.as_str().map(str::to_owned)).collect());
         strs.ok_or_else(|| QapiError::sem(info, format!("pragma {name} must be a list of strings")))
     };
-    let whitelists = _dialect.pragmas == crate::dialect::PragmaSet::Whitelists;
+    let unknown = || QapiError::sem(info, format!("unknown pragma '{name}'"));
+    // The whitelists of older releases were renamed; each one's meaning is
+    // what its successor's is in the checks that exist in those releases.
+    let whitelists = dialect.pragmas == PragmaSet::Whitelists;
     match name {
         "doc-required" => {
             pragma.doc_required = value
                 .as_bool()
                 .ok_or_else(|| QapiError::sem(info, "pragma 'doc-required' must be boolean"))?;
         }
-        // Up to 5.2 the lists had other names.
         "returns-whitelist" if whitelists => pragma.command_returns_exceptions = list(value)?,
         "name-case-whitelist" if whitelists => pragma.member_name_exceptions = list(value)?,
-        "command-name-exceptions" if !whitelists => pragma.command_name_exceptions = list(value)?,
-        "command-returns-exceptions" if !whitelists => {
-            pragma.command_returns_exceptions = list(value)?
+        _ if whitelists => return Err(unknown()),
+        "command-name-exceptions" => pragma.command_name_exceptions = list(value)?,
+        "command-returns-exceptions" => pragma.command_returns_exceptions = list(value)?,
+        "documentation-exceptions" if dialect.pragmas == PragmaSet::ExceptionsAndDoc => {
+            pragma.documentation_exceptions = list(value)?
         }
-        "documentation-exceptions" if !whitelists => pragma.documentation_exceptions = list(value)?,
-        "member-name-exceptions" if !whitelists => pragma.member_name_exceptions = list(value)?,
-        _ => return Err(QapiError::sem(info, format!("unknown pragma '{name}'"))),
+        "member-name-exceptions" => pragma.member_name_exceptions = list(value)?,
+        _ => return Err(unknown()),
     }
     Ok(())
 }

@@ -33,6 +33,7 @@ pub use module::Module;
 pub use names::{c_name, POINTER_SUFFIX};
 
 use crate::ast::ParsedSchema;
+use crate::dialect::VisitOrder;
 use crate::doc::Doc;
 use crate::source::Pragma;
 use crate::{Dialect, Result};
@@ -102,6 +103,8 @@ pub struct Schema {
     features: Vec<Feature>,
     pragma: Pragma,
     the_empty_object: EntityId,
+    /// The release whose rules built the schema; emitters ask it too.
+    dialect: Dialect,
 }
 
 /// One step of the walk QEMU's backends take: each module, then the
@@ -129,10 +132,7 @@ impl Schema {
             docs,
             pragma,
         } = parsed;
-        // The model follows 10.2's rules; older releases' differences
-        // (simple unions, among others) come with their dialects.
-        let _ = dialect;
-        let mut builder = build::Builder::new(path, docs, pragma);
+        let mut builder = build::Builder::new(path, docs, pragma, dialect);
         builder.def_predefineds()?;
         builder.def_exprs(&mut exprs)?;
         builder.check()?;
@@ -291,14 +291,34 @@ impl Schema {
 
     /// Walks the schema as QEMU's backends do: every module in order, each
     /// followed by its entities in definition order.
-    pub fn visit(&self) -> impl Iterator<Item = Visit<'_>> {
-        self.modules.iter().enumerate().flat_map(move |(i, m)| {
-            std::iter::once(Visit::Module(ModuleId::from_index(i), m)).chain(
-                m.entities
-                    .iter()
-                    .map(move |&id| Visit::Entity(id, self.entity(id))),
-            )
-        })
+    pub fn visit(&self) -> Box<dyn Iterator<Item = Visit<'_>> + '_> {
+        match self.dialect.visit_order {
+            VisitOrder::ByModule => {
+                Box::new(self.modules.iter().enumerate().flat_map(move |(i, m)| {
+                    std::iter::once(Visit::Module(ModuleId::from_index(i), m)).chain(
+                        m.entities
+                            .iter()
+                            .map(move |&id| Visit::Entity(id, self.entity(id))),
+                    )
+                }))
+            }
+            VisitOrder::EntityList { initial_module } => {
+                // Before 5.0 QEMU walked the entity list, announcing the
+                // module whenever it changed.
+                let builtin = self.lookup_module(Module::BUILTIN);
+                let mut current = if initial_module { None } else { builtin };
+                Box::new(self.entities().flat_map(move |(id, e)| {
+                    let module = e.module();
+                    let announce = (current != Some(module)).then(|| {
+                        current = Some(module);
+                        Visit::Module(module, self.module(module))
+                    });
+                    announce
+                        .into_iter()
+                        .chain(std::iter::once(Visit::Entity(id, e)))
+                }))
+            }
+        }
     }
 
     // ---- documentation and schema-wide settings ----
@@ -322,6 +342,10 @@ impl Schema {
     /// [`SPECIAL_FEATURES`] first.
     pub fn features(&self) -> &[Feature] {
         &self.features
+    }
+
+    pub fn dialect(&self) -> &Dialect {
+        &self.dialect
     }
 
     pub fn pragma(&self) -> &Pragma {

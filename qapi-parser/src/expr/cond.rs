@@ -4,14 +4,39 @@
 use super::context::Ctx;
 use super::keys::check_keys;
 use crate::ast::{Dict, Value, ValueKind};
+use crate::dialect::IfSyntax;
 use crate::Result;
 
 /// Checks the `if` key of `owner`, if it has one. `source` describes the
 /// owner in messages.
 pub(super) fn check_if(owner: &Dict, ctx: &Ctx, source: &str) -> Result<()> {
-    match owner.get("if") {
-        Some(cond) => check_cond(cond, ctx, source),
-        None => Ok(()),
+    let Some(cond) = owner.get("if") else {
+        return Ok(());
+    };
+    match ctx.dialect.ifcond {
+        IfSyntax::Tree => check_cond(cond, ctx, source),
+        // Releases without conditions (or with their own checker) refuse
+        // the key before this is reached; check the forms they share.
+        IfSyntax::StrList { .. } | IfSyntax::None => check_str_list(cond, ctx, source),
+    }
+}
+
+/// Before 6.2: a C preprocessor expression, or a non-empty list of them
+/// that must all hold.
+fn check_str_list(cond: &Value, ctx: &Ctx, source: &str) -> Result<()> {
+    let check_str = |c: &Value| match c.as_str() {
+        None => Err(ctx.err(format!(
+            "'if' condition of {source} must be a string or a list of strings"
+        ))),
+        Some(s) if s.trim().is_empty() => {
+            Err(ctx.err(format!("'if' condition '{s}' of {source} makes no sense")))
+        }
+        Some(_) => Ok(()),
+    };
+    match cond.as_list() {
+        Some([]) => Err(ctx.err(format!("'if' condition [] of {source} is useless"))),
+        Some(list) => list.iter().try_for_each(check_str),
+        None => check_str(cond),
     }
 }
 

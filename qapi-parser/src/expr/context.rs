@@ -8,8 +8,7 @@ use crate::{Dialect, QapiError};
 pub(super) struct Ctx<'a> {
     pub info: &'a Info,
     pub pragma: &'a Pragma,
-    /// The release whose rules apply; 10.2's are the only ones so far.
-    #[allow(dead_code)]
+    /// The release whose rules apply.
     pub dialect: &'a Dialect,
 }
 

@@ -3,8 +3,11 @@
 use super::cond::check_if;
 use super::context::Ctx;
 use super::keys::check_keys;
-use super::names::{c_name, check_name_is_str, check_name_lower};
+use super::names::{
+    c_name, check_member_name, check_name_is_str, check_name_lower, check_plain_name,
+};
 use crate::ast::{Dict, Value, ValueKind};
+use crate::dialect::{FeatureNameRule, FeatureSites, TypeChecks};
 use crate::Result;
 
 /// Turns a non-object value into the object `{key: value}`, which takes the
@@ -73,15 +76,92 @@ pub(super) fn check_type_implicit(
     let ValueKind::Dict(members) = &mut value.kind else {
         return Err(ctx.err(format!("{source} should be an object or type name")));
     };
+    check_members(members, ctx, source, parent_name)
+}
+
+/// What a type reference may be besides a type name, in the checks of
+/// releases before 8.1.
+#[derive(Clone, Copy)]
+pub(super) struct Allow<'a> {
+    pub array: bool,
+    /// An implicit struct type, and the definition whose members a pragma
+    /// may exempt from the naming rules.
+    pub dict: Option<Option<&'a str>>,
+}
+
+impl Allow<'_> {
+    pub const NAME: Allow<'static> = Allow {
+        array: false,
+        dict: None,
+    };
+    pub const ARRAY: Allow<'static> = Allow {
+        array: true,
+        dict: None,
+    };
+}
+
+/// A type reference as releases before 8.1 check it: one function whose
+/// messages say what was not allowed.
+pub(super) fn check_type(
+    value: Option<&mut Value>,
+    ctx: &Ctx,
+    source: &str,
+    allow: Allow,
+) -> Result<()> {
+    let Some(value) = value else {
+        return Ok(());
+    };
+    match &mut value.kind {
+        ValueKind::Str(_) => Ok(()),
+        ValueKind::List(list) => {
+            if !allow.array {
+                return Err(ctx.err(format!("{source} cannot be an array")));
+            }
+            match list.as_slice() {
+                [elem] if elem.is_str() => Ok(()),
+                _ => Err(ctx.err(format!(
+                    "{source}: array type must contain single type name"
+                ))),
+            }
+        }
+        kind => {
+            let Some(parent_name) = allow.dict else {
+                return Err(ctx.err(format!("{source} should be a type name")));
+            };
+            let ValueKind::Dict(members) = kind else {
+                return Err(ctx.err(format!("{source} should be an object or type name")));
+            };
+            check_members(members, ctx, source, parent_name)
+        }
+    }
+}
+
+/// The members of an implicit struct type.
+fn check_members(
+    members: &mut Dict,
+    ctx: &Ctx,
+    source: &str,
+    parent_name: Option<&str>,
+) -> Result<()> {
+    let d = ctx.dialect;
     let permissive =
         parent_name.is_some_and(|p| ctx.pragma.member_name_exceptions.iter().any(|e| e == p));
+    let optional: &[&str] = if d.features_on.has(FeatureSites::ALL_DEFS_AND_MEMBERS) {
+        &["if", "features"]
+    } else {
+        &["if"]
+    };
     for (key, member) in &mut members.entries {
         let key_source = format!("{source} member '{key}'");
         let name = key.strip_prefix('*').unwrap_or(key);
-        check_name_lower(name, ctx, &key_source, permissive, permissive)?;
+        check_member_name(name, ctx, &key_source, permissive)?;
         // `u` holds a union's branches and `has_X` says whether optional
         // member `X` is present, in the generated C.
-        let c = c_name(name);
+        let c = c_name(if d.reserved_check_keeps_star {
+            key
+        } else {
+            name
+        });
         if c == "u" || c.starts_with("has_") {
             return Err(ctx.err(format!("{key_source} uses reserved name")));
         }
@@ -89,10 +169,15 @@ pub(super) fn check_type_implicit(
         let Some(member) = member.as_dict_mut() else {
             continue; // made an object just above
         };
-        check_keys(member, ctx, &key_source, &["type"], &["if", "features"])?;
+        check_keys(member, ctx, &key_source, &["type"], optional)?;
         check_if(member, ctx, &key_source)?;
         check_features(member.get_mut("features"), ctx)?;
-        check_type_name_or_array(member.get("type"), ctx, &key_source)?;
+        match d.type_checks {
+            TypeChecks::Split => check_type_name_or_array(member.get("type"), ctx, &key_source)?,
+            TypeChecks::CheckType => {
+                check_type(member.get_mut("type"), ctx, &key_source, Allow::ARRAY)?
+            }
+        }
     }
     Ok(())
 }
@@ -130,7 +215,10 @@ pub(super) fn check_features(features: Option<&mut Value>, ctx: &Ctx) -> Result<
         check_keys(feature, ctx, source, &["name"], &["if"])?;
         let name = check_name_is_str(feature.get("name"), ctx, source)?;
         let source = format!("{source} '{name}'");
-        check_name_lower(name, ctx, &source, false, false)?;
+        match ctx.dialect.feature_name_rule {
+            FeatureNameRule::Lower => check_name_lower(name, ctx, &source, false, false)?,
+            FeatureNameRule::Valid => check_plain_name(name, ctx, &source)?,
+        }
         check_if(feature, ctx, &source)?;
     }
     Ok(())

@@ -8,6 +8,7 @@
 
 use super::context::Ctx;
 use crate::ast::Value;
+use crate::dialect::{CaseRules, SuffixRule};
 use crate::Result;
 
 /// The value must be a string; returns it.
@@ -70,23 +71,64 @@ pub(super) fn check_name_camel(name: &str, ctx: &Ctx, source: &str) -> Result<()
     Ok(())
 }
 
+/// A name that follows no convention beyond the era's basic one: any
+/// valid name from 6.0, a valid name without upper case before.
+pub(super) fn check_plain_name(name: &str, ctx: &Ctx, source: &str) -> Result<()> {
+    check_name_str(name, ctx, source)?;
+    if ctx.dialect.case_rules != CaseRules::Stem {
+        check_no_uppercase(name, ctx, source, false)?;
+    }
+    Ok(())
+}
+
+/// A member or enum value name; `permissive` when a pragma exempts the
+/// definition from the case rules.
+pub(super) fn check_member_name(
+    name: &str,
+    ctx: &Ctx,
+    source: &str,
+    permissive: bool,
+) -> Result<()> {
+    if ctx.dialect.case_rules == CaseRules::Stem {
+        return check_name_lower(name, ctx, source, permissive, permissive);
+    }
+    check_name_str(name, ctx, source)?;
+    check_no_uppercase(name, ctx, source, permissive)
+}
+
+/// The case rule before 6.0: no upper-case letter anywhere in the name.
+fn check_no_uppercase(name: &str, ctx: &Ctx, source: &str, permit_upper: bool) -> Result<()> {
+    if !permit_upper && name.chars().any(char::is_uppercase) {
+        return Err(ctx.err(format!("{source} uses uppercase in name")));
+    }
+    Ok(())
+}
+
 /// A definition's name, by meta-type.
 pub(super) fn check_defn_name_str(name: &str, ctx: &Ctx, meta: &str) -> Result<()> {
-    match meta {
-        "event" => check_name_upper(name, ctx, meta),
-        "command" => {
-            let exempt = ctx.pragma.command_name_exceptions.iter().any(|n| n == name);
-            check_name_lower(name, ctx, meta, false, exempt)
-        }
-        _ => {
-            check_name_camel(name, ctx, meta)?;
-            // `FooList` is the name of the implicit array type of `Foo`.
-            if name.ends_with("List") {
-                return Err(ctx.err(format!("{meta} name should not end in 'List'")));
-            }
-            Ok(())
-        }
+    let is_type = !matches!(meta, "event" | "command");
+    if ctx.dialect.case_rules != CaseRules::Stem {
+        check_name_str(name, ctx, meta)?;
+    } else if meta == "event" {
+        check_name_upper(name, ctx, meta)?;
+    } else if meta == "command" {
+        let exempt = ctx.pragma.command_name_exceptions.iter().any(|n| n == name);
+        check_name_lower(name, ctx, meta, false, exempt)?;
+    } else {
+        check_name_camel(name, ctx, meta)?;
     }
+    // `FooList` is the name of the implicit array type of `Foo`, and
+    // `FooKind` was the one of a simple union's implicit enum.
+    let reserved: &[&str] = match ctx.dialect.suffix_rule {
+        SuffixRule::KindListAllMetas => &["Kind", "List"],
+        SuffixRule::KindListTypes if is_type => &["Kind", "List"],
+        SuffixRule::ListTypes if is_type => &["List"],
+        _ => &[],
+    };
+    if let Some(suffix) = reserved.iter().find(|s| name.ends_with(*s)) {
+        return Err(ctx.err(format!("{meta} name should not end in '{suffix}'")));
+    }
+    Ok(())
 }
 
 /// The C form of a name without keyword protection: every character other

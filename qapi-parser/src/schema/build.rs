@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::ast::{Dict, Expression, Value, ValueKind};
 use crate::doc::Doc;
 use crate::source::{Info, Pragma};
-use crate::{QapiError, Result};
+use crate::{Dialect, QapiError, Result};
 
 use super::entity::{
     AlternateType, ArrayType, BuiltinType, Command, DefKind, Definition, Entity, EnumType, Event,
@@ -20,7 +20,7 @@ use super::ifcond::IfCond;
 use super::members::{Alternatives, Branches, EnumMember, Feature, Member, Variant};
 use super::module::{relpath, Module};
 use super::names::POINTER_SUFFIX;
-use super::{DocId, EntityId, ModuleId, Schema, SPECIAL_FEATURES};
+use super::{DocId, EntityId, ModuleId, Schema};
 use crate::paths::dirname;
 
 /// The built-in types: name, JSON type, C type (`*` marks a pointer).
@@ -97,12 +97,15 @@ fn flag(expr: &Dict, key: &str, default: bool) -> bool {
     expr.get(key).and_then(Value::as_bool).unwrap_or(default)
 }
 
-fn ifcond_of(dict: &Dict) -> Option<IfCond> {
-    dict.get("if").and_then(IfCond::from_value)
+impl Builder {
+    fn ifcond_of(&self, dict: &Dict) -> Option<IfCond> {
+        let syntax = self.schema.dialect.ifcond;
+        dict.get("if").and_then(|v| IfCond::from_value(v, syntax))
+    }
 }
 
 impl Builder {
-    pub(super) fn new(fname: &str, docs: Vec<Doc>, pragma: Pragma) -> Self {
+    pub(super) fn new(fname: &str, docs: Vec<Doc>, pragma: Pragma, dialect: &Dialect) -> Self {
         let schema = Schema {
             entities: Vec::new(),
             by_name: HashMap::default(),
@@ -111,6 +114,7 @@ impl Builder {
             features: Vec::new(),
             pragma,
             the_empty_object: EntityId::PENDING,
+            dialect: dialect.clone(),
         };
         let mut b = Builder {
             schema,
@@ -122,7 +126,7 @@ impl Builder {
             // correctly to each other against an arbitrary root.
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
         };
-        for name in SPECIAL_FEATURES {
+        for name in dialect.special_features {
             b.register_feature(name, None);
         }
         b.make_module(Module::BUILTIN);
@@ -298,7 +302,8 @@ impl Builder {
             .collect();
         let qtype = DefKind::Enum(EnumType {
             members,
-            prefix: None,
+            prefix: self.schema.dialect.qtype_prefix.map(str::to_owned),
+            implicit: true,
         });
         self.def_definition(Self::new_definition(
             "QType",
@@ -378,7 +383,7 @@ impl Builder {
             out.push(Feature {
                 name,
                 info: Some(info.clone()),
-                ifcond: ifcond_of(f),
+                ifcond: self.ifcond_of(f),
             });
         }
         Ok(out)
@@ -394,7 +399,7 @@ impl Builder {
             out.push(EnumMember {
                 name,
                 info: Some(info.clone()),
-                ifcond: ifcond_of(v),
+                ifcond: self.ifcond_of(v),
                 features,
             });
         }
@@ -447,7 +452,7 @@ impl Builder {
             type_name,
             ty: EntityId::PENDING,
             optional,
-            ifcond: ifcond_of(spec),
+            ifcond: self.ifcond_of(spec),
             features,
             defined_in: EntityId::PENDING,
         })
@@ -476,7 +481,7 @@ impl Builder {
                 info: info.clone(),
                 type_name,
                 ty: EntityId::PENDING,
-                ifcond: ifcond_of(spec),
+                ifcond: self.ifcond_of(spec),
                 defined_in: EntityId::PENDING,
             });
         }
@@ -522,8 +527,12 @@ impl Builder {
         let features = self.make_features(d.get_mut("features"), info)?;
         let data = d.get_mut("data").ok_or_else(|| malformed(info, "'data'"))?;
         let members = self.make_enum_members(data, info)?;
-        let kind = DefKind::Enum(EnumType { members, prefix });
-        let def = Self::new_definition(name, Some(info), e.doc, ifcond_of(d), features, kind);
+        let kind = DefKind::Enum(EnumType {
+            members,
+            prefix,
+            implicit: false,
+        });
+        let def = Self::new_definition(name, Some(info), e.doc, self.ifcond_of(d), features, kind);
         self.def_definition(def)?;
         Ok(())
     }
@@ -532,7 +541,7 @@ impl Builder {
         let (d, info) = (&mut e.expr, &e.info);
         let name = take_str_of(d, "struct", info)?;
         let base_name = d.get_mut("base").and_then(take_str);
-        let ifcond = ifcond_of(d);
+        let ifcond = self.ifcond_of(d);
         let features = self.make_features(d.get_mut("features"), info)?;
         let data = d.get_mut("data").ok_or_else(|| malformed(info, "'data'"))?;
         let local_members = self.make_members(data, info)?;
@@ -550,22 +559,32 @@ impl Builder {
     fn def_union_type(&mut self, e: &mut Expression) -> Result<()> {
         let (d, info) = (&mut e.expr, &e.info);
         let name = take_str_of(d, "union", info)?;
-        let tag_name = take_str_of(d, "discriminator", info)?;
-        let ifcond = ifcond_of(d);
+        let ifcond = self.ifcond_of(d);
         let features = self.make_features(d.get_mut("features"), info)?;
-        let base = d.get_mut("base").ok_or_else(|| malformed(info, "'base'"))?;
-        let base_name = if base.is_dict() {
-            let members = self.make_members(base, info)?;
-            self.make_implicit_object_type(&name, info, &ifcond, "base", members)?
+        let base_name = match d.get_mut("base") {
+            Some(base) if base.is_dict() => {
+                let members = self.make_members(base, info)?;
+                self.make_implicit_object_type(&name, info, &ifcond, "base", members)?
+            }
+            Some(base) => take_str(base),
+            None => None,
+        };
+        let simple = self.schema.dialect.simple_unions && !d.contains_key("discriminator");
+        let tag_name = if simple {
+            String::new()
         } else {
-            take_str(base)
+            take_str_of(d, "discriminator", info)?
         };
         let data = d.get_mut("data").ok_or_else(|| malformed(info, "'data'"))?;
-        let variants = self.make_variants(data, info)?;
+        let (tag_name, local_members, variants) = if simple {
+            self.make_simple_union_parts(&name, data, info, &ifcond)?
+        } else {
+            (tag_name, vec![], self.make_variants(data, info)?)
+        };
         let kind = DefKind::Object(ObjectType {
             base_name,
             base: None,
-            local_members: vec![],
+            local_members,
             branches: Some(Branches {
                 info: info.clone(),
                 tag_name,
@@ -578,10 +597,83 @@ impl Builder {
         Ok(())
     }
 
+    /// A simple union's tag member, branches and implicit types: each
+    /// branch wraps its type in an object `q_obj_T-wrapper` with the one
+    /// member `data`, and the tag `type` is of the enum `<Union>Kind` of the
+    /// branch names.
+    fn make_simple_union_parts(
+        &mut self,
+        name: &str,
+        data: &mut Value,
+        info: &Info,
+        ifcond: &Option<IfCond>,
+    ) -> Result<(String, Vec<Member>, Vec<Variant>)> {
+        let dict = dict_mut(data, info, "'data'")?;
+        let mut variants = Vec::with_capacity(dict.len());
+        for (key, value) in &mut dict.entries {
+            let spec = dict_mut(value, info, "branch")?;
+            let typ = spec
+                .get_mut("type")
+                .ok_or_else(|| malformed(info, "branch"))?;
+            let wrapped = self.type_ref(typ, info)?;
+            let member = Member {
+                name: "data".to_owned(),
+                info: info.clone(),
+                type_name: wrapped.clone(),
+                ty: EntityId::PENDING,
+                optional: false,
+                ifcond: None,
+                features: vec![],
+                defined_in: EntityId::PENDING,
+            };
+            // The wrapper takes the wrapped type's condition once that is
+            // resolved, in the check; it is shared by every user.
+            let type_name = self
+                .make_implicit_object_type(&wrapped, info, &None, "wrapper", vec![member])?
+                .unwrap_or_default();
+            variants.push(Variant {
+                name: std::mem::take(key),
+                info: info.clone(),
+                type_name,
+                ty: EntityId::PENDING,
+                ifcond: self.ifcond_of(spec),
+                defined_in: EntityId::PENDING,
+            });
+        }
+        let values = variants
+            .iter()
+            .map(|v| EnumMember {
+                name: v.name.clone(),
+                info: Some(info.clone()),
+                ifcond: v.ifcond.clone(),
+                features: vec![],
+            })
+            .collect();
+        let kind_name = format!("{name}Kind");
+        let kind = DefKind::Enum(EnumType {
+            members: values,
+            prefix: None,
+            implicit: true,
+        });
+        let def = Self::new_definition(&kind_name, Some(info), None, ifcond.clone(), vec![], kind);
+        self.def_definition(def)?;
+        let tag = Member {
+            name: "type".to_owned(),
+            info: info.clone(),
+            type_name: kind_name,
+            ty: EntityId::PENDING,
+            optional: false,
+            ifcond: None,
+            features: vec![],
+            defined_in: EntityId::PENDING,
+        };
+        Ok(("type".to_owned(), vec![tag], variants))
+    }
+
     fn def_alternate_type(&mut self, e: &mut Expression) -> Result<()> {
         let (d, info) = (&mut e.expr, &e.info);
         let name = take_str_of(d, "alternate", info)?;
-        let ifcond = ifcond_of(d);
+        let ifcond = self.ifcond_of(d);
         let features = self.make_features(d.get_mut("features"), info)?;
         let data = d.get_mut("data").ok_or_else(|| malformed(info, "'data'"))?;
         let variants = self.make_variants(data, info)?;
@@ -629,7 +721,7 @@ impl Builder {
     fn def_command(&mut self, e: &mut Expression) -> Result<()> {
         let (d, info) = (&mut e.expr, &e.info);
         let name = take_str_of(d, "command", info)?;
-        let ifcond = ifcond_of(d);
+        let ifcond = self.ifcond_of(d);
         let features = self.make_features(d.get_mut("features"), info)?;
         let arg_type_name = self.arg_type(&name, d.get_mut("data"), info, &ifcond)?;
         let ret_type_name = match d.get_mut("returns") {
@@ -656,7 +748,7 @@ impl Builder {
     fn def_event(&mut self, e: &mut Expression) -> Result<()> {
         let (d, info) = (&mut e.expr, &e.info);
         let name = take_str_of(d, "event", info)?;
-        let ifcond = ifcond_of(d);
+        let ifcond = self.ifcond_of(d);
         let features = self.make_features(d.get_mut("features"), info)?;
         let arg_type_name = self.arg_type(&name, d.get_mut("data"), info, &ifcond)?;
         let kind = DefKind::Event(Event {

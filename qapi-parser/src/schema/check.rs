@@ -6,7 +6,7 @@
 use std::collections::hash_map::Entry;
 
 use crate::source::Info;
-use crate::{QapiError, Result};
+use crate::{Dialect, QapiError, Result};
 
 use super::build::Builder;
 use super::connect;
@@ -44,9 +44,6 @@ enum Who {
     },
 }
 
-/// Generated code keeps a definition's features in a 64-bit mask.
-const MAX_FEATURES: usize = 64;
-
 /// Names taken so far, by C name.
 type Seen = HashMap<String, Who>;
 
@@ -61,10 +58,29 @@ fn error(info: Option<&Info>, msg: String) -> QapiError {
 /// `info`: the definition it belongs to is named only when that is
 /// another one, and implicit argument and base types are named after
 /// the command or union that made them.
-fn describe_member(role: &str, name: &str, defined_in: &str, info: Option<&Info>) -> String {
+fn describe_member(
+    dialect: &Dialect,
+    role: &str,
+    name: &str,
+    defined_in: &str,
+    info: Option<&Info>,
+) -> String {
     let mut role = role.to_owned();
     let mut meta = "type";
     let mut owner = defined_in;
+    let implicit = defined_in.starts_with("q_obj_");
+    // A simple union's implicit enum holds its branch names.
+    if dialect.simple_unions && !implicit && defined_in.ends_with("Kind") {
+        return format!("branch '{name}'");
+    }
+    if implicit && !dialect.describe_implicit_owner {
+        if defined_in.ends_with("-arg") {
+            return format!("parameter '{name}'");
+        }
+        if defined_in.ends_with("-base") {
+            return format!("base {role} '{name}'");
+        }
+    }
     if let Some(rest) = defined_in.strip_prefix("q_obj_") {
         if let Some(command) = rest.strip_suffix("-arg") {
             role = "parameter".to_owned();
@@ -107,11 +123,14 @@ impl Builder {
         for doc in &self.schema.docs {
             doc.check()?;
         }
-        if let Some(f) = self.schema.features.get(MAX_FEATURES) {
-            return Err(error(
-                f.info.as_ref(),
-                format!("Maximum of {MAX_FEATURES} schema features is permitted"),
-            ));
+        // Generated code keeps a definition's features in a bit mask.
+        if let Some(max) = self.schema.dialect.max_features {
+            if let Some(f) = self.schema.features.get(max) {
+                return Err(error(
+                    f.info.as_ref(),
+                    format!("Maximum of {max} schema features is permitted"),
+                ));
+            }
         }
         Ok(())
     }
@@ -176,11 +195,17 @@ impl Checker<'_> {
                 None => ("feature", "", ""),
             },
         };
-        describe_member(role, name, defined_in, info)
+        describe_member(&self.s.dialect, role, name, defined_in, info)
     }
 
     fn describe_variant(&self, v: &Variant, info: Option<&Info>) -> String {
-        describe_member("branch", &v.name, &self.def(v.defined_in).name, info)
+        describe_member(
+            &self.s.dialect,
+            "branch",
+            &v.name,
+            &self.def(v.defined_in).name,
+            info,
+        )
     }
 
     /// Takes `name` for `who`, failing when its C name is taken.
@@ -247,7 +272,12 @@ impl Checker<'_> {
             self.clash(&mut seen, &f.name, Who::Feature { owner: id, index }, info)?;
         }
         if def.is_type() {
-            if let Some(f) = def.features.iter().find(|f| f.is_special()) {
+            let special = self.s.dialect.special_features;
+            if let Some(f) = def
+                .features
+                .iter()
+                .find(|f| special.contains(&f.name.as_str()))
+            {
                 return Err(error(
                     info,
                     format!("feature '{}' is not supported for types", f.name),
@@ -347,8 +377,33 @@ impl Checker<'_> {
             self.check_branches(id, &seen)?;
             self.clash_branches(id, info, &mut seen)?;
         }
+        self.inherit_wrapped_ifcond(id);
         self.state[id.index()] = State::Done;
         Ok(())
+    }
+
+    /// A simple union's branch wrapper `q_obj_T-wrapper` exists when `T`
+    /// does (its users may be conditional, but it is shared).
+    fn inherit_wrapped_ifcond(&mut self, id: EntityId) {
+        let def = self.def(id);
+        // `q_` names are the schema's own, so only wrappers end so.
+        if !(def.name.starts_with("q_obj_") && def.name.ends_with("-wrapper")) {
+            return;
+        }
+        let Some(ty) = def
+            .as_object()
+            .and_then(|o| o.local_members.first())
+            .map(|m| m.ty)
+        else {
+            return;
+        };
+        let ifcond = self.s.entities.get(ty.index()).and_then(|e| match e {
+            Entity::Definition(d) => d.ifcond.clone(),
+            Entity::Include(_) => None,
+        });
+        if let Some(def) = self.def_mut(id) {
+            def.ifcond = ifcond;
+        }
     }
 
     /// Resolves a local member's type and checks its features' names.
@@ -504,7 +559,12 @@ impl Checker<'_> {
                         ),
                     ));
                 }
-                if self.def(ty).as_object().is_none() {
+                let may_be_union = self.s.dialect.union_branch_may_be_union;
+                if self
+                    .def(ty)
+                    .as_object()
+                    .is_none_or(|o| o.branches.is_some() && !may_be_union)
+                {
                     return Err(error(
                         info,
                         format!(
@@ -545,7 +605,13 @@ impl Checker<'_> {
         let alts = &alt.alternatives;
         let tag = &alts.tag_member;
         let tag_ty = self.resolve(&tag.type_name, Some(&tag.info), || {
-            describe_member("member", &tag.name, &self.def(id).name, Some(&tag.info))
+            describe_member(
+                &self.s.dialect,
+                "member",
+                &tag.name,
+                &self.def(id).name,
+                Some(&tag.info),
+            )
         })?;
         let mut types = Vec::with_capacity(alts.variants.len());
         for v in &alts.variants {
@@ -646,7 +712,10 @@ impl Checker<'_> {
             ));
         }
         self.check_object(arg)?;
-        if self.s.has_conditional_members(arg) && !boxed {
+        if self.s.dialect.conditional_args_need_boxed
+            && self.s.has_conditional_members(arg)
+            && !boxed
+        {
             return Err(error(
                 info,
                 format!("conditional {meta} arguments require 'boxed': true"),

@@ -145,6 +145,9 @@ pub struct BuiltinType {
 pub struct EnumType {
     pub members: Vec<EnumMember>,
     pub prefix: Option<String>,
+    /// Made by the schema: `QType`, and a simple union's `<Union>Kind`
+    /// (releases up to 6.1).
+    pub implicit: bool,
 }
 
 impl EnumType {
@@ -235,7 +238,7 @@ impl Definition {
     /// `q_empty`, `QType`.)
     pub fn is_implicit(&self) -> bool {
         match &self.kind {
-            DefKind::Enum(_) => self.name == "QType",
+            DefKind::Enum(e) => e.implicit,
             DefKind::Array(_) => true,
             DefKind::Object(_) => self.name.starts_with("q_"),
             _ => self.info.is_none(),

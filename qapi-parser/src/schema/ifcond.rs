@@ -3,6 +3,9 @@
 use std::fmt::{self, Write};
 
 use crate::ast::{Value, ValueKind};
+use crate::dialect::IfSyntax;
+
+mod cpp;
 
 /// A condition on configuration symbols.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15,18 +18,37 @@ pub enum IfCond {
     Any(Vec<IfCond>),
     /// `{'not': ...}`
     Not(Box<IfCond>),
+    /// Before 6.2: C preprocessor expressions that must all hold (a
+    /// single string is normalized to a list of one).
+    Cpp(Vec<String>),
 }
 
 impl IfCond {
-    /// Reads a checked `'if'` value. `None` when the value does not have a
-    /// condition's shape (the expression checker rejects those first).
-    pub fn from_value(value: &Value) -> Option<IfCond> {
+    /// Reads a checked `'if'` value written in `syntax`. `None` when the
+    /// value does not have a condition's shape (the expression checker
+    /// rejects those first).
+    pub fn from_value(value: &Value, syntax: IfSyntax) -> Option<IfCond> {
+        if syntax != IfSyntax::Tree {
+            return match &value.kind {
+                ValueKind::Str(s) => Some(IfCond::Cpp(vec![s.clone()])),
+                ValueKind::List(l) => l
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()
+                    .map(IfCond::Cpp),
+                _ => None,
+            };
+        }
+        Self::from_tree(value)
+    }
+
+    fn from_tree(value: &Value) -> Option<IfCond> {
         match &value.kind {
             ValueKind::Str(s) => Some(IfCond::Name(s.clone())),
             ValueKind::Dict(d) => {
                 let (key, operand) = d.entries.first()?;
                 match key.as_str() {
-                    "not" => Some(IfCond::Not(Box::new(IfCond::from_value(operand)?))),
+                    "not" => Some(IfCond::Not(Box::new(IfCond::from_tree(operand)?))),
                     "all" => Some(IfCond::All(Self::operands(operand)?)),
                     "any" => Some(IfCond::Any(Self::operands(operand)?)),
                     _ => None,
@@ -39,7 +61,7 @@ impl IfCond {
     }
 
     fn operands(value: &Value) -> Option<Vec<IfCond>> {
-        value.as_list()?.iter().map(IfCond::from_value).collect()
+        value.as_list()?.iter().map(IfCond::from_tree).collect()
     }
 
     /// Evaluates the condition, `is_set` telling which symbols are
@@ -50,6 +72,7 @@ impl IfCond {
             IfCond::All(ops) => ops.iter().all(|c| c.eval(is_set)),
             IfCond::Any(ops) => ops.iter().any(|c| c.eval(is_set)),
             IfCond::Not(c) => !c.eval(is_set),
+            IfCond::Cpp(exprs) => exprs.iter().all(|e| cpp::eval(e, is_set)),
         }
     }
 
@@ -64,6 +87,17 @@ impl IfCond {
     fn write_repr(&self, out: &mut String) {
         let (key, ops) = match self {
             IfCond::Name(n) => return write_py_str(out, n),
+            IfCond::Cpp(exprs) => {
+                out.push('[');
+                for (i, e) in exprs.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    write_py_str(out, e);
+                }
+                out.push(']');
+                return;
+            }
             IfCond::Not(c) => {
                 out.push_str("{'not': ");
                 c.write_repr(out);
@@ -146,6 +180,15 @@ mod tests {
         assert_eq!(Not(Box::new(name("A"))).to_string(), "{'not': 'A'}");
         assert_eq!(name("it's").python_repr(), "\"it's\"");
         assert_eq!(name("a\\b").python_repr(), "'a\\\\b'");
+    }
+
+    #[test]
+    fn cpp_conditions() {
+        let c = Cpp(vec!["defined(A) && !defined(B)".into(), "C".into()]);
+        assert_eq!(c.to_string(), "['defined(A) && !defined(B)', 'C']");
+        assert!(c.eval(&|s| s == "A" || s == "C"));
+        assert!(!c.eval(&|s| s == "A"));
+        assert!(!c.eval(&|_| true));
     }
 
     #[test]

@@ -7,6 +7,11 @@ use super::*;
 
 /// Writes `files` (name, text) into a fresh folder and loads the first.
 fn load(test: &str, files: &[(&str, &str)]) -> Result<Schema> {
+    load_as(test, files, &Dialect::newest())
+}
+
+/// As [`load`], under `dialect`'s rules.
+fn load_as(test: &str, files: &[(&str, &str)], dialect: &Dialect) -> Result<Schema> {
     let dir: PathBuf =
         std::env::temp_dir().join(format!("qapi-schema-test-{}-{test}", std::process::id()));
     for (name, text) in files {
@@ -15,7 +20,7 @@ fn load(test: &str, files: &[(&str, &str)]) -> Result<Schema> {
         std::fs::write(&path, text).unwrap();
     }
     let main = dir.join(files[0].0);
-    Schema::from_file(main.to_str().unwrap(), &Dialect::newest())
+    Schema::from_file(main.to_str().unwrap(), dialect)
 }
 
 const UNION: &str = "
@@ -199,4 +204,97 @@ fn errors_are_reported() {
             .ends_with("member 'a' uses unknown type 'Nope'"),
         "{err}"
     );
+}
+
+const SIMPLE_UNION: &str = "
+{ 'pragma': { 'returns-whitelist': ['get-int'] } }
+{ 'struct': 'Stru', 'data': { 'a': 'int' }, 'if': 'defined(CONFIG_A)' }
+{ 'union': 'Uni', 'data': { 'aa': 'Stru', 'bb': ['int'],
+                             'cc': { 'type': 'int', 'if': ['defined(B)', 'C'] } } }
+{ 'command': 'get-int', 'returns': 'int' }
+{ 'command': 'use-uni', 'data': { 'un': 'Uni' } }
+";
+
+#[test]
+fn simple_unions_up_to_6_1() {
+    let d = Dialect::for_release((5, 0));
+    let s = load_as("simple", &[("s.json", SIMPLE_UNION)], &d).unwrap();
+    let kind = s.lookup_def("UniKind").unwrap();
+    assert!(kind.is_implicit());
+    let values: Vec<&str> = kind.as_enum().unwrap().member_names().collect();
+    assert_eq!(values, ["aa", "bb", "cc"]);
+    let uni = s.lookup_def("Uni").unwrap().as_object().unwrap();
+    assert_eq!(uni.local_members[0].name, "type");
+    let cases: Vec<&str> = uni
+        .branches
+        .as_ref()
+        .unwrap()
+        .variants
+        .iter()
+        .map(|v| v.type_name.as_str())
+        .collect();
+    assert_eq!(
+        cases,
+        [
+            "q_obj_Stru-wrapper",
+            "q_obj_intList-wrapper",
+            "q_obj_int-wrapper"
+        ]
+    );
+    // The wrapper exists when the wrapped type does.
+    let wrapper = s.lookup_def("q_obj_Stru-wrapper").unwrap();
+    assert_eq!(
+        wrapper.ifcond,
+        Some(IfCond::Cpp(vec!["defined(CONFIG_A)".to_owned()]))
+    );
+
+    let entries = crate::introspect::introspect(&s, &crate::introspect::Options { unmask: true });
+    let json = crate::introspect::to_json(&entries, Some(&[]));
+    assert!(json.contains("\"q_obj_intList-wrapper\""), "{json}");
+    assert!(!json.contains("\"name\": \"Stru\""), "{json}");
+
+    // 6.2 has no simple unions, nor whitelists.
+    let err = load_as(
+        "simple62",
+        &[("s.json", SIMPLE_UNION)],
+        &Dialect::for_release((6, 2)),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.ends_with("unknown pragma 'returns-whitelist'"), "{err}");
+}
+
+#[test]
+fn old_release_names_and_conditions() {
+    let d = Dialect::for_release((5, 2));
+    let e = load_as(
+        "upper",
+        &[("u.json", "{ 'struct': 'S', 'data': { 'Abc': 'int' } }")],
+        &d,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.ends_with("'data' member 'Abc' uses uppercase in name"),
+        "{e}"
+    );
+    let e = load_as(
+        "ifstr",
+        &[("u.json", "{ 'struct': 'S', 'data': {}, 'if': ' ' }")],
+        &d,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.ends_with("'if' condition ' ' of struct makes no sense"),
+        "{e}"
+    );
+    let e = load_as(
+        "kind",
+        &[("u.json", "{ 'struct': 'FooKind', 'data': {} }")],
+        &Dialect::for_release((6, 0)),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.ends_with("struct name should not end in 'Kind'"), "{e}");
 }
