@@ -17,6 +17,7 @@ use crate::source::{Info, Pragma, SourceInfo};
 use crate::Dialect;
 
 mod docs;
+mod docs_legacy;
 
 /// Reads the schema at `path` and every file it includes.
 pub fn parse_schema(path: &str, dialect: &Dialect) -> Result<ParsedSchema> {
@@ -283,9 +284,9 @@ impl<'s, 'd> FileParser<'s, 'd> {
             let info = self.info();
             if self.is_kind(TokKind::Comment) {
                 reject_expr_doc(out, cur_doc)?;
-                let doc = self.get_doc()?;
-                out.docs.push(doc);
-                cur_doc = Some(out.docs.len() - 1);
+                // Releases before 9.1 may split one block into several.
+                out.docs.extend(self.get_docs()?);
+                cur_doc = out.docs.len().checked_sub(1);
                 continue;
             }
             let value = self.get_expr()?;
