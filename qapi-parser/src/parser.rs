@@ -327,7 +327,8 @@ impl<'s, 'd> FileParser<'s, 'd> {
             } else {
                 if let Some(d) = cur_doc.and_then(|i| out.docs.get(i)) {
                     if d.symbol.is_none() {
-                        return Err(QapiError::sem(&d.info, "definition documentation required"));
+                        let msg = docs::free_form_before_definition(self.dialect);
+                        return Err(QapiError::sem(&d.info, msg));
                     }
                 }
                 out.exprs.push(Expression {
@@ -373,10 +374,7 @@ impl<'s, 'd> FileParser<'s, 'd> {
 fn reject_expr_doc(out: &ParsedSchema, doc: Option<usize>) -> Result<()> {
     if let Some(d) = doc.and_then(|i| out.docs.get(i)) {
         if let Some(sym) = &d.symbol {
-            return Err(QapiError::sem(
-                &d.info,
-                format!("documentation for '{sym}' is not followed by the definition"),
-            ));
+            return Err(QapiError::sem(&d.info, docs::not_followed(d, sym)));
         }
     }
     Ok(())

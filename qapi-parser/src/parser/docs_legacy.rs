@@ -375,11 +375,9 @@ impl Builder {
         if dup {
             return Err(format!("'{name}' parameter name duplicated"));
         }
-        if self.gen == DocParser::V1 {
-            if self.doc.sections().next().is_some() {
-                let first = self.first_section_name();
-                return Err(format!("'@{name}:' can't follow '{first}' section"));
-            }
+        if self.gen == DocParser::V1 && self.doc.sections().next().is_some() {
+            let first = self.first_section_name();
+            return Err(format!("'@{name}:' can't follow '{first}' section"));
         }
         self.end_section()?;
         let info = self.doc.info.clone();
@@ -478,16 +476,14 @@ impl Builder {
         };
         let mut line = line;
         match gen {
-            DocParser::V3 => {
-                if !line.is_empty() {
-                    let want = self.indent.unwrap_or(0);
-                    if leading_spaces(line) < want {
-                        return Err(format!(
-                            "unexpected de-indent (expected at least {want} spaces)"
-                        ));
-                    }
-                    line = skip_chars(line, want);
+            DocParser::V3 if !line.is_empty() => {
+                let want = self.indent.unwrap_or(0);
+                if leading_spaces(line) < want {
+                    return Err(format!(
+                        "unexpected de-indent (expected at least {want} spaces)"
+                    ));
                 }
+                line = skip_chars(line, want);
             }
             DocParser::V4 => {
                 line = line.trim_end_matches(is_py_space);
