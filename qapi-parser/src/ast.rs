@@ -24,6 +24,9 @@ pub enum ValueKind {
     Bool(bool),
     List(Vec<Value>),
     Dict(Dict),
+    /// `null`, which only releases up to 4.1 read: present as a key, but
+    /// read as absent wherever QEMU looks a value up.
+    Null,
 }
 
 /// An object: keys in source order, each key once.
@@ -88,6 +91,10 @@ impl Value {
 
     pub fn is_list(&self) -> bool {
         matches!(self.kind, ValueKind::List(_))
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, ValueKind::Null)
     }
 
     pub fn is_bool(&self) -> bool {

@@ -31,6 +31,9 @@ const METAS: [&str; 6] = ["enum", "struct", "union", "alternate", "command", "ev
 
 /// Checks every expression's shape and normalizes shorthand in place.
 pub fn check_exprs(parsed: &mut ParsedSchema, dialect: &Dialect) -> Result<()> {
+    if dialect.front_end == crate::dialect::FrontEnd::Legacy {
+        return crate::expr_legacy::check_exprs(parsed, dialect);
+    }
     let ParsedSchema {
         exprs,
         docs,

@@ -20,6 +20,8 @@ pub(crate) enum TokKind {
     Str,
     True,
     False,
+    /// `null` (releases up to 4.1).
+    Null,
     /// A string missing its closing quote.
     Unterminated,
     /// A string with a backslash before something other than a backslash;
@@ -27,6 +29,10 @@ pub(crate) enum TokKind {
     BadEscape,
     /// A string holding a character outside printable ASCII.
     FunnyChar,
+    /// A `\u` escape without four hex digits (releases up to 4.1).
+    UEscapeDigits,
+    /// A `\u` escape of zero or above 0x7f (releases up to 4.1).
+    UEscapeRange,
     /// Characters that start no token.
     Stray,
     /// The end of the file: its final newline.
@@ -81,8 +87,9 @@ impl Lines<'_> {
 }
 
 /// Splits `src` (which ends with a newline) into tokens, the last one
-/// `Eof`.
-pub(crate) fn tokenize(src: &str) -> Vec<Tok> {
+/// `Eof`. `legacy` selects the syntax of releases up to 4.1 (`null`,
+/// JSON-like escapes).
+pub(crate) fn tokenize(src: &str, legacy: bool) -> Vec<Tok> {
     let mut toks = Vec::with_capacity(src.len() / 16);
     let mut lines = Lines {
         src,
@@ -92,7 +99,12 @@ pub(crate) fn tokenize(src: &str) -> Vec<Tok> {
     };
     // The grammar accepts every input; were pest to refuse one, the parser
     // would see only the end of file and report a syntax error there.
-    let pairs = QapiGrammar::parse(Rule::file, src)
+    let top = if legacy {
+        Rule::legacy_file
+    } else {
+        Rule::file
+    };
+    let pairs = QapiGrammar::parse(top, src)
         .ok()
         .and_then(|mut p| p.next())
         .map(|file| file.into_inner());
@@ -141,6 +153,28 @@ pub(crate) fn tokenize(src: &str) -> Vec<Tok> {
                 toks.push(lines.tok(kind, start, end, detail));
                 continue;
             }
+            Rule::legacy_string | Rule::legacy_bad_string => {
+                let closed = pair.as_rule() == Rule::legacy_string;
+                let body = (start + 1, if closed { end - 1 } else { end });
+                let (kind, detail) = match legacy_decode(&src[body.0..body.1]) {
+                    Ok(_) if closed => (TokKind::Str, body),
+                    Ok(_) => (TokKind::Unterminated, body),
+                    Err(LegacyEscapeError::Unterminated) => (TokKind::Unterminated, body),
+                    Err(LegacyEscapeError::Unknown(at)) => {
+                        let ch_len = src[body.0 + at..].chars().next().map_or(0, char::len_utf8);
+                        (TokKind::BadEscape, (body.0 + at, body.0 + at + ch_len))
+                    }
+                    Err(LegacyEscapeError::UDigits) => (TokKind::UEscapeDigits, body),
+                    Err(LegacyEscapeError::URange) => (TokKind::UEscapeRange, body),
+                };
+                toks.push(lines.tok(kind, start, end, detail));
+                continue;
+            }
+            Rule::legacy_keyword => match src.as_bytes()[start] {
+                b't' => TokKind::True,
+                b'f' => TokKind::False,
+                _ => TokKind::Null,
+            },
             Rule::keyword if src.as_bytes()[start] == b't' => TokKind::True,
             Rule::keyword => TokKind::False,
             _ => TokKind::Stray,
@@ -176,4 +210,56 @@ pub(crate) fn unescape(body: &str) -> String {
     } else {
         body.to_owned()
     }
+}
+
+/// What is wrong with a string under the escapes of releases up to 4.1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LegacyEscapeError {
+    /// A backslash ends the body: the newline came first.
+    Unterminated,
+    /// The unknown escape character starts at this byte offset of the body.
+    Unknown(usize),
+    UDigits,
+    URange,
+}
+
+/// The value of a string body under the escapes of releases up to 4.1:
+/// `\b \f \n \r \t \/ \\ \' \"` and `\uXXXX` (1 to 0x7f only).
+pub(crate) fn legacy_decode(body: &str) -> Result<String, LegacyEscapeError> {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.char_indices();
+    while let Some((_, ch)) = chars.next() {
+        if ch != '\\' {
+            out.push(ch);
+            continue;
+        }
+        let Some((at, esc)) = chars.next() else {
+            return Err(LegacyEscapeError::Unterminated);
+        };
+        let decoded = match esc {
+            'b' => '\u{8}',
+            'f' => '\u{c}',
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            '\\' | '/' | '\'' | '"' => esc,
+            'u' => {
+                let mut value = 0u32;
+                for _ in 0..4 {
+                    let digit = chars.next().and_then(|(_, c)| c.to_digit(16));
+                    let Some(digit) = digit else {
+                        return Err(LegacyEscapeError::UDigits);
+                    };
+                    value = (value << 4) + digit;
+                }
+                match char::from_u32(value) {
+                    Some(c) if value != 0 && value <= 0x7f => c,
+                    _ => return Err(LegacyEscapeError::URange),
+                }
+            }
+            _ => return Err(LegacyEscapeError::Unknown(at)),
+        };
+        out.push(decoded);
+    }
+    Ok(out)
 }

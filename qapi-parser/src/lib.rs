@@ -12,6 +12,7 @@ pub mod doc;
 pub mod dump;
 pub mod error;
 pub mod expr;
+pub mod expr_legacy;
 pub mod introspect;
 mod lexer;
 pub mod parser;

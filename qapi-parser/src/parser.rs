@@ -10,14 +10,20 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::ast::{Dict, Expression, ParsedSchema, Span, Value, ValueKind};
+use crate::dialect::FrontEnd;
 use crate::error::{QapiError, Result};
-use crate::lexer::{tokenize, unescape, Tok, TokKind};
+use crate::lexer::{legacy_decode, tokenize, unescape, Tok, TokKind};
 use crate::paths;
 use crate::source::{Info, Pragma, SourceInfo};
 use crate::Dialect;
 
 mod docs;
 mod docs_legacy;
+mod messages;
+mod prefetch;
+
+use messages::Texts;
+use prefetch::Prefetcher;
 
 /// Reads the schema at `path` and every file it includes.
 pub fn parse_schema(path: &str, dialect: &Dialect) -> Result<ParsedSchema> {
@@ -28,7 +34,21 @@ pub fn parse_schema(path: &str, dialect: &Dialect) -> Result<ParsedSchema> {
     included.insert(paths::abspath(path));
     let file: Arc<str> = Arc::from(path);
     let src = src.into_text(&file, None)?;
-    FileParser::new(&src, file, None, dialect).parse(&mut out, &mut included)?;
+    if !Prefetcher::has_includes(path, &src) {
+        let toks = tokenize(&src, dialect.full_escapes);
+        FileParser::new(&src, toks, file, None, dialect, None).parse(&mut out, &mut included)?;
+        return Ok(out);
+    }
+    let prefetch = Prefetcher::new(dialect.full_escapes);
+    std::thread::scope(|scope| {
+        scope.spawn(|| prefetch.run());
+        prefetch.enqueue_includes(path, &src);
+        let toks = tokenize(&src, dialect.full_escapes);
+        let parsed = FileParser::new(&src, toks, file, None, dialect, Some(&prefetch))
+            .parse(&mut out, &mut included);
+        prefetch.finish();
+        parsed
+    })?;
     Ok(out)
 }
 
@@ -51,6 +71,8 @@ pub(crate) struct FileParser<'s, 'd> {
     /// The location of the current line, shared by everything that starts on it.
     line_info: Option<Info>,
     dialect: &'d Dialect,
+    /// Included files read ahead, when there are any.
+    prefetch: Option<&'d Prefetcher>,
     /// How many objects and arrays enclose the current token.
     depth: usize,
     /// Doc-comment state: inside a literal block (`::` or `.. qmp-example::`)
@@ -60,10 +82,18 @@ pub(crate) struct FileParser<'s, 'd> {
 }
 
 impl<'s, 'd> FileParser<'s, 'd> {
-    fn new(src: &'s str, file: Arc<str>, parent: Option<Info>, dialect: &'d Dialect) -> Self {
+    fn new(
+        src: &'s str,
+        toks: Vec<Tok>,
+        file: Arc<str>,
+        parent: Option<Info>,
+        dialect: &'d Dialect,
+        prefetch: Option<&'d Prefetcher>,
+    ) -> Self {
         FileParser {
             src,
-            toks: tokenize(src),
+            toks,
+            prefetch,
             idx: 0,
             tok: None,
             file,
@@ -99,6 +129,10 @@ impl<'s, 'd> FileParser<'s, 'd> {
     fn col_at(&self, pos: usize) -> u32 {
         let line = self.src.get(self.line_pos..pos).unwrap_or("");
         column(line)
+    }
+
+    fn texts(&self) -> Texts {
+        Texts::new(self.dialect)
     }
 
     fn error(&mut self, msg: impl Into<String>) -> QapiError {
@@ -145,16 +179,22 @@ impl<'s, 'd> FileParser<'s, 'd> {
                         return Ok(());
                     }
                 }
-                TokKind::Punct(_) | TokKind::Str | TokKind::True | TokKind::False => return Ok(()),
-                TokKind::Unterminated => return Err(self.error("missing terminating \"'\"")),
+                TokKind::Punct(_)
+                | TokKind::Str
+                | TokKind::True
+                | TokKind::False
+                | TokKind::Null => return Ok(()),
+                TokKind::Unterminated => return Err(self.error(self.texts().unterminated())),
                 TokKind::BadEscape => {
                     let ch = self.src.get(t.detail.0..t.detail.1).unwrap_or("");
-                    return Err(self.error(format!("unknown escape \\{ch}")));
+                    return Err(self.error(self.texts().unknown_escape(ch)));
                 }
+                TokKind::UEscapeDigits => return Err(self.error(self.texts().u_escape_digits())),
+                TokKind::UEscapeRange => return Err(self.error(self.texts().u_escape_range())),
                 TokKind::FunnyChar => return Err(self.error("funny character in string")),
                 TokKind::Stray => {
                     let s = self.text(t);
-                    return Err(self.error(format!("stray '{s}'")));
+                    return Err(self.error(self.texts().stray(s)));
                 }
             }
         }
@@ -168,7 +208,12 @@ impl<'s, 'd> FileParser<'s, 'd> {
     }
 
     fn string_value(&self, t: Tok) -> String {
-        unescape(self.src.get(t.detail.0..t.detail.1).unwrap_or(""))
+        let body = self.src.get(t.detail.0..t.detail.1).unwrap_or("");
+        if self.dialect.full_escapes {
+            // The lexer made a `Str` token only of a body that decodes.
+            return legacy_decode(body).unwrap_or_default();
+        }
+        unescape(body)
     }
 
     fn get_members(&mut self, span: Span) -> Result<Value> {
@@ -178,7 +223,7 @@ impl<'s, 'd> FileParser<'s, 'd> {
             return Ok(Value::new(ValueKind::Dict(dict), span));
         }
         if !self.is_kind(TokKind::Str) {
-            return Err(self.error("expected string or '}'"));
+            return Err(self.error(self.texts().expected_key_or_end()));
         }
         let mut seen: HashSet<String> = HashSet::new();
         loop {
@@ -188,11 +233,11 @@ impl<'s, 'd> FileParser<'s, 'd> {
             };
             self.accept(true)?;
             if !self.is_punct(b':') {
-                return Err(self.error("expected ':'"));
+                return Err(self.error(self.texts().expected_colon()));
             }
             self.accept(true)?;
             if seen.contains(&key) {
-                return Err(self.error(format!("duplicate key '{key}'")));
+                return Err(self.error(self.texts().duplicate_key(&key)));
             }
             let value = self.get_expr()?;
             seen.insert(key.clone());
@@ -202,11 +247,11 @@ impl<'s, 'd> FileParser<'s, 'd> {
                 return Ok(Value::new(ValueKind::Dict(dict), span));
             }
             if !self.is_punct(b',') {
-                return Err(self.error("expected ',' or '}'"));
+                return Err(self.error(self.texts().expected_comma_or_brace()));
             }
             self.accept(true)?;
             if !self.is_kind(TokKind::Str) {
-                return Err(self.error("expected string"));
+                return Err(self.error(self.texts().expected_string()));
             }
         }
     }
@@ -221,9 +266,10 @@ impl<'s, 'd> FileParser<'s, 'd> {
             || self.is_punct(b'[')
             || self.is_kind(TokKind::Str)
             || self.is_kind(TokKind::True)
-            || self.is_kind(TokKind::False);
+            || self.is_kind(TokKind::False)
+            || self.is_kind(TokKind::Null);
         if !starts_value {
-            return Err(self.error("expected '{', '[', ']', string, or boolean"));
+            return Err(self.error(self.texts().expected_list_item()));
         }
         loop {
             list.push(self.get_expr()?);
@@ -232,7 +278,7 @@ impl<'s, 'd> FileParser<'s, 'd> {
                 return Ok(Value::new(ValueKind::List(list), span));
             }
             if !self.is_punct(b',') {
-                return Err(self.error("expected ',' or ']'"));
+                return Err(self.error(self.texts().expected_comma_or_bracket()));
             }
             self.accept(true)?;
         }
@@ -241,7 +287,7 @@ impl<'s, 'd> FileParser<'s, 'd> {
     fn get_expr(&mut self) -> Result<Value> {
         let span = self.span();
         let Some(t) = self.tok else {
-            return Err(self.error("expected '{', '[', string, or boolean"));
+            return Err(self.error(self.texts().expected_value()));
         };
         match t.kind {
             TokKind::Punct(b'{') | TokKind::Punct(b'[') => {
@@ -273,7 +319,12 @@ impl<'s, 'd> FileParser<'s, 'd> {
                 self.accept(true)?;
                 Ok(v)
             }
-            _ => Err(self.error("expected '{', '[', string, or boolean")),
+            TokKind::Null => {
+                let v = Value::new(ValueKind::Null, span);
+                self.accept(true)?;
+                Ok(v)
+            }
+            _ => Err(self.error(self.texts().expected_value())),
         }
     }
 
@@ -283,11 +334,14 @@ impl<'s, 'd> FileParser<'s, 'd> {
         while self.tok.is_some() {
             let info = self.info();
             if self.is_kind(TokKind::Comment) {
-                reject_expr_doc(out, cur_doc)?;
+                reject_expr_doc(out, cur_doc, self.texts())?;
                 // Releases before 9.1 may split one block into several.
                 out.docs.extend(self.get_docs()?);
                 cur_doc = out.docs.len().checked_sub(1);
                 continue;
+            }
+            if self.dialect.front_end == FrontEnd::Legacy && !self.is_punct(b'{') {
+                return Err(self.error(self.texts().expected_brace()));
             }
             let value = self.get_expr()?;
             let ValueKind::Dict(expr) = value.kind else {
@@ -297,12 +351,12 @@ impl<'s, 'd> FileParser<'s, 'd> {
                 ));
             };
             if let Some(include) = expr.get("include") {
-                reject_expr_doc(out, cur_doc)?;
+                reject_expr_doc(out, cur_doc, self.texts())?;
                 if expr.len() != 1 {
-                    return Err(QapiError::sem(&info, "invalid 'include' directive"));
+                    return Err(QapiError::sem(&info, self.texts().invalid_include()));
                 }
                 let Some(name) = include.as_str() else {
-                    return Err(QapiError::sem(&info, "value of 'include' must be a string"));
+                    return Err(QapiError::sem(&info, self.texts().include_not_str()));
                 };
                 let incl_fname = paths::join(paths::dirname(&self.file), name);
                 let mut d = Dict::default();
@@ -314,21 +368,25 @@ impl<'s, 'd> FileParser<'s, 'd> {
                 });
                 self.include(name, &info, &incl_fname, out, included)?;
             } else if let Some(pragma) = expr.get("pragma") {
-                reject_expr_doc(out, cur_doc)?;
+                reject_expr_doc(out, cur_doc, self.texts())?;
                 if expr.len() != 1 {
-                    return Err(QapiError::sem(&info, "invalid 'pragma' directive"));
+                    return Err(QapiError::sem(&info, self.texts().invalid_pragma()));
                 }
                 let Some(pragma) = pragma.as_dict() else {
-                    return Err(QapiError::sem(&info, "value of 'pragma' must be an object"));
+                    return Err(QapiError::sem(&info, self.texts().pragma_not_dict()));
                 };
                 for (name, value) in pragma.iter() {
-                    apply_pragma(&mut out.pragma, name, value, &info, self.dialect)?;
+                    apply_pragma(&mut out.pragma, name, value, &info, self.dialect).map_err(
+                        |mut e| {
+                            e.msg = self.texts().pragma_error(e.msg);
+                            e
+                        },
+                    )?;
                 }
             } else {
                 if let Some(d) = cur_doc.and_then(|i| out.docs.get(i)) {
                     if d.symbol.is_none() {
-                        let msg = docs::free_form_before_definition(self.dialect);
-                        return Err(QapiError::sem(&d.info, msg));
+                        return Err(QapiError::sem(&d.info, self.texts().doc_without_symbol()));
                     }
                 }
                 out.exprs.push(Expression {
@@ -339,7 +397,7 @@ impl<'s, 'd> FileParser<'s, 'd> {
             }
             cur_doc = None;
         }
-        reject_expr_doc(out, cur_doc)
+        reject_expr_doc(out, cur_doc, self.texts())
     }
 
     fn include(
@@ -352,29 +410,42 @@ impl<'s, 'd> FileParser<'s, 'd> {
     ) -> Result<()> {
         let incl_abs = paths::abspath(incl_fname);
         if info.chain().any(|i| paths::abspath(&i.file) == incl_abs) {
-            return Err(QapiError::sem(info, format!("inclusion loop for {name}")));
+            return Err(QapiError::sem(info, self.texts().inclusion_loop(name)));
         }
         if included.contains(&incl_abs) {
             return Ok(());
         }
         included.insert(incl_abs);
-        let src = paths::read_source(incl_fname).map_err(|e| {
-            QapiError::sem(
-                info,
-                format!("can't read include file '{incl_fname}': {}", e.text()),
-            )
-        })?;
         let file: Arc<str> = Arc::from(incl_fname);
-        let src = src.into_text(&file, Some(info.clone()))?;
-        FileParser::new(&src, file, Some(info.clone()), self.dialect).parse(out, included)
+        let parent = Some(info.clone());
+        if let Some(lexed) = self.prefetch.and_then(|p| p.take(incl_fname)) {
+            return FileParser::new(
+                &lexed.text,
+                lexed.toks,
+                file,
+                parent,
+                self.dialect,
+                self.prefetch,
+            )
+            .parse(out, included);
+        }
+        let src = paths::read_source(incl_fname).map_err(|e| {
+            QapiError::sem(info, self.texts().unreadable_include(incl_fname, &e.text()))
+        })?;
+        let src = src.into_text(&file, parent.clone())?;
+        if let Some(p) = self.prefetch {
+            p.enqueue_includes(incl_fname, &src);
+        }
+        let toks = tokenize(&src, self.dialect.full_escapes);
+        FileParser::new(&src, toks, file, parent, self.dialect, self.prefetch).parse(out, included)
     }
 }
 
 /// A doc block naming a definition must be followed by that definition.
-fn reject_expr_doc(out: &ParsedSchema, doc: Option<usize>) -> Result<()> {
+fn reject_expr_doc(out: &ParsedSchema, doc: Option<usize>, texts: Texts) -> Result<()> {
     if let Some(d) = doc.and_then(|i| out.docs.get(i)) {
         if let Some(sym) = &d.symbol {
-            return Err(QapiError::sem(&d.info, docs::not_followed(d, sym)));
+            return Err(QapiError::sem(&d.info, texts.doc_not_followed(sym)));
         }
     }
     Ok(())
@@ -393,16 +464,22 @@ fn apply_pragma(
             .and_then(|l| l.iter().map(|v| v.as_str().map(str::to_owned)).collect());
         strs.ok_or_else(|| QapiError::sem(info, format!("pragma {name} must be a list of strings")))
     };
+    let whitelists = _dialect.pragmas == crate::dialect::PragmaSet::Whitelists;
     match name {
         "doc-required" => {
             pragma.doc_required = value
                 .as_bool()
                 .ok_or_else(|| QapiError::sem(info, "pragma 'doc-required' must be boolean"))?;
         }
-        "command-name-exceptions" => pragma.command_name_exceptions = list(value)?,
-        "command-returns-exceptions" => pragma.command_returns_exceptions = list(value)?,
-        "documentation-exceptions" => pragma.documentation_exceptions = list(value)?,
-        "member-name-exceptions" => pragma.member_name_exceptions = list(value)?,
+        // Up to 5.2 the lists had other names.
+        "returns-whitelist" if whitelists => pragma.command_returns_exceptions = list(value)?,
+        "name-case-whitelist" if whitelists => pragma.member_name_exceptions = list(value)?,
+        "command-name-exceptions" if !whitelists => pragma.command_name_exceptions = list(value)?,
+        "command-returns-exceptions" if !whitelists => {
+            pragma.command_returns_exceptions = list(value)?
+        }
+        "documentation-exceptions" if !whitelists => pragma.documentation_exceptions = list(value)?,
+        "member-name-exceptions" if !whitelists => pragma.member_name_exceptions = list(value)?,
         _ => return Err(QapiError::sem(info, format!("unknown pragma '{name}'"))),
     }
     Ok(())

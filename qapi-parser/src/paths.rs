@@ -87,21 +87,10 @@ pub fn read_source(path: &str) -> std::result::Result<Source, ReadError> {
 
 impl Source {
     /// Decodes the contents: UTF-8, `\r\n` and `\r` read as `\n`, and a
-    /// final newline added when missing.
-    pub fn into_text(self, file: &std::sync::Arc<str>, parent: Option<Info>) -> Result<String> {
-        let mut text = match String::from_utf8(self.0) {
-            Ok(t) => t,
-            Err(e) => {
-                let bytes = e.as_bytes();
-                let good = e.utf8_error().valid_up_to();
-                let before = String::from_utf8_lossy(&bytes[..good]);
-                let line = 1 + before.matches('\n').count() as u32;
-                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-                let col = crate::parser::column(&before[line_start..]);
-                let info = SourceInfo::new(file.clone(), line, parent);
-                return Err(QapiError::parse(&info, col, "invalid UTF-8 in schema file"));
-            }
-        };
+    /// final newline added when missing. Gives the bytes back when they
+    /// are not UTF-8.
+    pub fn decode(self) -> std::result::Result<String, Vec<u8>> {
+        let mut text = String::from_utf8(self.0).map_err(|e| e.into_bytes())?;
         if text.contains('\r') {
             text = text.replace("\r\n", "\n").replace('\r', "\n");
         }
@@ -109,5 +98,20 @@ impl Source {
             text.push('\n');
         }
         Ok(text)
+    }
+
+    /// [`Source::decode`], with invalid UTF-8 reported where it starts.
+    pub fn into_text(self, file: &std::sync::Arc<str>, parent: Option<Info>) -> Result<String> {
+        self.decode().map_err(|bytes| {
+            let good = std::str::from_utf8(&bytes)
+                .err()
+                .map_or(bytes.len(), |e| e.valid_up_to());
+            let before = String::from_utf8_lossy(&bytes[..good]);
+            let line = 1 + before.matches('\n').count() as u32;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let col = crate::parser::column(&before[line_start..]);
+            let info = SourceInfo::new(file.clone(), line, parent);
+            QapiError::parse(&info, col, "invalid UTF-8 in schema file")
+        })
     }
 }

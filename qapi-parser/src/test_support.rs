@@ -3,6 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+/// QEMU's golden tests of its front end, when `../shared` is beside the
+/// checkout.
+pub fn qemu_tests() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/qemu-tests/qapi-schema");
+    dir.is_dir().then_some(dir)
+}
+
 static CWD_LOCK: Mutex<()> = Mutex::new(());
 
 /// Runs a test from inside a folder (QEMU's golden tests use bare file

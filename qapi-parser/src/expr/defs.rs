@@ -209,5 +209,6 @@ fn truthy(value: &Value) -> bool {
         ValueKind::Str(s) => !s.is_empty(),
         ValueKind::List(l) => !l.is_empty(),
         ValueKind::Dict(d) => !d.is_empty(),
+        ValueKind::Null => false,
     }
 }

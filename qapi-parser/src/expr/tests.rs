@@ -200,6 +200,7 @@ fn shape(v: &Value) -> String {
     match &v.kind {
         ValueKind::Str(s) => format!("'{s}'"),
         ValueKind::Bool(b) => b.to_string(),
+        ValueKind::Null => "null".to_owned(),
         ValueKind::List(l) => format!("[{}]", l.iter().map(shape).collect::<Vec<_>>().join(", ")),
         ValueKind::Dict(d) => format!(
             "{{{}}}",

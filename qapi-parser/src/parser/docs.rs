@@ -77,25 +77,6 @@ fn single_space_re() -> &'static Regex {
     regex(&RE, r"(\be\.g\.|^ *\d\.|([.!?])) [A-Z0-9(]")
 }
 
-/// A free-form block directly before a definition.
-pub(super) fn free_form_before_definition(dialect: &crate::Dialect) -> &'static str {
-    if dialect.doc_messages == crate::dialect::DocMessages::Capitalised {
-        "Expression documentation required"
-    } else {
-        "definition documentation required"
-    }
-}
-
-/// A definition block followed by a directive or the end of the file.
-pub(super) fn not_followed(doc: &Doc, symbol: &str) -> String {
-    let what = if doc.rules.messages == crate::dialect::DocMessages::Capitalised {
-        "Documentation"
-    } else {
-        "documentation"
-    };
-    format!("{what} for '{symbol}' is not followed by the definition")
-}
-
 impl FileParser<'_, '_> {
     /// The current doc line without its `# ` and trailing space; `None` at
     /// the closing `##`.

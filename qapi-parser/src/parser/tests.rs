@@ -2,19 +2,12 @@
 //! the syntax layer, ours must be the same text; where QEMU accepts a
 //! schema, so must the parser.
 
-use std::path::PathBuf;
-
 use crate::parser::parse_schema;
 use crate::Dialect;
 
-fn qemu_tests() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/qemu-tests/qapi-schema");
-    dir.is_dir().then_some(dir)
-}
-
 #[test]
 fn syntax_errors_match_qemu() {
-    let Some(dir) = qemu_tests() else {
+    let Some(dir) = crate::test_support::qemu_tests() else {
         eprintln!("../shared/qemu-tests not found; skipped");
         return;
     };

@@ -34,7 +34,7 @@ impl IfCond {
             }
             // Before QEMU 6.2 a list of symbols meant "all of them".
             ValueKind::List(_) => Some(IfCond::All(Self::operands(value)?)),
-            ValueKind::Bool(_) => None,
+            ValueKind::Bool(_) | ValueKind::Null => None,
         }
     }
 

@@ -2,8 +2,6 @@
 //! schema must give QEMU's error text exactly, unless QEMU's error comes
 //! from the later, schema-wide checks.
 
-use std::path::PathBuf;
-
 use crate::expr::check_exprs;
 use crate::parser::parse_schema;
 use crate::Dialect;
@@ -58,14 +56,9 @@ const LATER_ERRORS: &[&str] = &[
     "union-unknown",
 ];
 
-fn qemu_tests() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/qemu-tests/qapi-schema");
-    dir.is_dir().then_some(dir)
-}
-
 #[test]
 fn golden_tests_match_qemu() {
-    let Some(dir) = qemu_tests() else {
+    let Some(dir) = crate::test_support::qemu_tests() else {
         eprintln!("../shared/qemu-tests not found; skipped");
         return;
     };

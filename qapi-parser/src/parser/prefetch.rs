@@ -1,0 +1,182 @@
+//! Reading and tokenizing included files ahead of the parser: tokenizing
+//! is most of the parsing time, and every file's tokens are independent of
+//! the others. A second thread works through the included files in order;
+//! the parser, when the file it needs is still being tokenized, takes on
+//! the next file in the queue rather than wait. The parser still takes the
+//! files in order and reports every problem itself: a file that could not
+//! be read or decoded ahead is simply done again the ordinary way.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
+
+use regex::Regex;
+
+use crate::lexer::{tokenize, Tok};
+use crate::paths;
+
+/// A file read and tokenized ahead of time.
+pub(crate) struct Lexed {
+    pub text: String,
+    pub toks: Vec<Tok>,
+}
+
+enum Slot {
+    Queued,
+    Working,
+    /// `None` when the file could not be read or decoded.
+    Done(Option<Lexed>),
+}
+
+#[derive(Default)]
+struct State {
+    slots: HashMap<String, Slot>,
+    queue: VecDeque<String>,
+    stopped: bool,
+}
+
+pub(crate) struct Prefetcher {
+    state: Mutex<State>,
+    changed: Condvar,
+    /// Tokenize with the syntax of releases up to 4.1.
+    legacy: bool,
+}
+
+/// The include directives' file names in `text`, joined onto `file`'s
+/// folder as the parser will join them. A guess: a directive the pattern
+/// misses is read when the parser gets there.
+fn includes_of<'t>(file: &'t str, text: &'t str) -> impl Iterator<Item = String> + 't {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        // A fixed pattern, known to compile.
+        Regex::new(r"'include'\s*:\s*'([^'\\\n]*)'").expect("valid built-in regex")
+    });
+    let dir = paths::dirname(file);
+    re.captures_iter(text)
+        .filter_map(move |c| c.get(1).map(|m| paths::join(dir, m.as_str())))
+}
+
+/// Reads, decodes and tokenizes one file; `None` if that fails in any way.
+fn lex(path: &str, legacy: bool) -> Option<Lexed> {
+    // Should anything go wrong here, nobody must wait forever: the parser
+    // then reads the file itself.
+    std::panic::catch_unwind(|| {
+        let text = paths::read_source(path).ok()?.decode().ok()?;
+        let toks = tokenize(&text, legacy);
+        Some(Lexed { text, toks })
+    })
+    .ok()
+    .flatten()
+}
+
+impl Prefetcher {
+    pub(crate) fn new(legacy: bool) -> Self {
+        Prefetcher {
+            state: Mutex::default(),
+            changed: Condvar::new(),
+            legacy,
+        }
+    }
+
+    /// Whether `text` includes anything worth a second thread.
+    pub(crate) fn has_includes(file: &str, text: &str) -> bool {
+        includes_of(file, text).next().is_some()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Queues the files `text` includes.
+    pub(crate) fn enqueue_includes(&self, file: &str, text: &str) {
+        let mut st = self.lock();
+        for path in includes_of(file, text) {
+            if !st.slots.contains_key(&path) {
+                st.slots.insert(path.clone(), Slot::Queued);
+                st.queue.push_back(path);
+            }
+        }
+        self.changed.notify_all();
+    }
+
+    /// Takes the next queued file, marking it as being worked on.
+    fn claim_next(st: &mut State) -> Option<String> {
+        while let Some(path) = st.queue.pop_front() {
+            if let Some(slot @ Slot::Queued) = st.slots.get_mut(&path) {
+                *slot = Slot::Working;
+                return Some(path);
+            }
+        }
+        None
+    }
+
+    /// Tokenizes a claimed file and files the result.
+    fn work(&self, path: String) {
+        let lexed = lex(&path, self.legacy);
+        if let Some(l) = &lexed {
+            self.enqueue_includes(&path, &l.text);
+        }
+        self.lock().slots.insert(path, Slot::Done(lexed));
+        self.changed.notify_all();
+    }
+
+    /// The second thread: works through the queue until told to stop.
+    pub(crate) fn run(&self) {
+        loop {
+            let mut st = self.lock();
+            let path = loop {
+                if st.stopped {
+                    return;
+                }
+                if let Some(p) = Self::claim_next(&mut st) {
+                    break p;
+                }
+                st = self.changed.wait(st).unwrap_or_else(|e| e.into_inner());
+            };
+            drop(st);
+            self.work(path);
+        }
+    }
+
+    /// The file at `path` read and tokenized, or `None` when the caller
+    /// must read it itself (not queued, or could not be read ahead).
+    pub(crate) fn take(&self, path: &str) -> Option<Lexed> {
+        let mut st = self.lock();
+        loop {
+            match st.slots.get_mut(path) {
+                None => return None,
+                Some(slot @ Slot::Queued) => {
+                    *slot = Slot::Working;
+                    drop(st);
+                    let lexed = lex(path, self.legacy);
+                    if let Some(l) = &lexed {
+                        self.enqueue_includes(path, &l.text);
+                    }
+                    self.lock().slots.remove(path);
+                    return lexed;
+                }
+                Some(Slot::Done(_)) => {
+                    return match st.slots.remove(path) {
+                        Some(Slot::Done(lexed)) => lexed,
+                        _ => None,
+                    };
+                }
+                Some(Slot::Working) => {
+                    // Rather than wait, get ahead on a later file.
+                    if let Some(other) = Self::claim_next(&mut st) {
+                        drop(st);
+                        self.work(other);
+                        st = self.lock();
+                    } else {
+                        st = self.changed.wait(st).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends the second thread once the parser is done.
+    pub(crate) fn finish(&self) {
+        self.lock().stopped = true;
+        self.changed.notify_all();
+    }
+}
