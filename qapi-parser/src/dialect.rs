@@ -152,16 +152,60 @@ pub enum TypeChecks {
 /// Which generation of doc-comment parser a release has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocParser {
+    /// 2.12 to 4.0: every line of a definition block goes through one
+    /// handler; lines are stripped.
     V1,
+    /// 4.1 to 5.1: body, member, feature and "various" modes; `Features:`.
     V2,
-    V2Lower,
+    /// 5.2 to 8.0: indentation rules; `# =` splits free-form blocks.
     V3,
+    /// 8.1 to 8.2: tags and names matched by regex, indentation fixed by
+    /// the second line of a section.
     V4,
     V5 {
+        /// 10.0 onwards: empty sections are named by kind (`Member`), not
+        /// by tag (`@name`).
+        kind_titles: bool,
         /// Up to 10.0: `# =` heading rules.
         eq_rules: bool,
         /// 10.2: line length and sentence spacing.
         line_rules: bool,
+    },
+}
+
+/// The wording of doc-comment syntax errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocMessages {
+    /// Up to 4.1: capitalised (`Invalid name`).
+    Capitalised,
+    /// 4.2 to 6.1: lower case (`invalid name`).
+    Lower,
+    /// 6.2 onwards: an empty symbol is `name required after '@'`.
+    NameRequired,
+}
+
+/// When and how documentation blocks are checked against the definitions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocCheck {
+    /// Up to 4.1: object types (also implicit ones) and alternates connect
+    /// their members while they are checked and check their block at the
+    /// end; features are never connected.
+    Legacy,
+    /// 4.2 to 8.2: each definition's block is connected and checked right
+    /// after the definition; undocumented members get silent stubs.
+    PerDefinition {
+        /// 4.2: features are connected while the definition is checked.
+        features_in_check: bool,
+        /// 6.2 onwards: bogus feature descriptions are called features
+        /// (before: members).
+        feature_word: bool,
+    },
+    /// 9.1 onwards: blocks are checked after every definition; members
+    /// without description are errors.
+    AfterAll {
+        /// 10.1 onwards: commands that return something get a stub
+        /// `Returns` section.
+        returns_stub: bool,
     },
 }
 
@@ -229,6 +273,8 @@ pub struct Dialect {
     pub describe_implicit_owner: bool,
     // docs
     pub doc_parser: DocParser,
+    pub doc_messages: DocMessages,
+    pub doc_check: DocCheck,
     // introspection
     /// `allow-oob` emitted for every command (2.12).
     pub intro_allow_oob_always: bool,
@@ -364,6 +410,7 @@ impl Dialect {
             describe_implicit_owner: at_least(8, 1),
             doc_parser: if at_least(9, 1) {
                 DocParser::V5 {
+                    kind_titles: at_least(10, 0),
                     eq_rules: !at_least(10, 1),
                     line_rules: at_least(10, 2),
                 }
@@ -371,12 +418,29 @@ impl Dialect {
                 DocParser::V4
             } else if at_least(5, 2) {
                 DocParser::V3
-            } else if at_least(4, 2) {
-                DocParser::V2Lower
             } else if at_least(4, 1) {
                 DocParser::V2
             } else {
                 DocParser::V1
+            },
+            doc_messages: if at_least(6, 2) {
+                DocMessages::NameRequired
+            } else if at_least(4, 2) {
+                DocMessages::Lower
+            } else {
+                DocMessages::Capitalised
+            },
+            doc_check: if at_least(9, 1) {
+                DocCheck::AfterAll {
+                    returns_stub: at_least(10, 1),
+                }
+            } else if at_least(4, 2) {
+                DocCheck::PerDefinition {
+                    features_in_check: !at_least(5, 0),
+                    feature_word: at_least(6, 2),
+                }
+            } else {
+                DocCheck::Legacy
             },
             intro_allow_oob_always: !at_least(3, 0),
             intro_features: features_on,

@@ -4,8 +4,35 @@
 use std::fmt;
 
 use crate::ast::Dict;
+use crate::dialect::{DocCheck, DocMessages, DocParser};
 use crate::error::{QapiError, Result};
 use crate::source::{Info, Pragma};
+use crate::Dialect;
+
+/// The doc rules of a release that a block keeps, so that checking and
+/// rendering it follow the release that read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocRules {
+    pub parser: DocParser,
+    pub messages: DocMessages,
+    pub check: DocCheck,
+}
+
+impl DocRules {
+    pub fn of(dialect: &Dialect) -> Self {
+        DocRules {
+            parser: dialect.doc_parser,
+            messages: dialect.doc_messages,
+            check: dialect.doc_check,
+        }
+    }
+}
+
+impl Default for DocRules {
+    fn default() -> Self {
+        DocRules::of(&Dialect::newest())
+    }
+}
 
 /// What a section documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -20,6 +47,12 @@ pub enum SectionKind {
     Errors,
     Since,
     Todo,
+    /// Up to 8.2: `Note:` and its plural.
+    Note,
+    Notes,
+    /// Up to 8.2: `Example:` and its plural.
+    Example,
+    Examples,
 }
 
 impl SectionKind {
@@ -30,6 +63,10 @@ impl SectionKind {
             "Errors" => SectionKind::Errors,
             "Since" => SectionKind::Since,
             "TODO" => SectionKind::Todo,
+            "Note" => SectionKind::Note,
+            "Notes" => SectionKind::Notes,
+            "Example" => SectionKind::Example,
+            "Examples" => SectionKind::Examples,
             _ => return None,
         })
     }
@@ -45,6 +82,10 @@ impl fmt::Display for SectionKind {
             SectionKind::Errors => "Errors",
             SectionKind::Since => "Since",
             SectionKind::Todo => "Todo",
+            SectionKind::Note => "Note",
+            SectionKind::Notes => "Notes",
+            SectionKind::Example => "Example",
+            SectionKind::Examples => "Examples",
         })
     }
 }
@@ -96,15 +137,37 @@ pub struct Doc {
     /// Every section in textual order. The first is the body, always
     /// present, possibly empty.
     pub all_sections: Vec<Section>,
+    /// The rules of the release that read the block.
+    pub rules: DocRules,
 }
 
 impl Doc {
     pub fn new(info: Info, symbol: Option<String>) -> Self {
+        Doc::with_rules(info, symbol, DocRules::default())
+    }
+
+    pub fn with_rules(info: Info, symbol: Option<String>, rules: DocRules) -> Self {
         let body = Section::new(info.clone(), SectionKind::Plain, None);
         Doc {
             info,
             symbol,
             all_sections: vec![body],
+            rules,
+        }
+    }
+
+    /// How QEMU's test harness names a section (`section=...`): up to 9.2
+    /// by its tag, `None` when untagged; from 10.0 by its kind.
+    pub fn section_title(&self, s: &Section) -> String {
+        match self.rules.parser {
+            DocParser::V5 {
+                kind_titles: true, ..
+            } => s.kind.to_string(),
+            _ => match s.kind {
+                SectionKind::Plain => "None".to_owned(),
+                SectionKind::Todo => "TODO".to_owned(),
+                k => k.to_string(),
+            },
         }
     }
 
@@ -178,6 +241,10 @@ impl Doc {
 
     // ---- building, used by the parser ----
 
+    pub(crate) fn push_section(&mut self, info: Info, kind: SectionKind, name: Option<String>) {
+        self.all_sections.push(Section::new(info, kind, name));
+    }
+
     pub(crate) fn append_line(&mut self, line: &str) {
         if let Some(s) = self.all_sections.last_mut() {
             s.append_line(line);
@@ -187,8 +254,15 @@ impl Doc {
     pub(crate) fn ensure_untagged_section(&mut self, info: &Info) {
         if let Some(last) = self.all_sections.last_mut() {
             if last.kind == SectionKind::Plain {
-                if last.text.is_empty() {
-                    // Empty so far: the section starts here.
+                let moves = !matches!(
+                    self.rules.parser,
+                    DocParser::V5 {
+                        kind_titles: false,
+                        ..
+                    }
+                );
+                if last.text.is_empty() && moves {
+                    // Empty so far: the section starts here (10.0+).
                     last.info = info.clone();
                 }
                 last.text.push('\n');
@@ -248,9 +322,22 @@ impl Doc {
                 s.text = t.to_owned();
             }
             if s.kind != SectionKind::Plain && s.text.is_empty() {
+                let title = match (self.rules.parser, s.kind) {
+                    (
+                        DocParser::V5 {
+                            kind_titles: true, ..
+                        },
+                        k,
+                    ) => k.to_string(),
+                    (_, SectionKind::Member | SectionKind::Feature) => {
+                        format!("@{}", s.name.as_deref().unwrap_or_default())
+                    }
+                    (_, SectionKind::Todo) => "TODO".to_owned(),
+                    (_, k) => k.to_string(),
+                };
                 return Err(QapiError::sem(
                     &s.info,
-                    format!("text required after '{}:'", s.kind),
+                    format!("text required after '{title}:'"),
                 ));
             }
         }
@@ -271,10 +358,13 @@ impl Doc {
         pragma: &Pragma,
     ) -> Result<()> {
         if !self.has_description(SectionKind::Member, name) {
-            let exempt = self
-                .symbol
-                .as_ref()
-                .is_some_and(|s| pragma.documentation_exceptions.iter().any(|e| e == s));
+            // Before 9.1 undocumented members pass silently.
+            let outlawed = matches!(self.rules.check, DocCheck::AfterAll { .. });
+            let exempt = !outlawed
+                || self
+                    .symbol
+                    .as_ref()
+                    .is_some_and(|s| pragma.documentation_exceptions.iter().any(|e| e == s));
             if !exempt {
                 return Err(QapiError::sem(
                     member_info,
@@ -353,6 +443,15 @@ impl Doc {
 
     /// Checks the block against the expression it documents.
     pub fn check_expr(&self, expr: &Dict) -> Result<()> {
+        if !matches!(self.rules.check, DocCheck::AfterAll { .. }) {
+            if self.returns().is_some() && !expr.contains_key("command") {
+                return Err(QapiError::sem(
+                    &self.info,
+                    "'Returns:' is only valid for commands",
+                ));
+            }
+            return Ok(());
+        }
         if expr.contains_key("command") {
             if let Some(r) = self.returns() {
                 if !expr.contains_key("returns") {
@@ -381,8 +480,34 @@ impl Doc {
 
     /// Rejects descriptions of members and features the definition lacks.
     pub fn check(&self) -> Result<()> {
-        self.check_described(SectionKind::Member, "member")?;
-        self.check_described(SectionKind::Feature, "feature")
+        match self.rules.check {
+            DocCheck::Legacy => {
+                let bogus: Vec<&str> = self
+                    .args()
+                    .filter(|s| !s.connected)
+                    .filter_map(|s| s.name.as_deref())
+                    .collect();
+                if bogus.is_empty() {
+                    return Ok(());
+                }
+                Err(QapiError::sem(
+                    &self.info,
+                    format!(
+                        "The following documented members are not in the declaration: {}",
+                        bogus.join(", ")
+                    ),
+                ))
+            }
+            DocCheck::PerDefinition { feature_word, .. } => {
+                self.check_described(SectionKind::Member, "member")?;
+                let what = if feature_word { "feature" } else { "member" };
+                self.check_described(SectionKind::Feature, what)
+            }
+            DocCheck::AfterAll { .. } => {
+                self.check_described(SectionKind::Member, "member")?;
+                self.check_described(SectionKind::Feature, "feature")
+            }
+        }
     }
 
     fn check_described(&self, kind: SectionKind, what: &str) -> Result<()> {
@@ -392,8 +517,14 @@ impl Doc {
         };
         let names: Vec<&str> = bogus.iter().filter_map(|s| s.name.as_deref()).collect();
         let many = bogus.len() > 1;
+        // Before 9.1 at the block's first line, later at the first bogus
+        // description.
+        let info = match self.rules.check {
+            DocCheck::AfterAll { .. } => &first.info,
+            _ => &self.info,
+        };
         Err(QapiError::sem(
-            &first.info,
+            info,
             format!(
                 "documented {what}{} '{}' {} not exist",
                 if many { "s" } else { "" },

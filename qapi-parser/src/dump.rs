@@ -38,7 +38,10 @@ pub fn dump(schema: &Schema) -> String {
             d.line(4, format_args!("feature={name}\n{}", s.text));
         }
         for s in doc.sections() {
-            d.line(4, format_args!("section={}\n{}", s.kind, s.text));
+            d.line(
+                4,
+                format_args!("section={}\n{}", doc.section_title(s), s.text),
+            );
         }
     }
     d.out

@@ -18,6 +18,7 @@ use crate::source::{Info, Pragma, SourceInfo};
 use crate::Dialect;
 
 mod docs;
+mod docs_legacy;
 mod messages;
 mod prefetch;
 
@@ -334,9 +335,9 @@ impl<'s, 'd> FileParser<'s, 'd> {
             let info = self.info();
             if self.is_kind(TokKind::Comment) {
                 reject_expr_doc(out, cur_doc, self.texts())?;
-                let doc = self.get_doc()?;
-                out.docs.push(doc);
-                cur_doc = Some(out.docs.len() - 1);
+                // Releases before 9.1 may split one block into several.
+                out.docs.extend(self.get_docs()?);
+                cur_doc = out.docs.len().checked_sub(1);
                 continue;
             }
             if self.dialect.front_end == FrontEnd::Legacy && !self.is_punct(b'{') {

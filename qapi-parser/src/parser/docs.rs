@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::FileParser;
-use crate::doc::{Doc, SectionKind};
+use crate::dialect::DocParser;
+use crate::doc::{Doc, DocRules, SectionKind};
 use crate::error::Result;
 use crate::lexer::TokKind;
 
@@ -121,7 +122,7 @@ impl FileParser<'_, '_> {
     fn validate_doc_line(&mut self, line: &str) -> Result<()> {
         if !matches!(
             self.dialect.doc_parser,
-            crate::dialect::DocParser::V5 {
+            DocParser::V5 {
                 line_rules: true,
                 ..
             }
@@ -231,8 +232,26 @@ impl FileParser<'_, '_> {
         Ok(None)
     }
 
+    /// The doc blocks of a `##` comment (several when a release splits it),
+    /// the current token being its opening `##`.
+    pub(super) fn get_docs(&mut self) -> Result<Vec<Doc>> {
+        let rules = DocRules::of(self.dialect);
+        match rules.parser {
+            DocParser::V5 { .. } => Ok(vec![self.get_doc(rules)?]),
+            _ => self.get_docs_legacy(rules),
+        }
+    }
+
+    /// Whether `=` heading lines are checked (9.1 to 10.0).
+    fn eq_rules(&self) -> bool {
+        matches!(
+            self.dialect.doc_parser,
+            DocParser::V5 { eq_rules: true, .. }
+        )
+    }
+
     /// A doc block, the current token being its opening `##`.
-    pub(super) fn get_doc(&mut self) -> Result<Doc> {
+    fn get_doc(&mut self, rules: DocRules) -> Result<Doc> {
         if self.tok.map(|t| self.text(t)) != Some("##") {
             return Err(self.error("junk after '##' at start of documentation comment"));
         }
@@ -248,7 +267,7 @@ impl FileParser<'_, '_> {
                 if symbol.is_empty() {
                     return Err(self.error("name required after '@'"));
                 }
-                doc = Doc::new(info, Some(symbol.to_owned()));
+                doc = Doc::with_rules(info, Some(symbol.to_owned()), rules);
                 line = self.next_doc_line()?;
                 let mut no_more_args = false;
                 while line.is_some() {
@@ -301,6 +320,8 @@ impl FileParser<'_, '_> {
                         }
                         line = self.get_doc_indented(&mut doc)?;
                         no_more_args = true;
+                    } else if l.starts_with('=') && self.eq_rules() {
+                        return Err(self.error("unexpected '=' markup in definition documentation"));
                     } else {
                         let info = self.info();
                         doc.ensure_untagged_section(&info);
@@ -310,16 +331,21 @@ impl FileParser<'_, '_> {
                 }
             }
             _ => {
-                doc = Doc::new(info, None);
+                doc = Doc::with_rules(info, None, rules);
                 let info = self.info();
                 doc.ensure_untagged_section(&info);
+                let mut first = true;
                 while let Some(l) = line {
                     if let Some((name, _)) = match_at_name_colon(&l) {
                         return Err(self
                             .error(format!("'@{name}:' not allowed in free-form documentation")));
                     }
+                    if l.starts_with('=') && !first && self.eq_rules() {
+                        return Err(self.error("'=' heading must come first in a comment block"));
+                    }
                     doc.append_line(&l);
                     line = self.next_doc_line()?;
+                    first = false;
                 }
             }
         }

@@ -118,10 +118,13 @@ impl Builder {
             let id = EntityId::from_index(i);
             checker.check_entity(id)?;
             connect::connect_doc(checker.s, id)?;
+            connect::check_doc_early(checker.s, id)?;
         }
         self.set_modules();
         for doc in &self.schema.docs {
-            doc.check()?;
+            if connect::checked_after_all(doc) {
+                doc.check()?;
+            }
         }
         // Generated code keeps a definition's features in a bit mask.
         if let Some(max) = self.schema.dialect.max_features {

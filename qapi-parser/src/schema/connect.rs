@@ -2,6 +2,7 @@
 //! branch and feature must be described (or exempted by pragma), and a
 //! command returning something gets a `Returns` section.
 
+use crate::dialect::DocCheck;
 use crate::doc::Doc;
 use crate::source::Pragma;
 use crate::Result;
@@ -29,6 +30,7 @@ pub(super) fn connect_doc(schema: &mut Schema, id: EntityId) -> Result<()> {
         DefKind::Object(_) => ctx.connect_object(id, doc),
         _ => {
             connect_features(doc, &def.features)?;
+            let returns_stub = matches!(doc.rules.check, DocCheck::AfterAll { returns_stub: true });
             match &def.kind {
                 DefKind::Enum(e) => {
                     for m in &e.members {
@@ -47,7 +49,7 @@ pub(super) fn connect_doc(schema: &mut Schema, id: EntityId) -> Result<()> {
                     if let Some(arg) = c.arg_type {
                         ctx.connect_implicit(arg, doc)?;
                     }
-                    if let (Some(_), Some(info)) = (c.ret_type, &def.info) {
+                    if let (true, Some(_), Some(info)) = (returns_stub, c.ret_type, &def.info) {
                         doc.ensure_returns(info);
                     }
                 }
@@ -63,7 +65,50 @@ pub(super) fn connect_doc(schema: &mut Schema, id: EntityId) -> Result<()> {
     }
 }
 
+/// Whether a block is checked after every definition (9.1+), rather than
+/// right after its own.
+pub(super) fn checked_after_all(doc: &Doc) -> bool {
+    matches!(doc.rules.check, DocCheck::AfterAll { .. })
+}
+
+/// Before 9.1, a definition's block is checked right after the definition
+/// is; up to 4.1 only for types whose members the block describes.
+pub(super) fn check_doc_early(schema: &Schema, id: EntityId) -> Result<()> {
+    let Some(Entity::Definition(def)) = schema.entities.get(id.index()) else {
+        return Ok(());
+    };
+    let Some(doc) = def.doc.and_then(|d| schema.docs.get(d.index())) else {
+        return Ok(());
+    };
+    let checks = match doc.rules.check {
+        DocCheck::AfterAll { .. } => false,
+        DocCheck::PerDefinition { .. } => true,
+        DocCheck::Legacy => match &def.kind {
+            DefKind::Object(_) | DefKind::Alternate(_) => true,
+            DefKind::Command(c) => c.arg_type.is_some_and(|a| is_implicit(schema, a)),
+            DefKind::Event(e) => e.arg_type.is_some_and(|a| is_implicit(schema, a)),
+            _ => false,
+        },
+    };
+    if checks {
+        doc.check()?;
+    }
+    Ok(())
+}
+
+fn is_implicit(schema: &Schema, id: EntityId) -> bool {
+    schema
+        .entities
+        .get(id.index())
+        .and_then(Entity::as_definition)
+        .is_some_and(|d| d.is_implicit())
+}
+
 fn connect_features(doc: &mut Doc, features: &[Feature]) -> Result<()> {
+    // Up to 4.1 features are never connected.
+    if doc.rules.check == DocCheck::Legacy {
+        return Ok(());
+    }
     for f in features {
         if let Some(info) = &f.info {
             doc.connect_feature(&f.name, info)?;
