@@ -23,6 +23,10 @@ fn tag(kind: SectionKind) -> Option<&'static str> {
         SectionKind::Errors => "Errors",
         SectionKind::Since => "Since",
         SectionKind::Todo => "TODO",
+        SectionKind::Note => "Note",
+        SectionKind::Notes => "Notes",
+        SectionKind::Example => "Example",
+        SectionKind::Examples => "Examples",
         SectionKind::Plain | SectionKind::Member | SectionKind::Feature => return None,
     })
 }
