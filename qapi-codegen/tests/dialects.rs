@@ -85,27 +85,18 @@ macro_rules! release_tests {
 
 release_tests! {
     // 3.0 and 4.0 (and the seed commit, whose front end is 4.0's) have no
-    // storage daemon. Their QMP schemas need the legacy (2.12 to 4.1)
-    // expression checker: uppercase member names are checked on the model
-    // there, against `name-case-whitelist`. qmp_3_0 passes with branches
-    // `legacy` and `docs` merged; 4.0's then still fail in the legacy doc
-    // check (net.json:711, `@params` of the boxed command `announce-self`,
-    // which 4.0 does not check against the arguments).
-    #[ignore = "needs the legacy (<= 4.1) front end (passes with branches legacy + docs)"]
+    // storage daemon; their schemas go through the legacy (2.12 to 4.1)
+    // expression checker.
     qmp_3_0: "3.0.0", "3.0", QMP, "qmp.json";
     qga_3_0: "3.0.0", "3.0", QGA, "qga.json";
-    #[ignore = "legacy doc check of boxed commands' documented arguments"]
     qmp_seed: "seed-1479c730", "4.0", QMP, "qmp.json";
     qga_seed: "seed-1479c730", "4.0", QGA, "qga.json";
-    #[ignore = "legacy doc check of boxed commands' documented arguments"]
     qmp_4_0: "4.0.0", "4.0", QMP, "qmp.json";
     qga_4_0: "4.0.0", "4.0", QGA, "qga.json";
 
     qmp_5_0: "5.0.0", "5.0", QMP, "qmp.json";
     qsd_5_0: "5.0.0", "5.0", QSD, "qsd.json";
     qga_5_0: "5.0.0", "5.0", QGA, "qga.json";
-    // 6.0 to 8.0 also need the doc-comment rules of their releases
-    // (branch `docs`).
     qmp_6_0: "6.0.0", "6.0", QMP, "qmp.json";
     qsd_6_0: "6.0.0", "6.0", QSD, "qsd.json";
     qga_6_0: "6.0.0", "6.0", QGA, "qga.json";
