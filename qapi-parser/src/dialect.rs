@@ -221,6 +221,11 @@ pub struct Dialect {
     /// JSON-like string escapes (up to 4.1); later only `\\`.
     pub full_escapes: bool,
     pub stray: StrayStyle,
+    /// Syntax messages still offer `null` (4.2 to 5.2; it no longer lexes).
+    pub parse_msgs_mention_null: bool,
+    /// Any value may start a top-level expression, and one that is not an
+    /// object is a semantic error (6.1+); before, `{` is expected.
+    pub top_level_any_value: bool,
     // directives
     pub pragmas: PragmaSet,
     // names
@@ -326,6 +331,8 @@ impl Dialect {
             } else {
                 StrayStyle::SingleChar
             },
+            parse_msgs_mention_null: !at_least(6, 0),
+            top_level_any_value: at_least(6, 1),
             pragmas: if at_least(9, 1) {
                 PragmaSet::ExceptionsAndDoc
             } else if at_least(6, 0) {

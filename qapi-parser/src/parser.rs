@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::ast::{Dict, Expression, ParsedSchema, Span, Value, ValueKind};
-use crate::dialect::{FrontEnd, PragmaSet};
+use crate::dialect::PragmaSet;
 use crate::error::{QapiError, Result};
 use crate::lexer::{legacy_decode, tokenize, unescape, Tok, TokKind};
 use crate::paths;
@@ -340,7 +340,7 @@ impl<'s, 'd> FileParser<'s, 'd> {
                 cur_doc = out.docs.len().checked_sub(1);
                 continue;
             }
-            if self.dialect.front_end == FrontEnd::Legacy && !self.is_punct(b'{') {
+            if !self.dialect.top_level_any_value && !self.is_punct(b'{') {
                 return Err(self.error(self.texts().expected_brace()));
             }
             let value = self.get_expr()?;

@@ -1,19 +1,23 @@
 //! The texts of syntax and directive errors, which releases up to 4.1
 //! word differently: capitalised, with double quotes around tokens.
 
-use crate::dialect::FrontEnd;
+use crate::dialect::{FrontEnd, StrayStyle};
 use crate::Dialect;
 
 /// Message texts for one dialect.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Texts {
     legacy: bool,
+    mention_null: bool,
+    stray: StrayStyle,
 }
 
 impl Texts {
     pub(crate) fn new(dialect: &Dialect) -> Self {
         Texts {
             legacy: dialect.front_end == FrontEnd::Legacy,
+            mention_null: dialect.parse_msgs_mention_null,
+            stray: dialect.stray,
         }
     }
 
@@ -45,11 +49,18 @@ impl Texts {
     /// `run` is the stray text from its first character on; legacy
     /// releases name only that character.
     pub(crate) fn stray(self, run: &str) -> String {
-        if self.legacy {
-            let ch = run.chars().next().map(String::from).unwrap_or_default();
-            format!("Stray \"{ch}\"")
-        } else {
-            format!("stray '{run}'")
+        match self.stray {
+            StrayStyle::SingleChar => {
+                let ch = run.chars().next().map(String::from).unwrap_or_default();
+                format!("Stray \"{ch}\"")
+            }
+            // Up to 8.0 a double quote ends the run too.
+            StrayStyle::RunStopAtQuotes => {
+                let first = run.chars().next().map_or(0, char::len_utf8);
+                let end = run[first..].find('"').map_or(run.len(), |i| first + i);
+                format!("stray '{}'", &run[..end])
+            }
+            StrayStyle::RunStopAtSingleQuote => format!("stray '{run}'"),
         }
     }
 
@@ -82,6 +93,9 @@ impl Texts {
     }
 
     pub(crate) fn expected_list_item(self) -> &'static str {
+        if self.mention_null && !self.legacy {
+            return "expected '{', '[', ']', string, boolean or 'null'";
+        }
         self.pick(
             "Expected \"{\", \"[\", \"]\", string, boolean or \"null\"",
             "expected '{', '[', ']', string, or boolean",
@@ -93,6 +107,9 @@ impl Texts {
     }
 
     pub(crate) fn expected_value(self) -> &'static str {
+        if self.mention_null && !self.legacy {
+            return "expected '{', '[', string, boolean or 'null'";
+        }
         self.pick(
             "Expected \"{\", \"[\", string, boolean or \"null\"",
             "expected '{', '[', string, or boolean",

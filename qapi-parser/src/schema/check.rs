@@ -54,6 +54,26 @@ fn error(info: Option<&Info>, msg: String) -> QapiError {
     }
 }
 
+/// How releases up to 4.1 name a member: `'NAME' (ROLE of OWNER)`, the
+/// owner of an implicit type being what made it.
+fn describe_member_legacy(role: &str, name: &str, defined_in: &str) -> String {
+    let role = if role == "value" { "member" } else { role };
+    let (role, owner) = if let Some(rest) = defined_in.strip_prefix("q_obj_") {
+        if let Some(command) = rest.strip_suffix("-arg") {
+            ("parameter", command)
+        } else if let Some(union) = rest.strip_suffix("-base") {
+            ("base", union)
+        } else {
+            (role, defined_in)
+        }
+    } else if let Some(union) = defined_in.strip_suffix("Kind") {
+        ("branch", union)
+    } else {
+        (role, defined_in)
+    };
+    format!("'{name}' ({role} of {owner})")
+}
+
 /// How messages name a member, reported on behalf of the definition at
 /// `info`: the definition it belongs to is named only when that is
 /// another one, and implicit argument and base types are named after
@@ -65,6 +85,9 @@ fn describe_member(
     defined_in: &str,
     info: Option<&Info>,
 ) -> String {
+    if dialect.front_end == crate::dialect::FrontEnd::Legacy {
+        return describe_member_legacy(role, name, defined_in);
+    }
     let mut role = role.to_owned();
     let mut meta = "type";
     let mut owner = defined_in;
@@ -156,9 +179,19 @@ impl Checker<'_> {
         self.def(owner).as_object()?.local_members.get(index)
     }
 
+    fn legacy(&self) -> bool {
+        self.s.dialect.front_end == crate::dialect::FrontEnd::Legacy
+    }
+
     fn describe(&self, who: Who, info: Option<&Info>) -> String {
+        let (role, name, defined_in) = self.parts(who);
+        describe_member(&self.s.dialect, role, name, defined_in, info)
+    }
+
+    /// What `who` is: its role, its name and the definition it belongs to.
+    fn parts(&self, who: Who) -> (&'static str, &str, &str) {
         let def = |id: EntityId| self.def(id);
-        let (role, name, defined_in): (&str, &str, &str) = match who {
+        match who {
             Who::Member { owner, index } => match self.local_member(owner, index) {
                 Some(m) => ("member", &m.name, &def(m.defined_in).name),
                 None => ("member", "", ""),
@@ -197,8 +230,7 @@ impl Checker<'_> {
                 },
                 None => ("feature", "", ""),
             },
-        };
-        describe_member(&self.s.dialect, role, name, defined_in, info)
+        }
     }
 
     fn describe_variant(&self, v: &Variant, info: Option<&Info>) -> String {
@@ -213,6 +245,22 @@ impl Checker<'_> {
 
     /// Takes `name` for `who`, failing when its C name is taken.
     fn clash(&self, seen: &mut Seen, name: &str, who: Who, info: Option<&Info>) -> Result<()> {
+        if self.s.dialect.case_rules == crate::dialect::CaseRules::ModelUppercase {
+            let cname = c_name(name, true);
+            let (_, _, owner) = self.parts(who);
+            let exempt = self
+                .s
+                .pragma
+                .member_name_exceptions
+                .iter()
+                .any(|e| e == owner);
+            if cname.to_lowercase() != cname && !exempt {
+                return Err(error(
+                    info,
+                    format!("{} should not use uppercase", self.describe(who, info)),
+                ));
+            }
+        }
         match seen.entry(c_name(name, true).into_owned()) {
             Entry::Occupied(other) => Err(error(
                 info,
@@ -334,7 +382,11 @@ impl Checker<'_> {
             State::InProgress => {
                 return Err(error(
                     self.def(id).info.as_ref(),
-                    format!("object {} contains itself", self.def(id).name),
+                    format!(
+                        "{} {} contains itself",
+                        if self.legacy() { "Object" } else { "object" },
+                        self.def(id).name
+                    ),
                 ))
             }
             State::Unchecked => {}
@@ -695,6 +747,10 @@ impl Checker<'_> {
         info: Option<&Info>,
     ) -> Result<Option<EntityId>> {
         let Some(name) = name else {
+            // From 4.2 the expression checker refuses this.
+            if boxed && self.legacy() {
+                return Err(error(info, "Use of 'boxed' requires 'data'".to_owned()));
+            }
             return Ok(None);
         };
         let arg = self.resolve(name, info, || format!("{meta}'s 'data'"))?;
