@@ -1,0 +1,103 @@
+//! Syntax messages that changed between 4.2 and 8.1. The expected texts
+//! were taken once from each release's own front end.
+
+use std::fs;
+
+use qapi_parser::{Dialect, Schema};
+
+/// (file, text, [(release, expected error)])
+type Case = (
+    &'static str,
+    &'static str,
+    &'static [((u32, u32), &'static str)],
+);
+
+const CASES: &[Case] = &[
+    (
+        "list.json",
+        "{ 'enum': 'E', 'data': [ , ] }\n",
+        &[
+            (
+                (4, 2),
+                "list.json:1:26: expected '{', '[', ']', string, boolean or 'null'",
+            ),
+            (
+                (5, 2),
+                "list.json:1:26: expected '{', '[', ']', string, boolean or 'null'",
+            ),
+            (
+                (6, 0),
+                "list.json:1:26: expected '{', '[', ']', string, or boolean",
+            ),
+            (
+                (8, 1),
+                "list.json:1:26: expected '{', '[', ']', string, or boolean",
+            ),
+        ],
+    ),
+    (
+        "value.json",
+        "{ 'enum': 'E', 'data': ['a'], 'if': }\n",
+        &[
+            (
+                (4, 2),
+                "value.json:1:37: expected '{', '[', string, boolean or 'null'",
+            ),
+            (
+                (5, 2),
+                "value.json:1:37: expected '{', '[', string, boolean or 'null'",
+            ),
+            (
+                (6, 0),
+                "value.json:1:37: expected '{', '[', string, or boolean",
+            ),
+        ],
+    ),
+    (
+        "top.json",
+        "[ 'x' ]\n",
+        &[
+            ((4, 2), "top.json:1:1: expected '{'"),
+            ((6, 0), "top.json:1:1: expected '{'"),
+            ((6, 1), "top.json:1: top-level expression must be an object"),
+            (
+                (10, 2),
+                "top.json:1: top-level expression must be an object",
+            ),
+        ],
+    ),
+    (
+        "stray.json",
+        "{ 'enum': 'E', 'data': abc\"def }\n",
+        &[
+            ((4, 2), "stray.json:1:24: stray 'abc'"),
+            ((8, 0), "stray.json:1:24: stray 'abc'"),
+            ((8, 1), "stray.json:1:24: stray 'abc\"def'"),
+        ],
+    ),
+];
+
+#[test]
+fn syntax_messages_follow_the_release() {
+    let dir = std::env::temp_dir().join(format!("qapi-syntax-dialects-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("cannot create a scratch folder");
+    let mut failures = Vec::new();
+    for (file, text, expected) in CASES {
+        let path = dir.join(file);
+        fs::write(&path, text).expect("cannot write a case");
+        for (release, want) in *expected {
+            let got =
+                match Schema::from_file(&path.to_string_lossy(), &Dialect::for_release(*release)) {
+                    Ok(_) => "OK".to_owned(),
+                    Err(e) => e.to_string().replace(&format!("{}/", dir.display()), ""),
+                };
+            if got != *want {
+                failures.push(format!(
+                    "{file} under {release:?}:\n  want {want}\n  got  {got}"
+                ));
+            }
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
