@@ -3,9 +3,9 @@
 //! from those releases' own front ends; every one of 2.12, 3.0, 3.1, 4.0
 //! and 4.1 gives the same result for these inputs.
 
-use std::fs;
+mod common;
 
-use qapi_parser::{Dialect, Schema};
+use common::Scratch;
 
 const CASES: &[(&str, &str, &str)] = &[
     (
@@ -50,18 +50,11 @@ const CASES: &[(&str, &str, &str)] = &[
 
 #[test]
 fn legacy_model_checks_match_qemu() {
-    let dir = std::env::temp_dir().join(format!("qapi-legacy-model-{}", std::process::id()));
-    fs::create_dir_all(&dir).expect("cannot create a scratch folder");
+    let scratch = Scratch::new("legacy-model");
     let mut failures = Vec::new();
     for release in [(2, 12), (3, 0), (3, 1), (4, 0), (4, 1)] {
         for (file, text, want) in CASES {
-            let path = dir.join(file);
-            fs::write(&path, text).expect("cannot write a case");
-            let got =
-                match Schema::from_file(&path.to_string_lossy(), &Dialect::for_release(release)) {
-                    Ok(_) => "OK".to_owned(),
-                    Err(e) => e.to_string().replace(&format!("{}/", dir.display()), ""),
-                };
+            let got = scratch.check(file, text, release);
             if got != *want {
                 failures.push(format!(
                     "{file} under {release:?}:\n  want {want}\n  got  {got}"
@@ -69,6 +62,5 @@ fn legacy_model_checks_match_qemu() {
             }
         }
     }
-    let _ = fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -1,9 +1,9 @@
 //! Syntax messages that changed between 4.2 and 8.1. The expected texts
 //! were taken once from each release's own front end.
 
-use std::fs;
+mod common;
 
-use qapi_parser::{Dialect, Schema};
+use common::Scratch;
 
 /// (file, text, [(release, expected error)])
 type Case = (
@@ -79,18 +79,11 @@ const CASES: &[Case] = &[
 
 #[test]
 fn syntax_messages_follow_the_release() {
-    let dir = std::env::temp_dir().join(format!("qapi-syntax-dialects-{}", std::process::id()));
-    fs::create_dir_all(&dir).expect("cannot create a scratch folder");
+    let scratch = Scratch::new("syntax-dialects");
     let mut failures = Vec::new();
     for (file, text, expected) in CASES {
-        let path = dir.join(file);
-        fs::write(&path, text).expect("cannot write a case");
         for (release, want) in *expected {
-            let got =
-                match Schema::from_file(&path.to_string_lossy(), &Dialect::for_release(*release)) {
-                    Ok(_) => "OK".to_owned(),
-                    Err(e) => e.to_string().replace(&format!("{}/", dir.display()), ""),
-                };
+            let got = scratch.check(file, text, *release);
             if got != *want {
                 failures.push(format!(
                     "{file} under {release:?}:\n  want {want}\n  got  {got}"
@@ -98,6 +91,5 @@ fn syntax_messages_follow_the_release() {
             }
         }
     }
-    let _ = fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
