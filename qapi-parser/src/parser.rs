@@ -504,6 +504,3 @@ pub(crate) fn column(line: &str) -> u32 {
     }
     col
 }
-
-#[cfg(test)]
-mod tests;
