@@ -81,6 +81,18 @@ impl Value {
         }
     }
 
+    /// Whether QEMU's Python front end treats the value as true: `true`,
+    /// or a non-empty string, array or object.
+    pub fn is_truthy(&self) -> bool {
+        match &self.kind {
+            ValueKind::Bool(b) => *b,
+            ValueKind::Str(s) => !s.is_empty(),
+            ValueKind::List(l) => !l.is_empty(),
+            ValueKind::Dict(d) => !d.is_empty(),
+            ValueKind::Null => false,
+        }
+    }
+
     pub fn is_str(&self) -> bool {
         matches!(self.kind, ValueKind::Str(_))
     }

@@ -89,17 +89,6 @@ fn get<'d>(dict: &'d Dict, key: &str) -> Option<&'d Value> {
     dict.get(key).filter(|v| !v.is_null())
 }
 
-/// Python truthiness.
-fn truthy(value: &Value) -> bool {
-    match &value.kind {
-        ValueKind::Bool(b) => *b,
-        ValueKind::Str(s) => !s.is_empty(),
-        ValueKind::List(l) => !l.is_empty(),
-        ValueKind::Dict(d) => !d.is_empty(),
-        ValueKind::Null => false,
-    }
-}
-
 fn meta_of(expr: &Dict) -> Option<&'static str> {
     METAS.iter().copied().find(|m| expr.contains_key(m))
 }
@@ -290,14 +279,10 @@ impl Checker<'_> {
     /// QEMU's `discriminator_find_enum_define`: does the union's
     /// discriminator member (in the base's own members) have a user enum
     /// type?
-    fn discriminator_enum(&self, exprs: &[Expression], _idx: usize, union: &Dict) -> bool {
-        let (Some(base), Some(disc)) = (get(union, "base"), get(union, "discriminator")) else {
-            return false;
-        };
-        if !truthy(base) || !truthy(disc) {
-            return false;
-        }
-        let members = match &base.kind {
+    /// A union base's members: written inline, or those of the struct it
+    /// names.
+    fn base_members<'e>(&self, base: &'e Value, exprs: &'e [Expression]) -> Option<&'e Dict> {
+        match &base.kind {
             ValueKind::Dict(d) => Some(d),
             ValueKind::Str(s) => self
                 .structs
@@ -306,11 +291,21 @@ impl Checker<'_> {
                 .and_then(|e| e.expr.get("data"))
                 .and_then(Value::as_dict),
             _ => None,
+        }
+    }
+
+    fn discriminator_enum(&self, exprs: &[Expression], _idx: usize, union: &Dict) -> bool {
+        let (Some(base), Some(disc)) = (get(union, "base"), get(union, "discriminator")) else {
+            return false;
         };
+        if !base.is_truthy() || !disc.is_truthy() {
+            return false;
+        }
+        let members = self.base_members(base, exprs);
         let value = disc
             .as_str()
             .and_then(|d| members?.get(d))
-            .filter(|v| truthy(v));
+            .filter(|v| v.is_truthy());
         let typ = match value {
             Some(v) if self.era.member_dicts => v.as_dict().and_then(|m| m.get("type")),
             v => v,

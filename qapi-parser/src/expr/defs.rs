@@ -178,7 +178,7 @@ fn check_struct(expr: &mut Dict, name: &str, ctx: &Ctx) -> Result<()> {
 fn check_union(expr: &mut Dict, name: &str, ctx: &Ctx) -> Result<()> {
     let d = ctx.dialect;
     let simple = d.simple_unions && !expr.contains_key("discriminator");
-    let base_truthy = expr.get("base").is_some_and(truthy);
+    let base_truthy = expr.get("base").is_some_and(Value::is_truthy);
     match d.type_checks {
         TypeChecks::Split => {
             check_type_name_or_implicit(expr.get_mut("base"), ctx, "'base'", Some(name))?;
@@ -236,7 +236,7 @@ fn check_union(expr: &mut Dict, name: &str, ctx: &Ctx) -> Result<()> {
 fn check_alternate(expr: &mut Dict, ctx: &Ctx) -> Result<()> {
     let d = ctx.dialect;
     let data = expr.get_mut("data");
-    if !data.as_deref().is_some_and(truthy) {
+    if !data.as_deref().is_some_and(Value::is_truthy) {
         return Err(ctx.err("'data' must not be empty"));
     }
     let Some(ValueKind::Dict(branches)) = data.map(|d| &mut d.kind) else {
@@ -288,7 +288,7 @@ fn check_event(expr: &mut Dict, ctx: &Ctx) -> Result<()> {
 fn check_arguments(expr: &mut Dict, ctx: &Ctx) -> Result<()> {
     // Any true-ish value selects the boxed rules here; that the value must
     // be `true` itself is checked later, with the other flags.
-    let boxed = expr.get("boxed").is_some_and(truthy);
+    let boxed = expr.get("boxed").is_some_and(Value::is_truthy);
     let args = expr.get_mut("data");
     if boxed && args.is_none() {
         return Err(ctx.err("'boxed': true requires 'data'"));
@@ -304,17 +304,5 @@ fn check_arguments(expr: &mut Dict, ctx: &Ctx) -> Result<()> {
         check_type_name(args.as_deref(), ctx, "'data'")
     } else {
         check_type_name_or_implicit(args, ctx, "'data'", None)
-    }
-}
-
-/// Whether QEMU's Python front end treats the value as true: `true`, or a
-/// non-empty string, array or object.
-fn truthy(value: &Value) -> bool {
-    match &value.kind {
-        ValueKind::Bool(b) => *b,
-        ValueKind::Str(s) => !s.is_empty(),
-        ValueKind::List(l) => !l.is_empty(),
-        ValueKind::Dict(d) => !d.is_empty(),
-        ValueKind::Null => false,
     }
 }

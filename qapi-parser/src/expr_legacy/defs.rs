@@ -9,7 +9,7 @@ use super::keys::{check_if, check_known_keys};
 use super::names::{check_name, check_name_str};
 use super::pyrepr::base_repr;
 use super::types::{Allow, MEMBER_METAS};
-use super::{get, truthy, Checker};
+use super::{get, Checker};
 
 /// The JSON types a value of an alternate branch can arrive as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,7 +129,7 @@ impl Checker<'_> {
                 ..Allow::default()
             },
         )?;
-        let Some(features) = get(expr, "features").filter(|f| truthy(f)) else {
+        let Some(features) = get(expr, "features").filter(|f| f.is_truthy()) else {
             return Ok(());
         };
         let Some(features) = features.as_list() else {
@@ -222,7 +222,7 @@ impl Checker<'_> {
                 &format!("Member '{key}' of union '{name}'"),
                 typ,
                 Allow {
-                    array: !base.is_some_and(truthy),
+                    array: !base.is_some_and(Value::is_truthy),
                     metas,
                     ..Allow::default()
                 },
@@ -271,22 +271,13 @@ impl Checker<'_> {
                 ..Allow::default()
             },
         )?;
-        let Some(base) = base.filter(|b| truthy(b)) else {
+        let Some(base) = base.filter(|b| b.is_truthy()) else {
             return Err(QapiError::sem(
                 info,
                 format!("Flat union '{name}' must have a base"),
             ));
         };
-        let base_members = match &base.kind {
-            ValueKind::Dict(d) => Some(d),
-            ValueKind::Str(s) => self
-                .structs
-                .get(s.as_str())
-                .and_then(|i| exprs.get(*i))
-                .and_then(|e| e.expr.get("data"))
-                .and_then(Value::as_dict),
-            _ => None,
-        };
+        let base_members = self.base_members(base, exprs);
         let disc = check_name(
             info,
             &format!("Discriminator of flat union '{name}'"),
@@ -298,7 +289,9 @@ impl Checker<'_> {
             Some(orig) => base_repr(orig, self.era.member_dicts),
             None => base_repr(base, false),
         };
-        let value = base_members.and_then(|m| m.get(disc)).filter(|v| truthy(v));
+        let value = base_members
+            .and_then(|m| m.get(disc))
+            .filter(|v| v.is_truthy());
         let Some(value) = value else {
             return Err(QapiError::sem(
                 info,
@@ -310,7 +303,10 @@ impl Checker<'_> {
         };
         let typ = if self.era.member_dicts {
             let member = value.as_dict();
-            if member.and_then(|m| get(m, "if")).is_some_and(truthy) {
+            if member
+                .and_then(|m| get(m, "if"))
+                .is_some_and(Value::is_truthy)
+            {
                 return Err(QapiError::sem(
                     info,
                     format!(
@@ -469,7 +465,7 @@ impl Checker<'_> {
     }
 
     fn check_command(&self, expr: &Dict, name: &str, info: &Info) -> Result<()> {
-        let boxed = get(expr, "boxed").is_some_and(truthy);
+        let boxed = get(expr, "boxed").is_some_and(Value::is_truthy);
         self.check_type(
             info,
             &format!("'data' for command '{name}'"),
@@ -504,7 +500,7 @@ impl Checker<'_> {
     }
 
     fn check_event(&self, expr: &Dict, name: &str, info: &Info) -> Result<()> {
-        let boxed = get(expr, "boxed").is_some_and(truthy);
+        let boxed = get(expr, "boxed").is_some_and(Value::is_truthy);
         self.check_type(
             info,
             &format!("'data' for event '{name}'"),
