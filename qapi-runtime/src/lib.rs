@@ -3,6 +3,7 @@
 //! `{"error": {"class": CLASS, "desc": DESC}}`, and QMP input decoding
 //! with QEMU's error texts ([`decode`]).
 
+pub mod command;
 pub mod decode;
 pub mod encode;
 mod error;
