@@ -4,6 +4,7 @@
 mod bench;
 mod bindings;
 mod cargo;
+mod codegen;
 mod conformance;
 mod test;
 
@@ -48,6 +49,8 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Regenerate every checked-in generated file from `schemas/`.
+    Codegen,
     /// Run every test: install what they need, then `cargo test` and the
     /// conformance tests.
     Test,
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
             dialect,
             check,
         } => bindings::run(&schema, &out, dialect.as_deref(), check),
+        Task::Codegen => codegen::run(),
         Task::Test => test::run(),
         Task::Bench { quick } => bench::run(quick),
     };
