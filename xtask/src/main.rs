@@ -54,10 +54,11 @@ enum Task {
     /// Run every test: install what they need, then `cargo test` and the
     /// conformance tests.
     Test,
-    /// Benchmark parsing QEMU's schema, and measure the peak memory of
-    /// `qapi-gen dump` on it.
+    /// Benchmark parsing and generating from QEMU's schema (criterion),
+    /// and time `qapi-gen dump` and `qapi-gen rust` against QEMU's own
+    /// Python generator.
     Bench {
-        /// Only measure time and peak memory of one run; skip criterion.
+        /// Skip criterion; only time the command-line runs.
         #[arg(long)]
         quick: bool,
     },
