@@ -59,6 +59,10 @@ enum Command {
         /// are left out.
         #[arg(long = "cfg", value_name = "NAME")]
         cfg: Vec<String>,
+        /// Skip formatting the generated code (faster, for build scripts
+        /// that only compile it).
+        #[arg(long)]
+        unformatted: bool,
         /// Write a standalone crate at DIR (Cargo.toml, src/lib.rs) instead
         /// of the bare module file.
         #[arg(long = "crate")]
@@ -116,12 +120,14 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
             schema: path,
             output_dir,
             cfg,
+            unformatted,
             as_crate,
             runtime,
         } => {
             let schema = Schema::from_file(&path, dialect).map_err(Failure::Schema)?;
             let opts = qapi_codegen::rust::Options {
                 cfg: (!cfg.is_empty()).then_some(cfg),
+                unformatted,
             };
             if as_crate {
                 let runtime = runtime.unwrap_or_else(|| {

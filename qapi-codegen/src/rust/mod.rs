@@ -22,6 +22,10 @@ pub struct Options {
     /// The configuration symbols that are true; `None`: every condition
     /// holds.
     pub cfg: Option<Vec<String>>,
+    /// Write the code as one long line, as `TokenStream`'s `Display`
+    /// gives it, instead of formatting it: a build script that only
+    /// compiles the bindings saves the formatting time.
+    pub unformatted: bool,
 }
 
 /// The bindings for `schema` as one formatted Rust file; `source` names
@@ -29,7 +33,11 @@ pub struct Options {
 pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<String> {
     let plan = plan::Plan::new(schema, opts);
     let tokens = emit::file(&plan);
-    crate::render::rust_file(tokens, source)
+    if opts.unformatted {
+        Ok(crate::render::unformatted_rust_file(&tokens, source))
+    } else {
+        crate::render::rust_file(tokens, source)
+    }
 }
 
 /// The file [`write_bindings`] writes.
