@@ -39,7 +39,10 @@ fn run() -> Result<(), String> {
     generate(
         &full.join("qapi-schema.json"),
         &Dialect::for_release((10, 2)),
-        Options::default(),
+        Options {
+            cfg: None,
+            unformatted: true,
+        },
         &out,
         "qemu_10_2",
     )?;
@@ -60,13 +63,17 @@ fn run() -> Result<(), String> {
     generate(
         &qsd.join("storage-daemon/qapi/qapi-schema.json"),
         &Dialect::for_release((10, 0)),
-        Options { cfg: Some(symbols) },
+        Options {
+            cfg: Some(symbols),
+            unformatted: true,
+        },
         &out,
         "qsd_10_0",
     )
 }
 
-/// Writes `OUT_DIR/NAME/qapi_types.rs` and `OUT_DIR/NAME.rs`, the file
+/// Writes `OUT_DIR/NAME/qapi_types.rs` (unformatted: only the compiler
+/// reads it) and `OUT_DIR/NAME.rs`, the file
 /// `src/lib.rs` includes. The bindings begin with inner attributes, which
 /// `include!` rejects, so the included file declares them as a module by
 /// absolute path instead.
