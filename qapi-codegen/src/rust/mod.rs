@@ -32,12 +32,18 @@ pub struct Options {
 /// the schema in the `@generated` header.
 pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<String> {
     let plan = plan::Plan::new(schema, opts);
-    let tokens = emit::file(&plan);
     if opts.unformatted {
-        Ok(crate::render::unformatted_rust_file(&tokens, source))
-    } else {
-        crate::render::rust_file(tokens, source)
+        return Ok(crate::render::unformatted_rust_file(
+            &emit::file(&plan),
+            source,
+        ));
     }
+    crate::render::rust_file_parallel(
+        &emit::header,
+        plan.types.len(),
+        &|i| emit::type_item(&plan, plan.types[i]),
+        source,
+    )
 }
 
 /// The file [`write_bindings`] writes.
