@@ -13,6 +13,8 @@
 //!   [`crate::keyval::parse`] makes of a command line such as
 //!   `--blockdev driver=file,filename=a.img`; scalars are parsed from
 //!   their strings per type, as QEMU's keyval input visitor does.
+//! - [`from_cli`]: a command-line option's argument, JSON or keyval, as
+//!   `qemu-storage-daemon --blockdev` takes it.
 //! - [`from_value_lenient`], [`from_str_lenient`]: for a client reading
 //!   replies and events of a QEMU that may be newer than its schema.
 //!   Members the schema does not know are ignored, and an enum value it
@@ -294,6 +296,17 @@ pub fn from_str_lenient<T: Decode>(text: &str) -> DecodeResult<T> {
 /// Decodes the dictionary [`crate::keyval::parse`] returns.
 pub fn from_keyval<T: Decode>(value: &Value) -> DecodeResult<T> {
     decode_with(Input::Value(value), Mode::Keyval)
+}
+
+/// Decodes a command-line option's argument as QEMU reads a QAPI-typed
+/// option (`qemu-storage-daemon --blockdev ARG` with `implied_key`
+/// `driver`): JSON text when it starts with `{`, else keyval syntax.
+pub fn from_cli<T: Decode>(arg: &str, implied_key: Option<&str>) -> DecodeResult<T> {
+    if arg.starts_with('{') {
+        return from_str(arg);
+    }
+    let dict = crate::keyval::parse(arg, implied_key).map_err(|e| DecodeError::new(e.message()))?;
+    from_keyval(&dict)
 }
 
 #[cfg(test)]
