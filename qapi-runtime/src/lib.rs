@@ -4,9 +4,12 @@
 //! with QEMU's error texts ([`decode`]).
 
 pub mod command;
+pub mod compat;
 pub mod decode;
+pub mod dispatch;
 pub mod encode;
 mod error;
+pub mod events;
 
 pub use error::{Error, ErrorClass, Result};
 /// Re-exported so that generated code names the versions it was built

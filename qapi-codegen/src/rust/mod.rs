@@ -10,8 +10,11 @@
 //! configuration symbols are true, and a definition, member, enum value
 //! or branch whose condition is false is left out of the output.
 
+mod commands;
 mod docs;
 mod emit;
+mod events;
+mod introspect;
 mod plan;
 
 use qapi_parser::Schema;
@@ -28,7 +31,11 @@ pub struct Options {
 /// the schema in the `@generated` header.
 pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<String> {
     let plan = plan::Plan::new(schema, opts);
-    let tokens = emit::file(&plan);
+    let types = emit::file(&plan);
+    let commands = commands::module(&plan);
+    let events = events::module(&plan);
+    let introspection = introspect::module(&plan, opts.cfg.as_deref());
+    let tokens = quote::quote!(#types #commands #events #introspection);
     crate::render::rust_file(tokens, source)
 }
 
