@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use super::{dispatch_with, error_reply, CommandInfo, Dispatch, Table};
 use crate::compat::CompatPolicy;
-use crate::decode::{decode_enum, Decode, DecodeResult, ObjectInput, Path};
+use crate::decode::{Decode, DecodeError, DecodeResult, ObjectInput, Path};
 use crate::{Error, ErrorClass};
 
 const QMP_CAPABILITIES: &str = "qmp_capabilities";
@@ -44,7 +44,17 @@ impl std::str::FromStr for Capability {
 
 impl Decode for Capability {
     fn decode(value: &Value, path: &mut Path) -> DecodeResult<Self> {
-        decode_enum(value, path)
+        // QEMU names an enum value by the member's own name, `null` for
+        // a list element, not by its path.
+        match value {
+            Value::String(s) => s.parse().map_err(|()| {
+                DecodeError::new(format!(
+                    "Parameter '{}' does not accept value '{s}'",
+                    path.local_name()
+                ))
+            }),
+            _ => Err(path.invalid_type("string")),
+        }
     }
 }
 

@@ -137,7 +137,7 @@ fn sessions_negotiate_first() {
     assert_eq!(
         send(json!({"execute": "qmp_capabilities", "arguments": {"enable": ["x"]}})).as_deref(),
         Some(
-            r#"{"error":{"class":"GenericError","desc":"Parameter 'enable[0]' does not accept value 'x'"}}"#
+            r#"{"error":{"class":"GenericError","desc":"Parameter 'null' does not accept value 'x'"}}"#
         )
     );
     assert_eq!(
