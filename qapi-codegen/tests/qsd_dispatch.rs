@@ -3,7 +3,9 @@
 //! answer the requests `qapi-runtime/tests/data/record_dispatch.py` sent
 //! to a real QSD 10.0 with the very replies QSD gave (member order
 //! included). The requests are malformed or misdirected, so QSD never
-//! reached a command's implementation either.
+//! reached a command's implementation either. The bindings are generated
+//! under QSD's build configuration, and `query-qmp-schema`, which the
+//! generated handler answers itself, gives what QSD gave.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,6 +20,33 @@ use serde_json::Value;
 /// they agree, so that the entry is removed.
 const DECODER_GAPS: &[&str] =
     &[r#"{"execute": "nbd-server-start", "arguments": {"addr": {"type": "nope", "data": {}}}}"#];
+
+/// The configuration symbols of the Debian build of QSD 10.0.2 the
+/// recording was made with: with them, `qapi-gen --dialect 10.0
+/// introspect --cfg ...` gives the very entries QSD's `query-qmp-schema`
+/// returns (found by flipping one symbol at a time until none differed).
+const QSD_CFG: &[&str] = &[
+    "CONFIG_BLKIO_VHOST_VDPA_FD",
+    "CONFIG_BRLAPI",
+    "CONFIG_DBUS_DISPLAY",
+    "CONFIG_FUSE",
+    "CONFIG_LIBPMEM",
+    "CONFIG_LINUX",
+    "CONFIG_LINUX_IO_URING",
+    "CONFIG_POSIX",
+    "CONFIG_REPLICATION",
+    "CONFIG_SECRET_KEYRING",
+    "CONFIG_SPICE",
+    "CONFIG_SPICE_PROTOCOL",
+    "CONFIG_VDUSE_BLK_EXPORT",
+    "CONFIG_VHOST_CRYPTO",
+    "CONFIG_VHOST_USER_BLK_SERVER",
+    "CONFIG_ZSTD",
+    "HAVE_CHARDEV_PARALLEL",
+    "HAVE_CHARDEV_SERIAL",
+    "HAVE_HOST_BLOCK_DEVICE",
+    "HAVE_IPPROTO_MPTCP",
+];
 
 /// The program the test builds beside the bindings: reads requests, one
 /// a line (`---` starts a new connection), and prints each reply.
@@ -61,7 +90,10 @@ fn build_replay(schema: &Path) -> PathBuf {
     let dialect = Dialect::for_release((10, 0));
     let parsed = Schema::from_file(&text, &dialect).unwrap_or_else(|e| panic!("{e}"));
     let runtime = std::fs::canonicalize(repo().join("qapi-runtime")).expect("runtime");
-    qapi_codegen::rust::write_crate(&parsed, &Default::default(), &text, &dir, &runtime)
+    let opts = qapi_codegen::rust::Options {
+        cfg: Some(QSD_CFG.iter().map(|s| s.to_string()).collect()),
+    };
+    qapi_codegen::rust::write_crate(&parsed, &opts, &text, &dir, &runtime)
         .unwrap_or_else(|e| panic!("{e}"));
     let bin = dir.join("src/bin");
     std::fs::create_dir_all(&bin).expect("mkdir");
@@ -113,6 +145,10 @@ fn dispatcher_answers_as_qsd_does() {
         }
     }
     assert!(expected.len() > 50, "the recording is too small");
+    // Last, on a connection of its own, the schema.
+    input.push_str(
+        "---\n{\"execute\": \"qmp_capabilities\"}\n{\"execute\": \"query-qmp-schema\"}\n",
+    );
 
     let mut child = Command::new(build_replay(&schema))
         .stdin(Stdio::piped())
@@ -132,7 +168,20 @@ fn dispatcher_answers_as_qsd_does() {
         .lines()
         .map(str::to_owned)
         .collect();
-    assert_eq!(got.len(), expected.len());
+    assert_eq!(got.len(), expected.len() + 2);
+    let schema_reply: Value = serde_json::from_str(&got[got.len() - 1]).expect("JSON");
+    let qsd_schema: Value = serde_json::from_str(
+        recording["query-qmp-schema"]
+            .as_str()
+            .expect("query-qmp-schema"),
+    )
+    .expect("JSON");
+    // Members come out in the schema's order rather than QEMU's, which
+    // object comparison ignores; entries are in the same order.
+    assert!(
+        schema_reply == qsd_schema,
+        "query-qmp-schema differs from QSD's"
+    );
 
     let mut failures = Vec::new();
     for ((request, want), got) in expected.iter().zip(&got) {

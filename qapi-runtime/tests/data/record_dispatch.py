@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Records how qemu-storage-daemon answers malformed and misdirected QMP
-requests, for the dispatcher's conformance test.
+requests, for the dispatcher's conformance test; also the events it writes
+and its query-qmp-schema reply.
 
 Each conversation runs on a fresh connection (capability negotiation starts
 over); every request is sent as the raw line given, and the reply QSD sends
@@ -24,6 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "dispatch_replies.json")
 
 NEGOTIATE = '{"execute": "qmp_capabilities"}'
+QUERY_SCHEMA = '{"execute": "query-qmp-schema"}'
 NEGOTIATE_OOB = '{"execute": "qmp_capabilities", "arguments": {"enable": ["oob"]}}'
 
 CONVERSATIONS = [
@@ -119,19 +121,22 @@ def connect(path, deadline):
             time.sleep(0.05)
 
 
-def read_message(f):
-    """The next line QSD writes that is not an event."""
+def read_message(f, events=None):
+    """The next line QSD writes that is not an event; events met on the
+    way are added to `events` as written."""
     while True:
         line = f.readline()
         if not line:
             raise RuntimeError("QSD closed the connection")
         text = line.decode().rstrip("\r\n")
-        if '"event"' in text and json.loads(text).get("event"):
+        if "event" in json.loads(text):
+            if events is not None:
+                events.append(text)
             continue
         return text
 
 
-def converse(path, requests):
+def converse(path, requests, events=None):
     s = connect(path, time.time() + 10)
     try:
         f = s.makefile("rb")
@@ -139,10 +144,29 @@ def converse(path, requests):
         replies = []
         for r in requests:
             s.sendall(r.encode() + b"\n")
-            replies.append(read_message(f))
+            replies.append(read_message(f, events))
         return greeting, replies
     finally:
         s.close()
+
+
+def record_events(path, tmp):
+    """Events as QSD writes them: an NBD export added and deleted."""
+    nbd = os.path.join(tmp, "nbd.sock")
+    requests = [
+        NEGOTIATE,
+        '{"execute": "blockdev-add", "arguments": '
+        '{"driver": "null-co", "node-name": "n0"}}',
+        '{"execute": "nbd-server-start", "arguments": {"addr": '
+        '{"type": "unix", "data": {"path": "%s"}}}}' % nbd,
+        '{"execute": "block-export-add", "arguments": '
+        '{"type": "nbd", "id": "e0", "node-name": "n0"}}',
+        '{"execute": "block-export-del", "arguments": {"id": "e0"}}',
+        '{"execute": "query-block-exports"}',
+    ]
+    events = []
+    converse(path, requests, events)
+    return events
 
 
 def main():
@@ -159,6 +183,10 @@ def main():
              "--monitor", "chardev=m0"],
             stdin=subprocess.DEVNULL)
         try:
+            events = record_events(sock, tmp)
+            _, replies = converse(sock, [NEGOTIATE, QUERY_SCHEMA])
+            schema = replies[1]
+
             out = []
             for conv in CONVERSATIONS:
                 greeting, replies = converse(sock, conv["requests"])
@@ -172,7 +200,8 @@ def main():
             qsd.terminate()
             qsd.wait(timeout=10)
     with open(OUT, "w") as f:
-        json.dump({"recorded-with": version, "conversations": out}, f,
+        json.dump({"recorded-with": version, "conversations": out,
+                   "events": events, "query-qmp-schema": schema}, f,
                   indent=1)
         f.write("\n")
     print(f"wrote {OUT}", file=sys.stderr)
