@@ -60,21 +60,21 @@ struct Cmd<'a> {
 }
 
 fn commands<'a>(plan: &'a Plan<'_>) -> Vec<Cmd<'a>> {
-    let mut types = Scope::new();
+    // A command's unit or tuple struct is a value too, so types and
+    // statics share one scope (command `x` gets type `X`, static `X_2`).
+    let mut items = Scope::new();
     for r in RESERVED {
-        types.reserve(r);
+        items.reserve(r);
     }
     let mut methods = Scope::new();
-    let mut statics = Scope::new();
-    statics.reserve("COMMANDS");
     plan.schema
         .definitions()
         .filter(|(_, d)| plan.holds(d.ifcond.as_ref()))
         .filter_map(|(id, d)| {
             let command = d.as_command()?;
-            let ty = types.claim(names::type_name(&d.name), "");
+            let ty = items.claim(names::type_name(&d.name), "");
             let method = methods.claim(names::field_name(&d.name), "_");
-            let info = statics.claim(
+            let info = items.claim(
                 names::field_name(&d.name)
                     .trim_start_matches("r#")
                     .to_uppercase(),

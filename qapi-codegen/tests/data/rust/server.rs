@@ -519,6 +519,44 @@ pub mod commands {
         const NAME: &'static str = "unhandled";
         type Returns = ();
     }
+    /// A command whose type would clash with the handler trait.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Handler2;
+    impl ::qapi_runtime::serde::Serialize for Handler2 {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serializer::serialize_map(
+                    s,
+                    ::std::option::Option::Some(0),
+                )
+                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
+        }
+    }
+    impl ::qapi_runtime::command::Command for Handler2 {
+        const NAME: &'static str = "handler";
+        type Returns = ();
+    }
+    /// A command whose type would clash with its table entry.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct X;
+    impl ::qapi_runtime::serde::Serialize for X {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serializer::serialize_map(
+                    s,
+                    ::std::option::Option::Some(0),
+                )
+                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
+        }
+    }
+    impl ::qapi_runtime::command::Command for X {
+        const NAME: &'static str = "x";
+        type Returns = ();
+    }
     /// `qmp_capabilities`.
     pub static QMP_CAPABILITIES: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
         name: "qmp_capabilities",
@@ -649,6 +687,32 @@ pub mod commands {
         coroutine: false,
         gen: true,
     };
+    /// `handler`.
+    pub static HANDLER: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "handler",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        gen: true,
+    };
+    /// `x`.
+    pub static X_2: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "x",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        gen: true,
+    };
     /// What the schema says about every command, in its order.
     pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[
         &QMP_CAPABILITIES,
@@ -661,6 +725,8 @@ pub mod commands {
         &RAW,
         &SLOW,
         &UNHANDLED,
+        &HANDLER,
+        &X_2,
     ];
     /// A server's commands. Every method answers, unless
     /// overridden, as QEMU does for a command it lacks; methods
@@ -750,6 +816,14 @@ pub mod commands {
         fn unhandled(&self) -> ::qapi_runtime::Result<()> {
             ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("unhandled"))
         }
+        /// A command whose type would clash with the handler trait.
+        fn handler(&self) -> ::qapi_runtime::Result<()> {
+            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("handler"))
+        }
+        /// A command whose type would clash with its table entry.
+        fn x(&self) -> ::qapi_runtime::Result<()> {
+            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("x"))
+        }
     }
     /// Answers requests through a [`Handler`]; use it with a
     /// `qapi_runtime::dispatch::Session` per connection.
@@ -771,6 +845,8 @@ pub mod commands {
                 "raw" => ::std::option::Option::Some(&RAW),
                 "slow" => ::std::option::Option::Some(&SLOW),
                 "unhandled" => ::std::option::Option::Some(&UNHANDLED),
+                "handler" => ::std::option::Option::Some(&HANDLER),
+                "x" => ::std::option::Option::Some(&X_2),
                 _ => ::std::option::Option::None,
             }
         }
@@ -880,6 +956,24 @@ pub mod commands {
                         ),
                     )
                 }
+                "handler" => {
+                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    handler.handler()?;
+                    ::std::result::Result::Ok(
+                        ::qapi_runtime::serde_json::Value::Object(
+                            ::qapi_runtime::serde_json::Map::new(),
+                        ),
+                    )
+                }
+                "x" => {
+                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    handler.x()?;
+                    ::std::result::Result::Ok(
+                        ::qapi_runtime::serde_json::Value::Object(
+                            ::qapi_runtime::serde_json::Map::new(),
+                        ),
+                    )
+                }
                 _ => {
                     ::std::result::Result::Err(
                         ::qapi_runtime::dispatch::not_found(command.name),
@@ -972,6 +1066,34 @@ pub mod events {
             unstable: false,
         };
     }
+    /// An event whose type would clash with the enum of all events.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AnyEvent2;
+    impl ::qapi_runtime::serde::Serialize for AnyEvent2 {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serializer::serialize_map(
+                    s,
+                    ::std::option::Option::Some(0),
+                )
+                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
+        }
+    }
+    impl ::qapi_runtime::decode::Decode for AnyEvent2 {
+        fn decode(
+            value: &::qapi_runtime::serde_json::Value,
+            path: &mut ::qapi_runtime::decode::Path,
+        ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+            ::qapi_runtime::decode::ObjectInput::new(value, path)?.finish(path)?;
+            ::std::result::Result::Ok(AnyEvent2)
+        }
+    }
+    impl ::qapi_runtime::command::Event for AnyEvent2 {
+        const NAME: &'static str = "ANY_EVENT";
+        const HAS_DATA: bool = false;
+    }
     /// Any of the schema's events.
     #[derive(Debug, Clone, PartialEq)]
     pub enum AnyEvent {
@@ -981,6 +1103,8 @@ pub mod events {
         Stopped(Stopped),
         /// `OLD_EVENT`.
         OldEvent(OldEvent),
+        /// `ANY_EVENT`.
+        AnyEvent2(AnyEvent2),
     }
     impl AnyEvent {
         /// The event's name on the wire.
@@ -989,6 +1113,7 @@ pub mod events {
                 AnyEvent::NodeAdded(_) => "NODE_ADDED",
                 AnyEvent::Stopped(_) => "STOPPED",
                 AnyEvent::OldEvent(_) => "OLD_EVENT",
+                AnyEvent::AnyEvent2(_) => "ANY_EVENT",
             }
         }
         /// The message announcing the event, as QEMU sends it;
@@ -1006,6 +1131,9 @@ pub mod events {
                     ::qapi_runtime::events::message_under(e, timestamp, policy)
                 }
                 AnyEvent::OldEvent(e) => {
+                    ::qapi_runtime::events::message_under(e, timestamp, policy)
+                }
+                AnyEvent::AnyEvent2(e) => {
                     ::qapi_runtime::events::message_under(e, timestamp, policy)
                 }
             }
@@ -1035,6 +1163,12 @@ pub mod events {
                             .map(AnyEvent::OldEvent),
                     )
                 }
+                "ANY_EVENT" => {
+                    ::std::option::Option::Some(
+                        ::qapi_runtime::decode::Decode::from_value(data)
+                            .map(AnyEvent::AnyEvent2),
+                    )
+                }
                 _ => ::std::option::Option::None,
             }
         }
@@ -1044,7 +1178,7 @@ pub mod events {
 pub mod introspection {
     /// The reply's value as JSON text, QEMU's `SchemaInfo` list
     /// with type names masked as QEMU masks them.
-    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"meta-type\": \"command\", \"name\": \"qmp_capabilities\", \"ret-type\": \"1\"},\n{\"allow-oob\": true, \"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-nodes\", \"ret-type\": \"[2]\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-check\", \"ret-type\": \"bool\"},\n{\"arg-type\": \"3\", \"meta-type\": \"command\", \"name\": \"node-del\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"deprecated\"], \"meta-type\": \"command\", \"name\": \"old-stop\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-poke\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"raw\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"slow\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"unhandled\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"event\", \"name\": \"NODE_ADDED\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"STOPPED\"},\n{\"arg-type\": \"4\", \"features\": [\"deprecated\"], \"meta-type\": \"event\", \"name\": \"OLD_EVENT\"},\n{\"members\": [{\"default\": null, \"name\": \"enable\", \"type\": \"[5]\"}], \"meta-type\": \"object\", \"name\": \"0\"},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"element-type\": \"2\", \"meta-type\": \"array\", \"name\": \"[2]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"size\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"features\": [\"deprecated\"], \"name\": \"force\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"3\"},\n{\"members\": [{\"name\": \"x\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"4\"},\n{\"element-type\": \"5\", \"meta-type\": \"array\", \"name\": \"[5]\"},\n{\"members\": [{\"name\": \"oob\"}], \"meta-type\": \"enum\", \"name\": \"5\", \"values\": [\"oob\"]},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"}\n]\n";
+    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"meta-type\": \"command\", \"name\": \"qmp_capabilities\", \"ret-type\": \"1\"},\n{\"allow-oob\": true, \"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-nodes\", \"ret-type\": \"[2]\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-check\", \"ret-type\": \"bool\"},\n{\"arg-type\": \"3\", \"meta-type\": \"command\", \"name\": \"node-del\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"deprecated\"], \"meta-type\": \"command\", \"name\": \"old-stop\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-poke\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"raw\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"slow\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"unhandled\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"event\", \"name\": \"NODE_ADDED\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"STOPPED\"},\n{\"arg-type\": \"4\", \"features\": [\"deprecated\"], \"meta-type\": \"event\", \"name\": \"OLD_EVENT\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"handler\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"x\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"ANY_EVENT\"},\n{\"members\": [{\"default\": null, \"name\": \"enable\", \"type\": \"[5]\"}], \"meta-type\": \"object\", \"name\": \"0\"},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"element-type\": \"2\", \"meta-type\": \"array\", \"name\": \"[2]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"size\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"features\": [\"deprecated\"], \"name\": \"force\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"3\"},\n{\"members\": [{\"name\": \"x\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"4\"},\n{\"element-type\": \"5\", \"meta-type\": \"array\", \"name\": \"[5]\"},\n{\"members\": [{\"name\": \"oob\"}], \"meta-type\": \"enum\", \"name\": \"5\", \"values\": [\"oob\"]},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"}\n]\n";
     /// [`QMP_SCHEMA_JSON`] as a value, parsed on first use.
     pub fn qmp_schema() -> &'static ::qapi_runtime::serde_json::Value {
         static VALUE: ::std::sync::OnceLock<::qapi_runtime::serde_json::Value> = ::std::sync::OnceLock::new();
