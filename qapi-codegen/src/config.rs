@@ -70,7 +70,7 @@ pub struct Generated {
 }
 
 /// How to generate bindings; see the [module](self) documentation.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// The release asked for, kept as text until [`Config::generate`]
     /// can report a bad one.
@@ -78,13 +78,26 @@ pub struct Config {
     cfg: Option<Vec<String>>,
     out_dir: Option<PathBuf>,
     quiet: bool,
+    format: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::new()
+    }
 }
 
 impl Config {
     /// The newest release's rules, every condition true, output into
     /// `OUT_DIR`.
     pub fn new() -> Self {
-        Config::default()
+        Config {
+            dialect: None,
+            cfg: None,
+            out_dir: None,
+            quiet: false,
+            format: true,
+        }
     }
 
     /// The QEMU release whose schema language to accept (`"10.2"`).
@@ -108,6 +121,14 @@ impl Config {
     /// Where to write (default: the `OUT_DIR` cargo gives build scripts).
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
         self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Whether to format the bindings (default: yes); unformatted, they
+    /// are one long line, which saves a build that only compiles them the
+    /// formatting time.
+    pub fn format(&mut self, on: bool) -> &mut Self {
+        self.format = on;
         self
     }
 
@@ -149,6 +170,7 @@ impl Config {
         }
         let opts = Options {
             cfg: self.cfg.clone(),
+            unformatted: !self.format,
         };
         write_bindings(&parsed, &opts, &text, &out_dir).map_err(Error)?;
         let bindings = absolute(&out_dir.join(TYPES_FILE))?;

@@ -92,6 +92,7 @@ fn build_replay(schema: &Path) -> PathBuf {
     let runtime = std::fs::canonicalize(repo().join("qapi-runtime")).expect("runtime");
     let opts = qapi_codegen::rust::Options {
         cfg: Some(QSD_CFG.iter().map(|s| s.to_string()).collect()),
+        ..Default::default()
     };
     qapi_codegen::rust::write_crate(&parsed, &opts, &text, &dir, &runtime)
         .unwrap_or_else(|e| panic!("{e}"));

@@ -37,6 +37,7 @@ fn data_dir() -> PathBuf {
 fn options() -> Options {
     Options {
         cfg: Some(Vec::new()),
+        ..Default::default()
     }
 }
 
