@@ -1,7 +1,9 @@
 //! What generated QAPI bindings share: the error a command handler
 //! returns, which the monitor sends as
-//! `{"error": {"class": CLASS, "desc": DESC}}`, and QMP input decoding
-//! with QEMU's error texts ([`decode`]).
+//! `{"error": {"class": CLASS, "desc": DESC}}`, QMP input decoding with
+//! QEMU's error texts ([`decode`]), serving requests as QEMU's dispatcher
+//! does ([`dispatch`]), event messages ([`events`]) and the compatibility
+//! policy for deprecated and unstable interfaces ([`compat`]).
 
 pub mod command;
 pub mod compat;

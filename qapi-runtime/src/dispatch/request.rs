@@ -128,8 +128,29 @@ mod tests {
 
     #[test]
     fn execute_and_exec_oob_clash() {
-        let e = err(json!({"execute": "a", "exec-oob": "b"}), true);
-        assert!(e.contains("clashes with"), "{e}");
+        // QEMU meets `exec-oob` first, whatever the order in the text.
+        for v in [
+            json!({"execute": "a", "exec-oob": "b"}),
+            json!({"exec-oob": "b", "execute": "a"}),
+        ] {
+            assert_eq!(
+                err(v, true),
+                "QMP input member 'execute' clashes with 'exec-oob'"
+            );
+        }
+    }
+
+    #[test]
+    fn faults_are_met_in_qemus_order() {
+        // As qemu-storage-daemon 10.0 answered.
+        assert_eq!(
+            err(json!({"foo": 1, "bar": 2, "execute": 3, "arguments": 4}), false),
+            "QMP input member 'bar' is unexpected"
+        );
+        assert_eq!(
+            err(json!({"arguments": 4, "execute": 3}), false),
+            "QMP input member 'execute' must be a string"
+        );
     }
 
     #[test]
