@@ -39,8 +39,9 @@ enum Command {
     Introspect {
         /// The schema's top file.
         schema: String,
-        /// Show type names instead of numbers.
-        #[arg(long)]
+        /// Show type names instead of numbers (QEMU's qapi-gen spells it
+        /// `-u`/`--unmask-non-abi-names`).
+        #[arg(short = 'u', long, visible_alias = "unmask-non-abi-names")]
         unmask: bool,
         /// A configuration symbol that is true (may be repeated); without
         /// any, every condition is true.
