@@ -18,7 +18,6 @@ fn decode_blockdev(s: &str) -> Result<(), String> {
 }
 
 #[test]
-#[ignore = "needs qapi_runtime::keyval::parse and decode::from_keyval (branch decode)"]
 fn keyval_decoding_gives_the_recorded_errors() {
     let (cases, replies) = qsd::table();
     let mut failures = Vec::new();
