@@ -74,7 +74,7 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
         quote! {
             match name {
                 #(#wires => ::std::option::Option::Some(
-                    ::qapi_runtime::decode::Decode::from_value(data).map(AnyEvent::#tys)
+                    ::qapi_runtime::decode::from_value_lenient(data).map(AnyEvent::#tys)
                 ),)*
                 _ => ::std::option::Option::None,
             }
@@ -137,7 +137,7 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
             (
                 quote!(pub struct #ty(pub #data);),
                 quote!(::qapi_runtime::serde::Serialize::serialize(&self.0, s)),
-                quote!(::qapi_runtime::decode::Decode::decode(value, path).map(#ty)),
+                quote!(::qapi_runtime::decode::Decode::decode(input, d).map(#ty)),
                 TokenStream::new(),
             )
         }
@@ -151,7 +151,7 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
             // An event without data arrives with none, or an empty
             // object.
             quote! {
-                ::qapi_runtime::decode::ObjectInput::new(value, path)?.finish(path)?;
+                ::qapi_runtime::decode::ObjectInput::new(input, d)?.finish(d)?;
                 ::std::result::Result::Ok(#ty)
             },
             quote!(
@@ -172,8 +172,8 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
 
         impl ::qapi_runtime::decode::Decode for #ty {
             fn decode(
-                value: &::qapi_runtime::serde_json::Value,
-                path: &mut ::qapi_runtime::decode::Path,
+                input: ::qapi_runtime::decode::Input<'_>,
+                d: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
                 #decode
             }

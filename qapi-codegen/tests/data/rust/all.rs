@@ -902,10 +902,10 @@ pub mod events {
     }
     impl ::qapi_runtime::decode::Decode for Added {
         fn decode(
-            value: &::qapi_runtime::serde_json::Value,
-            path: &mut ::qapi_runtime::decode::Path,
+            input: ::qapi_runtime::decode::Input<'_>,
+            d: &mut ::qapi_runtime::decode::Decoder,
         ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-            ::qapi_runtime::decode::Decode::decode(value, path).map(Added)
+            ::qapi_runtime::decode::Decode::decode(input, d).map(Added)
         }
     }
     impl ::qapi_runtime::command::Event for Added {
@@ -946,7 +946,7 @@ pub mod events {
             match name {
                 "ADDED" => {
                     ::std::option::Option::Some(
-                        ::qapi_runtime::decode::Decode::from_value(data)
+                        ::qapi_runtime::decode::from_value_lenient(data)
                             .map(AnyEvent::Added),
                     )
                 }
