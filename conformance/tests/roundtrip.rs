@@ -238,6 +238,9 @@ fn round_trip<T: Decode + Serialize + PartialEq + Debug>(name: &str) {
     let strategy = Generator::new(&schema).value(id, DEPTH);
     let mut runner = TestRunner::new(Config {
         cases: CASES,
+        // A failure is shown as the shrunk value, which is rarely worth
+        // more than this many steps on values this big.
+        max_shrink_iters: 4096,
         failure_persistence: None,
         ..Config::default()
     });
