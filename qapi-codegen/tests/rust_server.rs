@@ -116,6 +116,17 @@ impl Handler for Nodes {
     fn old_stop(&self) -> qapi_runtime::Result<()> {
         Ok(())
     }
+
+    fn query_stats(&self) -> qapi_runtime::Result<Vec<server::Stats>> {
+        Ok(vec![stats()])
+    }
+}
+
+fn stats() -> server::Stats {
+    server::Stats {
+        reads: 2,
+        old_reads: Some(2),
+    }
 }
 
 /// Sends each request in turn through one session; the replies as JSON
@@ -236,10 +247,41 @@ fn policy_rejects_deprecated_and_unstable_input() {
 }
 
 #[test]
+fn policy_hides_deprecated_output() {
+    let server = Dispatcher(Nodes::default());
+    let request = [json!({"execute": "query-stats"})];
+    let mut session = negotiated(CompatPolicy::default());
+    assert_eq!(
+        converse(&server, &mut session, &request),
+        [r#"{"return":[{"reads":2,"old-reads":2}]}"#]
+    );
+    let mut hide = CompatPolicy::default();
+    hide.set("deprecated-output=hide").unwrap();
+    let mut session = negotiated(hide);
+    assert_eq!(
+        converse(&server, &mut session, &request),
+        [r#"{"return":[{"reads":2}]}"#]
+    );
+    let ts = Timestamp {
+        seconds: 1,
+        microseconds: 2,
+    };
+    let event = AnyEvent::Stats(events::Stats(server::StatsArg { stats: stats() }));
+    assert_eq!(
+        event.message(ts, &hide).unwrap()["data"],
+        json!({"stats": {"reads": 2}})
+    );
+    assert_eq!(
+        event.message(ts, &CompatPolicy::default()).unwrap()["data"],
+        json!({"stats": {"reads": 2, "old-reads": 2}})
+    );
+}
+
+#[test]
 fn command_table_holds_the_schema_flags() {
     let names: Vec<&str> = commands::COMMANDS.iter().map(|c| c.name).collect();
     assert!(!names.contains(&"gone"));
-    assert_eq!(names.len(), 12);
+    assert_eq!(names.len(), 13);
     let info = |n: &str| Dispatcher(Nodes::default()).command(n).copied();
     assert!(info("query-nodes").unwrap().allow_oob);
     assert!(!info("x-poke").unwrap().success_response);

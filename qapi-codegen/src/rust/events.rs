@@ -11,6 +11,7 @@ use quote::quote;
 use super::commands::{outer_type, special};
 use super::docs;
 use super::plan::{ident, Plan};
+use super::shapes::Shapes;
 use crate::names::{self, Scope};
 
 struct Ev<'a> {
@@ -43,7 +44,7 @@ fn events<'a>(plan: &'a Plan<'_>) -> Vec<Ev<'a>> {
 }
 
 /// The `events` module.
-pub fn module(plan: &Plan<'_>) -> TokenStream {
+pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
     let evs = events(plan);
     let types = evs.iter().map(|e| event_type(plan, e));
     let tys: Vec<&Ident> = evs.iter().map(|e| &e.ty).collect();
@@ -58,10 +59,26 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
                     #(AnyEvent::#tys(_) => #wires,)*
                 }
             },
-            quote! {
-                match self {
-                    #(AnyEvent::#tys(e) => ::qapi_runtime::events::message_under(e, timestamp, policy),)*
-                }
+            {
+                let arms = evs.iter().map(|e| {
+                    let ty = &e.ty;
+                    let shape = e.data.and_then(|d| shapes.shape_of(plan, d));
+                    match shape {
+                        Some(shape) => quote! {
+                            AnyEvent::#ty(e) => {
+                                let mut message = ::qapi_runtime::events::message_under(e, timestamp, policy)?;
+                                if let ::std::option::Option::Some(data) = message.get_mut("data") {
+                                    ::qapi_runtime::dispatch::hide_output(data, #shape, policy);
+                                }
+                                ::std::option::Option::Some(message)
+                            }
+                        },
+                        None => quote! {
+                            AnyEvent::#ty(e) => ::qapi_runtime::events::message_under(e, timestamp, policy),
+                        },
+                    }
+                });
+                quote!(match self { #(#arms)* })
             },
         )
     };

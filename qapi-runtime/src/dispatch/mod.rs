@@ -7,12 +7,14 @@
 //! negotiation. Reading JSON off the wire is the stream reader's job; a
 //! syntax error it reports becomes a reply through [`error_reply`].
 
+mod hide;
 mod qdict;
 mod request;
 mod session;
 
 use serde_json::{Map, Value};
 
+pub use hide::{hide_output, Branches, MemberShape, Shape};
 pub use qdict::{object as qemu_object, walk_order};
 pub use request::{check, id, Request};
 pub use session::Session;

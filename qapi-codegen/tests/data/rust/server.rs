@@ -324,6 +324,94 @@ impl ::qapi_runtime::decode::Decode for OldEventArg {
         ::qapi_runtime::decode::decode_object(value, path)
     }
 }
+/// Statistics.
+///
+/// Features:
+///
+/// - `deprecated`: @old-reads repeats @reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stats {
+    /// reads so far
+    pub reads: i64,
+    /// the same
+    pub old_reads: ::std::option::Option<i64>,
+}
+impl ::qapi_runtime::decode::DecodeMembers for Stats {
+    fn decode_members(
+        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
+        path: &mut ::qapi_runtime::decode::Path,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        let m0 = input.required("reads", path)?;
+        let m1 = input.optional("old-reads", path)?;
+        Ok(Stats { reads: m0, old_reads: m1 })
+    }
+}
+impl ::qapi_runtime::encode::SerializeMembers for Stats {
+    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("reads", &self.reads)?;
+        if let ::std::option::Option::Some(v) = &self.old_reads {
+            map.serialize_entry("old-reads", v)?;
+        }
+        Ok(())
+    }
+}
+impl ::qapi_runtime::serde::Serialize for Stats {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::qapi_runtime::encode::serialize_object(self, s)
+    }
+}
+impl ::qapi_runtime::decode::Decode for Stats {
+    fn decode(
+        value: &::qapi_runtime::serde_json::Value,
+        path: &mut ::qapi_runtime::decode::Path,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        ::qapi_runtime::decode::decode_object(value, path)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsArg {
+    pub stats: Stats,
+}
+impl ::qapi_runtime::decode::DecodeMembers for StatsArg {
+    fn decode_members(
+        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
+        path: &mut ::qapi_runtime::decode::Path,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        let m0 = input.required("stats", path)?;
+        Ok(StatsArg { stats: m0 })
+    }
+}
+impl ::qapi_runtime::encode::SerializeMembers for StatsArg {
+    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("stats", &self.stats)?;
+        Ok(())
+    }
+}
+impl ::qapi_runtime::serde::Serialize for StatsArg {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::qapi_runtime::encode::serialize_object(self, s)
+    }
+}
+impl ::qapi_runtime::decode::Decode for StatsArg {
+    fn decode(
+        value: &::qapi_runtime::serde_json::Value,
+        path: &mut ::qapi_runtime::decode::Path,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        ::qapi_runtime::decode::decode_object(value, path)
+    }
+}
 /// The schema's commands: a type for each (its arguments, as a
 /// client sends them), the [`Handler`] a server implements, and
 /// the [`Dispatcher`] that answers requests through it.
@@ -557,6 +645,27 @@ pub mod commands {
         const NAME: &'static str = "x";
         type Returns = ();
     }
+    /// Statistics, in a list whose elements have a deprecated member.
+    ///
+    /// Returns: the statistics
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct QueryStats;
+    impl ::qapi_runtime::serde::Serialize for QueryStats {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serializer::serialize_map(
+                    s,
+                    ::std::option::Option::Some(0),
+                )
+                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
+        }
+    }
+    impl ::qapi_runtime::command::Command for QueryStats {
+        const NAME: &'static str = "query-stats";
+        type Returns = ::std::vec::Vec<super::Stats>;
+    }
     /// `qmp_capabilities`.
     pub static QMP_CAPABILITIES: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
         name: "qmp_capabilities",
@@ -713,6 +822,19 @@ pub mod commands {
         coroutine: false,
         gen: true,
     };
+    /// `query-stats`.
+    pub static QUERY_STATS: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "query-stats",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        gen: true,
+    };
     /// What the schema says about every command, in its order.
     pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[
         &QMP_CAPABILITIES,
@@ -727,6 +849,7 @@ pub mod commands {
         &UNHANDLED,
         &HANDLER,
         &X_2,
+        &QUERY_STATS,
     ];
     /// A server's commands. Every method answers, unless
     /// overridden, as QEMU does for a command it lacks; methods
@@ -824,6 +947,14 @@ pub mod commands {
         fn x(&self) -> ::qapi_runtime::Result<()> {
             ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("x"))
         }
+        /// Statistics, in a list whose elements have a deprecated member.
+        ///
+        /// Returns: the statistics
+        fn query_stats(&self) -> ::qapi_runtime::Result<::std::vec::Vec<super::Stats>> {
+            ::std::result::Result::Err(
+                ::qapi_runtime::dispatch::not_found("query-stats"),
+            )
+        }
     }
     /// Answers requests through a [`Handler`]; use it with a
     /// `qapi_runtime::dispatch::Session` per connection.
@@ -847,6 +978,7 @@ pub mod commands {
                 "unhandled" => ::std::option::Option::Some(&UNHANDLED),
                 "handler" => ::std::option::Option::Some(&HANDLER),
                 "x" => ::std::option::Option::Some(&X_2),
+                "query-stats" => ::std::option::Option::Some(&QUERY_STATS),
                 _ => ::std::option::Option::None,
             }
         }
@@ -974,6 +1106,19 @@ pub mod commands {
                         ),
                     )
                 }
+                "query-stats" => {
+                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    let value = handler.query_stats()?;
+                    let mut value = ::qapi_runtime::dispatch::encode(&value)?;
+                    ::qapi_runtime::dispatch::hide_output(
+                        &mut value,
+                        &::qapi_runtime::dispatch::Shape::List(
+                            &super::output_shapes::STATS,
+                        ),
+                        policy,
+                    );
+                    ::std::result::Result::Ok(value)
+                }
                 _ => {
                     ::std::result::Result::Err(
                         ::qapi_runtime::dispatch::not_found(command.name),
@@ -1094,6 +1239,28 @@ pub mod events {
         const NAME: &'static str = "ANY_EVENT";
         const HAS_DATA: bool = false;
     }
+    /// Statistics, in data whose member has a deprecated member.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Stats(pub super::StatsArg);
+    impl ::qapi_runtime::serde::Serialize for Stats {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::decode::Decode for Stats {
+        fn decode(
+            value: &::qapi_runtime::serde_json::Value,
+            path: &mut ::qapi_runtime::decode::Path,
+        ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+            ::qapi_runtime::decode::Decode::decode(value, path).map(Stats)
+        }
+    }
+    impl ::qapi_runtime::command::Event for Stats {
+        const NAME: &'static str = "STATS";
+    }
     /// Any of the schema's events.
     #[derive(Debug, Clone, PartialEq)]
     pub enum AnyEvent {
@@ -1105,6 +1272,8 @@ pub mod events {
         OldEvent(OldEvent),
         /// `ANY_EVENT`.
         AnyEvent2(AnyEvent2),
+        /// `STATS`.
+        Stats(Stats),
     }
     impl AnyEvent {
         /// The event's name on the wire.
@@ -1114,6 +1283,7 @@ pub mod events {
                 AnyEvent::Stopped(_) => "STOPPED",
                 AnyEvent::OldEvent(_) => "OLD_EVENT",
                 AnyEvent::AnyEvent2(_) => "ANY_EVENT",
+                AnyEvent::Stats(_) => "STATS",
             }
         }
         /// The message announcing the event, as QEMU sends it;
@@ -1135,6 +1305,21 @@ pub mod events {
                 }
                 AnyEvent::AnyEvent2(e) => {
                     ::qapi_runtime::events::message_under(e, timestamp, policy)
+                }
+                AnyEvent::Stats(e) => {
+                    let mut message = ::qapi_runtime::events::message_under(
+                        e,
+                        timestamp,
+                        policy,
+                    )?;
+                    if let ::std::option::Option::Some(data) = message.get_mut("data") {
+                        ::qapi_runtime::dispatch::hide_output(
+                            data,
+                            &super::output_shapes::STATS_ARG,
+                            policy,
+                        );
+                    }
+                    ::std::option::Option::Some(message)
                 }
             }
         }
@@ -1169,16 +1354,68 @@ pub mod events {
                             .map(AnyEvent::AnyEvent2),
                     )
                 }
+                "STATS" => {
+                    ::std::option::Option::Some(
+                        ::qapi_runtime::decode::Decode::from_value(data)
+                            .map(AnyEvent::Stats),
+                    )
+                }
                 _ => ::std::option::Option::None,
             }
         }
     }
 }
+/// Where replies and events hold members that the
+/// compatibility policy may hide.
+pub mod output_shapes {
+    /// `q_obj_node-del-arg`.
+    pub static NODE_DEL_ARG: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+        members: &[
+            ::qapi_runtime::dispatch::MemberShape {
+                name: "force",
+                features: ::qapi_runtime::compat::SpecialFeatures {
+                    deprecated: true,
+                    unstable: false,
+                },
+                shape: &::qapi_runtime::dispatch::Shape::Opaque,
+            },
+        ],
+        branches: ::std::option::Option::None,
+    };
+    /// `Stats`.
+    pub static STATS: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+        members: &[
+            ::qapi_runtime::dispatch::MemberShape {
+                name: "old-reads",
+                features: ::qapi_runtime::compat::SpecialFeatures {
+                    deprecated: true,
+                    unstable: false,
+                },
+                shape: &::qapi_runtime::dispatch::Shape::Opaque,
+            },
+        ],
+        branches: ::std::option::Option::None,
+    };
+    /// `q_obj_STATS-arg`.
+    pub static STATS_ARG: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+        members: &[
+            ::qapi_runtime::dispatch::MemberShape {
+                name: "stats",
+                features: ::qapi_runtime::compat::SpecialFeatures {
+                    deprecated: false,
+                    unstable: false,
+                },
+                shape: &STATS,
+            },
+        ],
+        branches: ::std::option::Option::None,
+    };
+}
 /// What `query-qmp-schema` returns for the schema.
 pub mod introspection {
     /// The reply's value as JSON text, QEMU's `SchemaInfo` list
     /// with type names masked as QEMU masks them.
-    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"meta-type\": \"command\", \"name\": \"qmp_capabilities\", \"ret-type\": \"1\"},\n{\"allow-oob\": true, \"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-nodes\", \"ret-type\": \"[2]\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-check\", \"ret-type\": \"bool\"},\n{\"arg-type\": \"3\", \"meta-type\": \"command\", \"name\": \"node-del\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"deprecated\"], \"meta-type\": \"command\", \"name\": \"old-stop\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-poke\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"raw\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"slow\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"unhandled\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"event\", \"name\": \"NODE_ADDED\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"STOPPED\"},\n{\"arg-type\": \"4\", \"features\": [\"deprecated\"], \"meta-type\": \"event\", \"name\": \"OLD_EVENT\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"handler\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"x\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"ANY_EVENT\"},\n{\"members\": [{\"default\": null, \"name\": \"enable\", \"type\": \"[5]\"}], \"meta-type\": \"object\", \"name\": \"0\"},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"element-type\": \"2\", \"meta-type\": \"array\", \"name\": \"[2]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"size\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"features\": [\"deprecated\"], \"name\": \"force\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"3\"},\n{\"members\": [{\"name\": \"x\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"4\"},\n{\"element-type\": \"5\", \"meta-type\": \"array\", \"name\": \"[5]\"},\n{\"members\": [{\"name\": \"oob\"}], \"meta-type\": \"enum\", \"name\": \"5\", \"values\": [\"oob\"]},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"}\n]\n";
+    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"meta-type\": \"command\", \"name\": \"qmp_capabilities\", \"ret-type\": \"1\"},\n{\"allow-oob\": true, \"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-nodes\", \"ret-type\": \"[2]\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-check\", \"ret-type\": \"bool\"},\n{\"arg-type\": \"3\", \"meta-type\": \"command\", \"name\": \"node-del\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"deprecated\"], \"meta-type\": \"command\", \"name\": \"old-stop\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-poke\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"raw\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"slow\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"unhandled\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"event\", \"name\": \"NODE_ADDED\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"STOPPED\"},\n{\"arg-type\": \"4\", \"features\": [\"deprecated\"], \"meta-type\": \"event\", \"name\": \"OLD_EVENT\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"handler\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"x\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"ANY_EVENT\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-stats\", \"ret-type\": \"[5]\"},\n{\"arg-type\": \"6\", \"meta-type\": \"event\", \"name\": \"STATS\"},\n{\"members\": [{\"default\": null, \"name\": \"enable\", \"type\": \"[7]\"}], \"meta-type\": \"object\", \"name\": \"0\"},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"element-type\": \"2\", \"meta-type\": \"array\", \"name\": \"[2]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"size\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"features\": [\"deprecated\"], \"name\": \"force\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"3\"},\n{\"members\": [{\"name\": \"x\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"4\"},\n{\"element-type\": \"5\", \"meta-type\": \"array\", \"name\": \"[5]\"},\n{\"members\": [{\"name\": \"reads\", \"type\": \"int\"}, {\"default\": null, \"features\": [\"deprecated\"], \"name\": \"old-reads\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"5\"},\n{\"members\": [{\"name\": \"stats\", \"type\": \"5\"}], \"meta-type\": \"object\", \"name\": \"6\"},\n{\"element-type\": \"7\", \"meta-type\": \"array\", \"name\": \"[7]\"},\n{\"members\": [{\"name\": \"oob\"}], \"meta-type\": \"enum\", \"name\": \"7\", \"values\": [\"oob\"]},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"}\n]\n";
     /// [`QMP_SCHEMA_JSON`] as a value, parsed on first use.
     pub fn qmp_schema() -> &'static ::qapi_runtime::serde_json::Value {
         static VALUE: ::std::sync::OnceLock<::qapi_runtime::serde_json::Value> = ::std::sync::OnceLock::new();
