@@ -234,6 +234,8 @@ fn policy_rejects_deprecated_and_unstable_input() {
         json!({"execute": "x-poke"}),
         json!({"execute": "node-del", "arguments": {"name": "a", "force": true}}),
         json!({"execute": "node-del", "arguments": {"name": "a"}}),
+        json!({"execute": "stats-set", "arguments": {"stats": {"reads": 1, "old-reads": 1}}}),
+        json!({"execute": "stats-set", "arguments": {"stats": {"reads": 1}}}),
     ];
     assert_eq!(
         converse(&server, &mut session, &requests),
@@ -242,6 +244,8 @@ fn policy_rejects_deprecated_and_unstable_input() {
             r#"{"error":{"class":"CommandNotFound","desc":"Unstable command x-poke disabled by policy"}}"#,
             r#"{"error":{"class":"GenericError","desc":"Deprecated parameter force disabled by policy"}}"#,
             r#"{"return":{}}"#,
+            r#"{"error":{"class":"GenericError","desc":"Deprecated parameter old-reads disabled by policy"}}"#,
+            r#"{"error":{"class":"CommandNotFound","desc":"The command stats-set has not been found"}}"#,
         ]
     );
 }
@@ -281,7 +285,7 @@ fn policy_hides_deprecated_output() {
 fn command_table_holds_the_schema_flags() {
     let names: Vec<&str> = commands::COMMANDS.iter().map(|c| c.name).collect();
     assert!(!names.contains(&"gone"));
-    assert_eq!(names.len(), 13);
+    assert_eq!(names.len(), 14);
     let info = |n: &str| Dispatcher(Nodes::default()).command(n).copied();
     assert!(info("query-nodes").unwrap().allow_oob);
     assert!(!info("x-poke").unwrap().success_response);

@@ -125,7 +125,8 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
     };
     let uses_policy = cmds.iter().any(|c| {
         c.command.gen
-            && (!special_members(plan, c).is_empty() || returns_shape(plan, shapes, c).is_some())
+            && (arguments_shape(plan, shapes, c).is_some()
+                || returns_shape(plan, shapes, c).is_some())
     });
     let policy_var = if uses_policy {
         quote!(policy)
@@ -307,20 +308,9 @@ fn handler_method(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
     }
 }
 
-/// The top-level members of the arguments that have special features.
-fn special_members(plan: &Plan<'_>, c: &Cmd<'_>) -> Vec<TokenStream> {
-    let Some(arg) = c.command.arg_type else {
-        return Vec::new();
-    };
-    plan.schema
-        .members(arg)
-        .filter(|m| plan.holds(m.ifcond.as_ref()))
-        .filter_map(|m| {
-            let (any, tokens) = special(plan, &m.features);
-            let name = &m.name;
-            any.then(|| quote!((#name, #tokens)))
-        })
-        .collect()
+/// Where the command's arguments hold members input may reject.
+fn arguments_shape(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> Option<TokenStream> {
+    shapes.shape_of(plan, c.command.arg_type?)
 }
 
 /// Where the command's return value holds members output may hide.
@@ -336,13 +326,11 @@ fn dispatch_arm(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> TokenStream {
             #wire => handler.#method(arguments),
         };
     }
-    let special = special_members(plan, c);
-    let check = if special.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            ::qapi_runtime::dispatch::check_arguments(arguments, &[#(#special),*], policy)?;
-        }
+    let check = match arguments_shape(plan, shapes, c) {
+        Some(shape) => quote! {
+            ::qapi_runtime::dispatch::check_input(arguments, #shape, policy)?;
+        },
+        None => TokenStream::new(),
     };
     let (decode, call) = match args_type(plan, c) {
         Some(args) => (

@@ -1,13 +1,16 @@
-//! Leaving deprecated or unstable members out of output, as QEMU's output
-//! visitor does under `deprecated-output=hide` (or `unstable-output`).
+//! Where deprecated or unstable members are in a value: output leaves
+//! them out as QEMU's output visitor does under `deprecated-output=hide`
+//! (or `unstable-output`), and input that has them is refused under
+//! `deprecated-input=reject` as QEMU's input visitor refuses it.
 //!
 //! Generated code describes, for each type whose values can hold such a
-//! member, where the members are ([`Shape`]); the reply is trimmed after
-//! it is encoded.
+//! member, where the members are ([`Shape`]); a reply is trimmed after it
+//! is encoded, arguments are checked before they are decoded.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::compat::{CompatPolicy, SpecialFeatures};
+use crate::{Error, ErrorClass};
 
 /// Where the members output may hide are in a value of some type.
 #[derive(Debug)]
@@ -87,6 +90,64 @@ pub fn hide_output(value: &mut Value, shape: &Shape, policy: &CompatPolicy) {
     }
 }
 
+/// Checks the arguments of a command against the policy: QEMU's
+/// `Deprecated parameter NAME disabled by policy` (NAME being the
+/// member's own name) for the first member present that it rejects,
+/// looking depth-first in the schema's order.
+pub fn check_input(
+    arguments: &Map<String, Value>,
+    shape: &Shape,
+    policy: &CompatPolicy,
+) -> Result<(), Error> {
+    check_object(arguments, shape, policy)
+}
+
+fn check_value(value: &Value, shape: &Shape, policy: &CompatPolicy) -> Result<(), Error> {
+    match (shape, value) {
+        (Shape::List(elem), Value::Array(items)) => items
+            .iter()
+            .try_for_each(|item| check_value(item, elem, policy)),
+        (Shape::Alternate(branches), value) => {
+            for b in *branches {
+                match (b, value) {
+                    (Shape::Object { .. }, Value::Object(_))
+                    | (Shape::List(_), Value::Array(_)) => return check_value(value, b, policy),
+                    _ => {}
+                }
+            }
+            Ok(())
+        }
+        (Shape::Object { .. }, Value::Object(map)) => check_object(map, shape, policy),
+        // What does not fit the shape is the decoder's to refuse.
+        _ => Ok(()),
+    }
+}
+
+fn check_object(
+    map: &Map<String, Value>,
+    shape: &Shape,
+    policy: &CompatPolicy,
+) -> Result<(), Error> {
+    let Shape::Object { members, branches } = shape else {
+        return Ok(());
+    };
+    for m in *members {
+        let Some(v) = map.get(m.name) else {
+            continue;
+        };
+        policy.check_input(m.features, ErrorClass::GenericError, "parameter", m.name)?;
+        check_value(v, m.shape, policy)?;
+    }
+    let case = branches.and_then(|b| {
+        let tag = map.get(b.tag)?.as_str()?;
+        b.cases.iter().find(|(c, _)| *c == tag).map(|(_, s)| *s)
+    });
+    match case {
+        Some(case) => check_object(map, case, policy),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -125,6 +186,30 @@ mod tests {
             cases: &[("file", &FILE)],
         }),
     };
+
+    #[test]
+    fn rejects_nested_members_and_branch_members() {
+        let mut reject = CompatPolicy::default();
+        reject.set("deprecated-input=reject").unwrap();
+        let check = |v: Value, p: &CompatPolicy| match v {
+            Value::Object(m) => check_input(&m, &OUTER, p).map_err(|e| e.desc().to_owned()),
+            _ => unreachable!(),
+        };
+        let nested = json!({"driver": "x", "inner": [{"new": 1}, {"old": 1}]});
+        assert_eq!(check(nested.clone(), &CompatPolicy::default()), Ok(()));
+        assert_eq!(
+            check(nested, &reject),
+            Err("Deprecated parameter old disabled by policy".into())
+        );
+        assert_eq!(
+            check(json!({"driver": "file", "legacy": 1}), &reject),
+            Err("Deprecated parameter legacy disabled by policy".into())
+        );
+        assert_eq!(
+            check(json!({"driver": "null", "legacy": 1}), &reject),
+            Ok(())
+        );
+    }
 
     #[test]
     fn hides_nested_members_and_branch_members() {

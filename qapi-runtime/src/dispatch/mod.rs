@@ -14,7 +14,7 @@ mod session;
 
 use serde_json::{Map, Value};
 
-pub use hide::{hide_output, Branches, MemberShape, Shape};
+pub use hide::{check_input, hide_output, Branches, MemberShape, Shape};
 pub use qdict::{object as qemu_object, walk_order};
 pub use request::{check, id, Request};
 pub use session::Session;
@@ -204,22 +204,6 @@ pub fn no_arguments(arguments: &Map<String, Value>) -> Result<(), Error> {
         Some(k) => Err(Error::generic(format!("Parameter '{k}' is unexpected"))),
         None => Ok(()),
     }
-}
-
-/// Checks the top-level arguments with special features against the
-/// policy, in the order given (the schema's): QEMU's `Deprecated
-/// parameter NAME disabled by policy`.
-pub fn check_arguments(
-    arguments: &Map<String, Value>,
-    special: &[(&str, SpecialFeatures)],
-    policy: &CompatPolicy,
-) -> Result<(), Error> {
-    for &(name, features) in special {
-        if arguments.contains_key(name) {
-            policy.check_input(features, ErrorClass::GenericError, "parameter", name)?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -412,6 +412,44 @@ impl ::qapi_runtime::decode::Decode for StatsArg {
         ::qapi_runtime::decode::decode_object(value, path)
     }
 }
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsSetArg {
+    pub stats: Stats,
+}
+impl ::qapi_runtime::decode::DecodeMembers for StatsSetArg {
+    fn decode_members(
+        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
+        path: &mut ::qapi_runtime::decode::Path,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        let m0 = input.required("stats", path)?;
+        Ok(StatsSetArg { stats: m0 })
+    }
+}
+impl ::qapi_runtime::encode::SerializeMembers for StatsSetArg {
+    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("stats", &self.stats)?;
+        Ok(())
+    }
+}
+impl ::qapi_runtime::serde::Serialize for StatsSetArg {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::qapi_runtime::encode::serialize_object(self, s)
+    }
+}
+impl ::qapi_runtime::decode::Decode for StatsSetArg {
+    fn decode(
+        value: &::qapi_runtime::serde_json::Value,
+        path: &mut ::qapi_runtime::decode::Path,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        ::qapi_runtime::decode::decode_object(value, path)
+    }
+}
 /// The schema's commands: a type for each (its arguments, as a
 /// client sends them), the [`Handler`] a server implements, and
 /// the [`Dispatcher`] that answers requests through it.
@@ -666,6 +704,21 @@ pub mod commands {
         const NAME: &'static str = "query-stats";
         type Returns = ::std::vec::Vec<super::Stats>;
     }
+    /// Sets statistics; an argument has a deprecated member.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct StatsSet(pub super::StatsSetArg);
+    impl ::qapi_runtime::serde::Serialize for StatsSet {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::command::Command for StatsSet {
+        const NAME: &'static str = "stats-set";
+        type Returns = ();
+    }
     /// `qmp_capabilities`.
     pub static QMP_CAPABILITIES: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
         name: "qmp_capabilities",
@@ -835,6 +888,19 @@ pub mod commands {
         coroutine: false,
         gen: true,
     };
+    /// `stats-set`.
+    pub static STATS_SET: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "stats-set",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        gen: true,
+    };
     /// What the schema says about every command, in its order.
     pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[
         &QMP_CAPABILITIES,
@@ -850,6 +916,7 @@ pub mod commands {
         &HANDLER,
         &X_2,
         &QUERY_STATS,
+        &STATS_SET,
     ];
     /// A server's commands. Every method answers, unless
     /// overridden, as QEMU does for a command it lacks; methods
@@ -955,6 +1022,14 @@ pub mod commands {
                 ::qapi_runtime::dispatch::not_found("query-stats"),
             )
         }
+        /// Sets statistics; an argument has a deprecated member.
+        fn stats_set(
+            &self,
+            arguments: super::StatsSetArg,
+        ) -> ::qapi_runtime::Result<()> {
+            let _ = arguments;
+            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("stats-set"))
+        }
     }
     /// Answers requests through a [`Handler`]; use it with a
     /// `qapi_runtime::dispatch::Session` per connection.
@@ -979,6 +1054,7 @@ pub mod commands {
                 "handler" => ::std::option::Option::Some(&HANDLER),
                 "x" => ::std::option::Option::Some(&X_2),
                 "query-stats" => ::std::option::Option::Some(&QUERY_STATS),
+                "stats-set" => ::std::option::Option::Some(&STATS_SET),
                 _ => ::std::option::Option::None,
             }
         }
@@ -1028,17 +1104,9 @@ pub mod commands {
                     ::qapi_runtime::dispatch::encode(&value)
                 }
                 "node-del" => {
-                    ::qapi_runtime::dispatch::check_arguments(
+                    ::qapi_runtime::dispatch::check_input(
                         arguments,
-                        &[
-                            (
-                                "force",
-                                ::qapi_runtime::compat::SpecialFeatures {
-                                    deprecated: true,
-                                    unstable: false,
-                                },
-                            ),
-                        ],
+                        &super::output_shapes::NODE_DEL_ARG,
                         policy,
                     )?;
                     let arguments: super::NodeDelArg = ::qapi_runtime::dispatch::decode(
@@ -1118,6 +1186,22 @@ pub mod commands {
                         policy,
                     );
                     ::std::result::Result::Ok(value)
+                }
+                "stats-set" => {
+                    ::qapi_runtime::dispatch::check_input(
+                        arguments,
+                        &super::output_shapes::STATS_SET_ARG,
+                        policy,
+                    )?;
+                    let arguments: super::StatsSetArg = ::qapi_runtime::dispatch::decode(
+                        arguments,
+                    )?;
+                    handler.stats_set(arguments)?;
+                    ::std::result::Result::Ok(
+                        ::qapi_runtime::serde_json::Value::Object(
+                            ::qapi_runtime::serde_json::Map::new(),
+                        ),
+                    )
                 }
                 _ => {
                     ::std::result::Result::Err(
@@ -1410,12 +1494,26 @@ pub mod output_shapes {
         ],
         branches: ::std::option::Option::None,
     };
+    /// `q_obj_stats-set-arg`.
+    pub static STATS_SET_ARG: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+        members: &[
+            ::qapi_runtime::dispatch::MemberShape {
+                name: "stats",
+                features: ::qapi_runtime::compat::SpecialFeatures {
+                    deprecated: false,
+                    unstable: false,
+                },
+                shape: &STATS,
+            },
+        ],
+        branches: ::std::option::Option::None,
+    };
 }
 /// What `query-qmp-schema` returns for the schema.
 pub mod introspection {
     /// The reply's value as JSON text, QEMU's `SchemaInfo` list
     /// with type names masked as QEMU masks them.
-    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"meta-type\": \"command\", \"name\": \"qmp_capabilities\", \"ret-type\": \"1\"},\n{\"allow-oob\": true, \"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-nodes\", \"ret-type\": \"[2]\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-check\", \"ret-type\": \"bool\"},\n{\"arg-type\": \"3\", \"meta-type\": \"command\", \"name\": \"node-del\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"deprecated\"], \"meta-type\": \"command\", \"name\": \"old-stop\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-poke\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"raw\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"slow\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"unhandled\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"event\", \"name\": \"NODE_ADDED\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"STOPPED\"},\n{\"arg-type\": \"4\", \"features\": [\"deprecated\"], \"meta-type\": \"event\", \"name\": \"OLD_EVENT\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"handler\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"x\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"ANY_EVENT\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-stats\", \"ret-type\": \"[5]\"},\n{\"arg-type\": \"6\", \"meta-type\": \"event\", \"name\": \"STATS\"},\n{\"members\": [{\"default\": null, \"name\": \"enable\", \"type\": \"[7]\"}], \"meta-type\": \"object\", \"name\": \"0\"},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"element-type\": \"2\", \"meta-type\": \"array\", \"name\": \"[2]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"size\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"features\": [\"deprecated\"], \"name\": \"force\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"3\"},\n{\"members\": [{\"name\": \"x\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"4\"},\n{\"element-type\": \"5\", \"meta-type\": \"array\", \"name\": \"[5]\"},\n{\"members\": [{\"name\": \"reads\", \"type\": \"int\"}, {\"default\": null, \"features\": [\"deprecated\"], \"name\": \"old-reads\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"5\"},\n{\"members\": [{\"name\": \"stats\", \"type\": \"5\"}], \"meta-type\": \"object\", \"name\": \"6\"},\n{\"element-type\": \"7\", \"meta-type\": \"array\", \"name\": \"[7]\"},\n{\"members\": [{\"name\": \"oob\"}], \"meta-type\": \"enum\", \"name\": \"7\", \"values\": [\"oob\"]},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"}\n]\n";
+    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"meta-type\": \"command\", \"name\": \"qmp_capabilities\", \"ret-type\": \"1\"},\n{\"allow-oob\": true, \"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-nodes\", \"ret-type\": \"[2]\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-check\", \"ret-type\": \"bool\"},\n{\"arg-type\": \"3\", \"meta-type\": \"command\", \"name\": \"node-del\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"deprecated\"], \"meta-type\": \"command\", \"name\": \"old-stop\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-poke\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"raw\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"slow\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"unhandled\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"event\", \"name\": \"NODE_ADDED\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"STOPPED\"},\n{\"arg-type\": \"4\", \"features\": [\"deprecated\"], \"meta-type\": \"event\", \"name\": \"OLD_EVENT\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"handler\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"x\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"ANY_EVENT\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-stats\", \"ret-type\": \"[5]\"},\n{\"arg-type\": \"6\", \"meta-type\": \"event\", \"name\": \"STATS\"},\n{\"arg-type\": \"7\", \"meta-type\": \"command\", \"name\": \"stats-set\", \"ret-type\": \"1\"},\n{\"members\": [{\"default\": null, \"name\": \"enable\", \"type\": \"[8]\"}], \"meta-type\": \"object\", \"name\": \"0\"},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"element-type\": \"2\", \"meta-type\": \"array\", \"name\": \"[2]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"size\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"features\": [\"deprecated\"], \"name\": \"force\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"3\"},\n{\"members\": [{\"name\": \"x\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"4\"},\n{\"element-type\": \"5\", \"meta-type\": \"array\", \"name\": \"[5]\"},\n{\"members\": [{\"name\": \"reads\", \"type\": \"int\"}, {\"default\": null, \"features\": [\"deprecated\"], \"name\": \"old-reads\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"5\"},\n{\"members\": [{\"name\": \"stats\", \"type\": \"5\"}], \"meta-type\": \"object\", \"name\": \"6\"},\n{\"members\": [{\"name\": \"stats\", \"type\": \"5\"}], \"meta-type\": \"object\", \"name\": \"7\"},\n{\"element-type\": \"8\", \"meta-type\": \"array\", \"name\": \"[8]\"},\n{\"members\": [{\"name\": \"oob\"}], \"meta-type\": \"enum\", \"name\": \"8\", \"values\": [\"oob\"]},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"}\n]\n";
     /// [`QMP_SCHEMA_JSON`] as a value, parsed on first use.
     pub fn qmp_schema() -> &'static ::qapi_runtime::serde_json::Value {
         static VALUE: ::std::sync::OnceLock<::qapi_runtime::serde_json::Value> = ::std::sync::OnceLock::new();
