@@ -236,6 +236,7 @@ fn policy_rejects_deprecated_and_unstable_input() {
         json!({"execute": "node-del", "arguments": {"name": "a"}}),
         json!({"execute": "stats-set", "arguments": {"stats": {"reads": 1, "old-reads": 1}}}),
         json!({"execute": "stats-set", "arguments": {"stats": {"reads": 1}}}),
+        json!({"execute": "mode-set", "arguments": {"modes": ["new-mode", "old-mode"]}}),
     ];
     assert_eq!(
         converse(&server, &mut session, &requests),
@@ -246,6 +247,7 @@ fn policy_rejects_deprecated_and_unstable_input() {
             r#"{"return":{}}"#,
             r#"{"error":{"class":"GenericError","desc":"Deprecated parameter old-reads disabled by policy"}}"#,
             r#"{"error":{"class":"CommandNotFound","desc":"The command stats-set has not been found"}}"#,
+            r#"{"error":{"class":"GenericError","desc":"Deprecated value old-mode disabled by policy"}}"#,
         ]
     );
 }
@@ -285,7 +287,7 @@ fn policy_hides_deprecated_output() {
 fn command_table_holds_the_schema_flags() {
     let names: Vec<&str> = commands::COMMANDS.iter().map(|c| c.name).collect();
     assert!(!names.contains(&"gone"));
-    assert_eq!(names.len(), 14);
+    assert_eq!(names.len(), 15);
     let info = |n: &str| Dispatcher(Nodes::default()).command(n).copied();
     assert!(info("query-nodes").unwrap().allow_oob);
     assert!(!info("x-poke").unwrap().success_response);

@@ -1,10 +1,12 @@
-//! Where output may hide members: a `qapi_runtime::dispatch::Shape` for
-//! each type whose values can hold a member with the `deprecated` or
-//! `unstable` feature, so that replies and events leave those out under
-//! `deprecated-output=hide` as QEMU does.
+//! Where values hold what the compatibility policy acts on: a
+//! `qapi_runtime::dispatch::Shape` for each type whose values can hold a
+//! member (or enum value) with the `deprecated` or `unstable` feature, so
+//! that arguments with such members are refused under
+//! `deprecated-input=reject`, and replies and events leave them out under
+//! `deprecated-output=hide`, as QEMU does.
 //!
 //! The shapes land in an `output_shapes` module; types whose values hold
-//! no such member get none, and output of those types is never touched.
+//! no such member get none, and values of those types are never walked.
 
 use std::collections::{HashMap, HashSet};
 
@@ -153,13 +155,25 @@ impl Shapes {
                     .filter_map(|v| self.local_ref(plan, v.ty));
                 quote!(::qapi_runtime::dispatch::Shape::Alternate(&[#(#shapes),*]))
             }
+            DefKind::Enum(e) => {
+                let values = e
+                    .members
+                    .iter()
+                    .filter(|m| plan.holds(m.ifcond.as_ref()))
+                    .filter_map(|m| {
+                        let (any, features) = special(plan, &m.features);
+                        let name = &m.name;
+                        any.then(|| quote!((#name, #features)))
+                    });
+                quote!(::qapi_runtime::dispatch::Shape::Enum(&[#(#values),*]))
+            }
             _ => quote!(::qapi_runtime::dispatch::Shape::Opaque),
         }
     }
 }
 
-/// The emitted types whose values can hold a member with a special
-/// feature, found by iterating to a fixed point (types can be recursive).
+/// The emitted types whose values can hold a member or enum value with a
+/// special feature, found by iterating to a fixed point (types can be recursive).
 fn hideable(plan: &Plan<'_>) -> HashSet<TypeId> {
     let schema = plan.schema;
     let mut set: HashSet<TypeId> = HashSet::new();
@@ -195,6 +209,11 @@ fn hideable(plan: &Plan<'_>) -> HashSet<TypeId> {
                     .iter()
                     .filter(|v| plan.holds(v.ifcond.as_ref()))
                     .any(|v| holds_hideable(&set, v.ty)),
+                DefKind::Enum(e) => e
+                    .members
+                    .iter()
+                    .filter(|m| plan.holds(m.ifcond.as_ref()))
+                    .any(|m| special(plan, &m.features).0),
                 _ => false,
             };
             if hit {

@@ -27,6 +27,21 @@ pub enum Shape {
     List(&'static Shape),
     /// An alternate: the shapes of its branches, one per JSON kind.
     Alternate(&'static [&'static Shape]),
+    /// An enum: its values that have special features (input only: QEMU
+    /// refuses them, but does not hide them in output).
+    Enum(&'static [(&'static str, SpecialFeatures)]),
+}
+
+impl Shape {
+    /// Does a value of this shape have `value`'s JSON type?
+    fn fits(&self, value: &Value) -> bool {
+        matches!(
+            (self, value),
+            (Shape::Object { .. }, Value::Object(_))
+                | (Shape::List(_), Value::Array(_))
+                | (Shape::Enum(_), Value::String(_))
+        )
+    }
 }
 
 /// A member that is hidden or holds hidden members.
@@ -54,15 +69,8 @@ pub fn hide_output(value: &mut Value, shape: &Shape, policy: &CompatPolicy) {
             }
         }
         (Shape::Alternate(branches), value) => {
-            for b in *branches {
-                let fits = matches!(
-                    (b, &*value),
-                    (Shape::Object { .. }, Value::Object(_)) | (Shape::List(_), Value::Array(_))
-                );
-                if fits {
-                    hide_output(value, b, policy);
-                    return;
-                }
+            if let Some(b) = branches.iter().find(|b| b.fits(value)) {
+                hide_output(value, b, policy);
             }
         }
         (Shape::Object { members, branches }, Value::Object(map)) => {
@@ -92,8 +100,9 @@ pub fn hide_output(value: &mut Value, shape: &Shape, policy: &CompatPolicy) {
 
 /// Checks the arguments of a command against the policy: QEMU's
 /// `Deprecated parameter NAME disabled by policy` (NAME being the
-/// member's own name) for the first member present that it rejects,
-/// looking depth-first in the schema's order.
+/// member's own name) for the first member present that it rejects, or
+/// `Deprecated value VALUE disabled by policy` for an enum value, looking
+/// depth-first in the schema's order.
 pub fn check_input(
     arguments: &Map<String, Value>,
     shape: &Shape,
@@ -107,16 +116,16 @@ fn check_value(value: &Value, shape: &Shape, policy: &CompatPolicy) -> Result<()
         (Shape::List(elem), Value::Array(items)) => items
             .iter()
             .try_for_each(|item| check_value(item, elem, policy)),
-        (Shape::Alternate(branches), value) => {
-            for b in *branches {
-                match (b, value) {
-                    (Shape::Object { .. }, Value::Object(_))
-                    | (Shape::List(_), Value::Array(_)) => return check_value(value, b, policy),
-                    _ => {}
-                }
+        (Shape::Alternate(branches), value) => match branches.iter().find(|b| b.fits(value)) {
+            Some(b) => check_value(value, b, policy),
+            None => Ok(()),
+        },
+        (Shape::Enum(values), Value::String(s)) => match values.iter().find(|(v, _)| v == s) {
+            Some(&(_, features)) => {
+                policy.check_input(features, ErrorClass::GenericError, "value", s)
             }
-            Ok(())
-        }
+            None => Ok(()),
+        },
         (Shape::Object { .. }, Value::Object(map)) => check_object(map, shape, policy),
         // What does not fit the shape is the decoder's to refuse.
         _ => Ok(()),
@@ -209,6 +218,23 @@ mod tests {
             check(json!({"driver": "null", "legacy": 1}), &reject),
             Ok(())
         );
+        static MODES: Shape = Shape::Enum(&[("old-mode", DEPRECATED)]);
+        static WITH_ENUM: Shape = Shape::Object {
+            members: &[MemberShape {
+                name: "modes",
+                features: SpecialFeatures::NONE,
+                shape: &Shape::List(&MODES),
+            }],
+            branches: None,
+        };
+        let Value::Object(modes) = json!({"modes": ["new-mode", "old-mode"]}) else {
+            unreachable!()
+        };
+        assert_eq!(
+            check_input(&modes, &WITH_ENUM, &reject).map_err(|e| e.desc().to_owned()),
+            Err("Deprecated value old-mode disabled by policy".into())
+        );
+        assert!(check_input(&modes, &WITH_ENUM, &CompatPolicy::default()).is_ok());
     }
 
     #[test]
