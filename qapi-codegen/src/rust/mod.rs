@@ -40,7 +40,11 @@ pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<St
     // After the types: the commands, events, output shapes and
     // introspection modules.
     let unit = |i: usize| match i.checked_sub(types) {
-        None => emit::type_item(&plan, plan.types[i]),
+        None => plan
+            .types
+            .get(i)
+            .map(|&id| emit::type_item(&plan, id))
+            .unwrap_or_default(),
         Some(0) => commands::module(&plan, &shapes::Shapes::new(&plan)),
         Some(1) => events::module(&plan, &shapes::Shapes::new(&plan)),
         Some(2) => shapes::Shapes::new(&plan).module(&plan),
