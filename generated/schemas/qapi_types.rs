@@ -12,7 +12,7 @@ pub struct QEmpty {}
 impl ::qapi_runtime::decode::DecodeMembers for QEmpty {
     fn decode_members(
         _input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        _path: &mut ::qapi_runtime::decode::Path,
+        _decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
         Ok(QEmpty {})
     }
@@ -35,10 +35,10 @@ impl ::qapi_runtime::serde::Serialize for QEmpty {
 }
 impl ::qapi_runtime::decode::Decode for QEmpty {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -105,10 +105,10 @@ impl ::qapi_runtime::serde::Serialize for QType {
 }
 impl ::qapi_runtime::decode::Decode for QType {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 /// A switch with a third setting that leaves the choice to the daemon.
@@ -165,10 +165,10 @@ impl ::qapi_runtime::serde::Serialize for OnOffAuto {
 }
 impl ::qapi_runtime::decode::Decode for OnOffAuto {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 /// The block drivers this daemon can instantiate.
@@ -232,10 +232,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevDriver {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevDriver {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 /// What a node does with discard requests from its users.
@@ -287,10 +287,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevDiscardOptions {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevDiscardOptions {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 /// Whether a node looks for writes made entirely of zero bytes and
@@ -349,10 +349,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevDetectZeroesOptions {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevDetectZeroesOptions {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 /// How the file driver issues its I/O requests.
@@ -404,10 +404,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevAioOptions {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevAioOptions {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 /// How a node uses the host's page cache.
@@ -425,10 +425,10 @@ pub struct BlockdevCacheOptions {
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevCacheOptions {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.optional("direct", path)?;
-        let m1 = input.optional("no-flush", path)?;
+        let m0 = input.optional("direct", decoder)?;
+        let m1 = input.optional("no-flush", decoder)?;
         Ok(BlockdevCacheOptions {
             direct: m0,
             no_flush: m1,
@@ -459,10 +459,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevCacheOptions {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevCacheOptions {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The options every block node accepts, whatever its driver.
@@ -501,17 +501,17 @@ pub struct BlockdevOptionsBase {
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsBase {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("driver", path)?;
-        let m1 = input.optional("node-name", path)?;
-        let m2 = input.optional("discard", path)?;
-        let m3 = input.optional("cache", path)?;
-        let m4 = input.optional("active", path)?;
-        let m5 = input.optional("read-only", path)?;
-        let m6 = input.optional("auto-read-only", path)?;
-        let m7 = input.optional("force-share", path)?;
-        let m8 = input.optional("detect-zeroes", path)?;
+        let m0 = input.required("driver", decoder)?;
+        let m1 = input.optional("node-name", decoder)?;
+        let m2 = input.optional("discard", decoder)?;
+        let m3 = input.optional("cache", decoder)?;
+        let m4 = input.optional("active", decoder)?;
+        let m5 = input.optional("read-only", decoder)?;
+        let m6 = input.optional("auto-read-only", decoder)?;
+        let m7 = input.optional("force-share", decoder)?;
+        let m8 = input.optional("detect-zeroes", decoder)?;
         Ok(BlockdevOptionsBase {
             driver: m0,
             node_name: m1,
@@ -568,10 +568,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevOptionsBase {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevOptionsBase {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// Options of the file protocol driver.
@@ -607,14 +607,14 @@ pub struct BlockdevOptionsFile {
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsFile {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("filename", path)?;
-        let m1 = input.optional("pr-manager", path)?;
-        let m2 = input.optional("locking", path)?;
-        let m3 = input.optional("aio", path)?;
-        let m4 = input.optional("aio-max-batch", path)?;
-        let m5 = input.optional("drop-cache", path)?;
+        let m0 = input.required("filename", decoder)?;
+        let m1 = input.optional("pr-manager", decoder)?;
+        let m2 = input.optional("locking", decoder)?;
+        let m3 = input.optional("aio", decoder)?;
+        let m4 = input.optional("aio-max-batch", decoder)?;
+        let m5 = input.optional("drop-cache", decoder)?;
         Ok(BlockdevOptionsFile {
             filename: m0,
             pr_manager: m1,
@@ -659,10 +659,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevOptionsFile {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevOptionsFile {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// Options of the null-co driver, a node without data.
@@ -682,11 +682,11 @@ pub struct BlockdevOptionsNull {
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsNull {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.optional("size", path)?;
-        let m1 = input.optional("latency-ns", path)?;
-        let m2 = input.optional("read-zeroes", path)?;
+        let m0 = input.optional("size", decoder)?;
+        let m1 = input.optional("latency-ns", decoder)?;
+        let m2 = input.optional("read-zeroes", decoder)?;
         Ok(BlockdevOptionsNull {
             size: m0,
             latency_ns: m1,
@@ -721,10 +721,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevOptionsNull {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevOptionsNull {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// Options shared by format drivers that sit on one child node.
@@ -738,9 +738,9 @@ pub struct BlockdevOptionsGenericFormat {
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsGenericFormat {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("file", path)?;
+        let m0 = input.required("file", decoder)?;
         Ok(BlockdevOptionsGenericFormat {
             file: m0,
         })
@@ -765,10 +765,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevOptionsGenericFormat {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevOptionsGenericFormat {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// Options shared by format drivers that can have a backing node.
@@ -785,10 +785,10 @@ pub struct BlockdevOptionsGenericCowFormat {
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsGenericCowFormat {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("file", path)?;
-        let m1 = input.optional("backing", path)?;
+        let m0 = input.required("file", decoder)?;
+        let m1 = input.optional("backing", decoder)?;
         Ok(BlockdevOptionsGenericCowFormat {
             file: m0,
             backing: m1,
@@ -817,10 +817,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevOptionsGenericCowFormat {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevOptionsGenericCowFormat {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// Options of the qcow2 format driver.
@@ -872,21 +872,21 @@ pub struct BlockdevOptionsQcow2 {
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsQcow2 {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("file", path)?;
-        let m1 = input.optional("backing", path)?;
-        let m2 = input.optional("lazy-refcounts", path)?;
-        let m3 = input.optional("pass-discard-request", path)?;
-        let m4 = input.optional("pass-discard-snapshot", path)?;
-        let m5 = input.optional("pass-discard-other", path)?;
-        let m6 = input.optional("discard-no-unref", path)?;
-        let m7 = input.optional("cache-size", path)?;
-        let m8 = input.optional("l2-cache-size", path)?;
-        let m9 = input.optional("l2-cache-entry-size", path)?;
-        let m10 = input.optional("refcount-cache-size", path)?;
-        let m11 = input.optional("cache-clean-interval", path)?;
-        let m12 = input.optional("data-file", path)?;
+        let m0 = input.required("file", decoder)?;
+        let m1 = input.optional("backing", decoder)?;
+        let m2 = input.optional("lazy-refcounts", decoder)?;
+        let m3 = input.optional("pass-discard-request", decoder)?;
+        let m4 = input.optional("pass-discard-snapshot", decoder)?;
+        let m5 = input.optional("pass-discard-other", decoder)?;
+        let m6 = input.optional("discard-no-unref", decoder)?;
+        let m7 = input.optional("cache-size", decoder)?;
+        let m8 = input.optional("l2-cache-size", decoder)?;
+        let m9 = input.optional("l2-cache-entry-size", decoder)?;
+        let m10 = input.optional("refcount-cache-size", decoder)?;
+        let m11 = input.optional("cache-clean-interval", decoder)?;
+        let m12 = input.optional("data-file", decoder)?;
         Ok(BlockdevOptionsQcow2 {
             file: m0,
             backing: m1,
@@ -959,10 +959,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevOptionsQcow2 {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevOptionsQcow2 {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// Options of the raw format driver.
@@ -982,11 +982,11 @@ pub struct BlockdevOptionsRaw {
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsRaw {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("file", path)?;
-        let m1 = input.optional("offset", path)?;
-        let m2 = input.optional("size", path)?;
+        let m0 = input.required("file", decoder)?;
+        let m1 = input.optional("offset", decoder)?;
+        let m2 = input.optional("size", decoder)?;
         Ok(BlockdevOptionsRaw {
             file: m0,
             offset: m1,
@@ -1019,10 +1019,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevOptionsRaw {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevOptionsRaw {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// Everything needed to create one block node: the options common to
@@ -1081,36 +1081,48 @@ impl BlockdevOptionsBranch {
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptions {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let tag: BlockdevDriver = input.required("driver", path)?;
-        let m1 = input.optional("node-name", path)?;
-        let m2 = input.optional("discard", path)?;
-        let m3 = input.optional("cache", path)?;
-        let m4 = input.optional("active", path)?;
-        let m5 = input.optional("read-only", path)?;
-        let m6 = input.optional("auto-read-only", path)?;
-        let m7 = input.optional("force-share", path)?;
-        let m8 = input.optional("detect-zeroes", path)?;
+        let tag: BlockdevDriver = input.required("driver", decoder)?;
+        let m1 = input.optional("node-name", decoder)?;
+        let m2 = input.optional("discard", decoder)?;
+        let m3 = input.optional("cache", decoder)?;
+        let m4 = input.optional("active", decoder)?;
+        let m5 = input.optional("read-only", decoder)?;
+        let m6 = input.optional("auto-read-only", decoder)?;
+        let m7 = input.optional("force-share", decoder)?;
+        let m8 = input.optional("detect-zeroes", decoder)?;
         let branch = match tag {
             BlockdevDriver::File => {
                 BlockdevOptionsBranch::File(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
             BlockdevDriver::NullCo => {
                 BlockdevOptionsBranch::NullCo(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
             BlockdevDriver::Qcow2 => {
                 BlockdevOptionsBranch::Qcow2(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
             BlockdevDriver::Raw => {
                 BlockdevOptionsBranch::Raw(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
         };
@@ -1184,10 +1196,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevOptions {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevOptions {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// A child node, either created on the spot or an existing one.
@@ -1217,25 +1229,25 @@ impl ::qapi_runtime::serde::Serialize for BlockdevRef {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevRef {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        match ::qapi_runtime::decode::JsonKind::of(value) {
+        match input.kind() {
             ::qapi_runtime::decode::JsonKind::Object => {
                 ::std::result::Result::Ok(
                     BlockdevRef::Definition(
-                        ::qapi_runtime::decode::Decode::decode(value, path)?,
+                        ::qapi_runtime::decode::Decode::decode(input, decoder)?,
                     ),
                 )
             }
             ::qapi_runtime::decode::JsonKind::String => {
                 ::std::result::Result::Ok(
                     BlockdevRef::Reference(
-                        ::qapi_runtime::decode::Decode::decode(value, path)?,
+                        ::qapi_runtime::decode::Decode::decode(input, decoder)?,
                     ),
                 )
             }
-            _ => ::std::result::Result::Err(path.invalid_alternate("BlockdevRef")),
+            _ => ::std::result::Result::Err(decoder.invalid_alternate("BlockdevRef")),
         }
     }
 }
@@ -1272,32 +1284,36 @@ impl ::qapi_runtime::serde::Serialize for BlockdevRefOrNull {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevRefOrNull {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        match ::qapi_runtime::decode::JsonKind::of(value) {
+        match input.kind() {
             ::qapi_runtime::decode::JsonKind::Object => {
                 ::std::result::Result::Ok(
                     BlockdevRefOrNull::Definition(
-                        ::qapi_runtime::decode::Decode::decode(value, path)?,
+                        ::qapi_runtime::decode::Decode::decode(input, decoder)?,
                     ),
                 )
             }
             ::qapi_runtime::decode::JsonKind::String => {
                 ::std::result::Result::Ok(
                     BlockdevRefOrNull::Reference(
-                        ::qapi_runtime::decode::Decode::decode(value, path)?,
+                        ::qapi_runtime::decode::Decode::decode(input, decoder)?,
                     ),
                 )
             }
             ::qapi_runtime::decode::JsonKind::Null => {
                 ::std::result::Result::Ok(
                     BlockdevRefOrNull::Null(
-                        ::qapi_runtime::decode::Decode::decode(value, path)?,
+                        ::qapi_runtime::decode::Decode::decode(input, decoder)?,
                     ),
                 )
             }
-            _ => ::std::result::Result::Err(path.invalid_alternate("BlockdevRefOrNull")),
+            _ => {
+                ::std::result::Result::Err(
+                    decoder.invalid_alternate("BlockdevRefOrNull"),
+                )
+            }
         }
     }
 }
@@ -1308,9 +1324,9 @@ pub struct BlockdevReopenArg {
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevReopenArg {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("options", path)?;
+        let m0 = input.required("options", decoder)?;
         Ok(BlockdevReopenArg { options: m0 })
     }
 }
@@ -1333,10 +1349,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevReopenArg {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevReopenArg {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -1346,9 +1362,9 @@ pub struct BlockdevDelArg {
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevDelArg {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("node-name", path)?;
+        let m0 = input.required("node-name", decoder)?;
         Ok(BlockdevDelArg { node_name: m0 })
     }
 }
@@ -1371,10 +1387,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevDelArg {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevDelArg {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// How a node currently uses caches.
@@ -1392,11 +1408,11 @@ pub struct BlockdevCacheInfo {
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevCacheInfo {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("writeback", path)?;
-        let m1 = input.required("direct", path)?;
-        let m2 = input.required("no-flush", path)?;
+        let m0 = input.required("writeback", decoder)?;
+        let m1 = input.required("direct", decoder)?;
+        let m2 = input.required("no-flush", decoder)?;
         Ok(BlockdevCacheInfo {
             writeback: m0,
             direct: m1,
@@ -1425,10 +1441,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevCacheInfo {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevCacheInfo {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The compression method of a qcow2 image's compressed clusters.
@@ -1480,10 +1496,10 @@ impl ::qapi_runtime::serde::Serialize for Qcow2CompressionType {
 }
 impl ::qapi_runtime::decode::Decode for Qcow2CompressionType {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 /// What the qcow2 driver reports about its image.
@@ -1518,16 +1534,16 @@ pub struct ImageInfoSpecificQCow2 {
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificQCow2 {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("compat", path)?;
-        let m1 = input.optional("data-file", path)?;
-        let m2 = input.optional("data-file-raw", path)?;
-        let m3 = input.optional("extended-l2", path)?;
-        let m4 = input.optional("lazy-refcounts", path)?;
-        let m5 = input.optional("corrupt", path)?;
-        let m6 = input.required("refcount-bits", path)?;
-        let m7 = input.required("compression-type", path)?;
+        let m0 = input.required("compat", decoder)?;
+        let m1 = input.optional("data-file", decoder)?;
+        let m2 = input.optional("data-file-raw", decoder)?;
+        let m3 = input.optional("extended-l2", decoder)?;
+        let m4 = input.optional("lazy-refcounts", decoder)?;
+        let m5 = input.optional("corrupt", decoder)?;
+        let m6 = input.required("refcount-bits", decoder)?;
+        let m7 = input.required("compression-type", decoder)?;
         Ok(ImageInfoSpecificQCow2 {
             compat: m0,
             data_file: m1,
@@ -1576,10 +1592,10 @@ impl ::qapi_runtime::serde::Serialize for ImageInfoSpecificQCow2 {
 }
 impl ::qapi_runtime::decode::Decode for ImageInfoSpecificQCow2 {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// What the file driver reports about its file.
@@ -1594,9 +1610,9 @@ pub struct ImageInfoSpecificFile {
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificFile {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.optional("extent-size-hint", path)?;
+        let m0 = input.optional_size("extent-size-hint", decoder)?;
         Ok(ImageInfoSpecificFile {
             extent_size_hint: m0,
         })
@@ -1623,10 +1639,10 @@ impl ::qapi_runtime::serde::Serialize for ImageInfoSpecificFile {
 }
 impl ::qapi_runtime::decode::Decode for ImageInfoSpecificFile {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The drivers that report image details of their own.
@@ -1678,10 +1694,10 @@ impl ::qapi_runtime::serde::Serialize for ImageInfoSpecificKind {
 }
 impl ::qapi_runtime::decode::Decode for ImageInfoSpecificKind {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 /// A wrapper that keeps the wire format of the qcow2 details.
@@ -1695,9 +1711,9 @@ pub struct ImageInfoSpecificQCow2Wrapper {
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificQCow2Wrapper {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("data", path)?;
+        let m0 = input.required("data", decoder)?;
         Ok(ImageInfoSpecificQCow2Wrapper {
             data: m0,
         })
@@ -1722,10 +1738,10 @@ impl ::qapi_runtime::serde::Serialize for ImageInfoSpecificQCow2Wrapper {
 }
 impl ::qapi_runtime::decode::Decode for ImageInfoSpecificQCow2Wrapper {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// A wrapper that keeps the wire format of the file details.
@@ -1739,9 +1755,9 @@ pub struct ImageInfoSpecificFileWrapper {
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificFileWrapper {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("data", path)?;
+        let m0 = input.required("data", decoder)?;
         Ok(ImageInfoSpecificFileWrapper {
             data: m0,
         })
@@ -1766,10 +1782,10 @@ impl ::qapi_runtime::serde::Serialize for ImageInfoSpecificFileWrapper {
 }
 impl ::qapi_runtime::decode::Decode for ImageInfoSpecificFileWrapper {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -1779,9 +1795,9 @@ pub struct ImageInfoSpecificBase {
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificBase {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("type", path)?;
+        let m0 = input.required("type", decoder)?;
         Ok(ImageInfoSpecificBase {
             r#type: m0,
         })
@@ -1806,10 +1822,10 @@ impl ::qapi_runtime::serde::Serialize for ImageInfoSpecificBase {
 }
 impl ::qapi_runtime::decode::Decode for ImageInfoSpecificBase {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// Image details that only one driver knows about.
@@ -1838,18 +1854,24 @@ impl ImageInfoSpecificBranch {
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecific {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let tag: ImageInfoSpecificKind = input.required("type", path)?;
+        let tag: ImageInfoSpecificKind = input.required("type", decoder)?;
         let branch = match tag {
             ImageInfoSpecificKind::Qcow2 => {
                 ImageInfoSpecificBranch::Qcow2(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
             ImageInfoSpecificKind::File => {
                 ImageInfoSpecificBranch::File(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
         };
@@ -1883,10 +1905,10 @@ impl ::qapi_runtime::serde::Serialize for ImageInfoSpecific {
 }
 impl ::qapi_runtime::decode::Decode for ImageInfoSpecific {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// What a node reports about its image, leaving out the backing
@@ -1926,20 +1948,20 @@ pub struct BlockNodeInfo {
 impl ::qapi_runtime::decode::DecodeMembers for BlockNodeInfo {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("filename", path)?;
-        let m1 = input.required("format", path)?;
-        let m2 = input.optional("dirty-flag", path)?;
-        let m3 = input.optional("actual-size", path)?;
-        let m4 = input.required("virtual-size", path)?;
-        let m5 = input.optional("cluster-size", path)?;
-        let m6 = input.optional("encrypted", path)?;
-        let m7 = input.optional("compressed", path)?;
-        let m8 = input.optional("backing-filename", path)?;
-        let m9 = input.optional("full-backing-filename", path)?;
-        let m10 = input.optional("backing-filename-format", path)?;
-        let m11 = input.optional("format-specific", path)?;
+        let m0 = input.required("filename", decoder)?;
+        let m1 = input.required("format", decoder)?;
+        let m2 = input.optional("dirty-flag", decoder)?;
+        let m3 = input.optional("actual-size", decoder)?;
+        let m4 = input.required("virtual-size", decoder)?;
+        let m5 = input.optional("cluster-size", decoder)?;
+        let m6 = input.optional("encrypted", decoder)?;
+        let m7 = input.optional("compressed", decoder)?;
+        let m8 = input.optional("backing-filename", decoder)?;
+        let m9 = input.optional("full-backing-filename", decoder)?;
+        let m10 = input.optional("backing-filename-format", decoder)?;
+        let m11 = input.optional("format-specific", decoder)?;
         Ok(BlockNodeInfo {
             filename: m0,
             format: m1,
@@ -2004,10 +2026,10 @@ impl ::qapi_runtime::serde::Serialize for BlockNodeInfo {
 }
 impl ::qapi_runtime::decode::Decode for BlockNodeInfo {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// What a node reports about its image, including the backing chain.
@@ -2049,21 +2071,21 @@ pub struct ImageInfo {
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfo {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("filename", path)?;
-        let m1 = input.required("format", path)?;
-        let m2 = input.optional("dirty-flag", path)?;
-        let m3 = input.optional("actual-size", path)?;
-        let m4 = input.required("virtual-size", path)?;
-        let m5 = input.optional("cluster-size", path)?;
-        let m6 = input.optional("encrypted", path)?;
-        let m7 = input.optional("compressed", path)?;
-        let m8 = input.optional("backing-filename", path)?;
-        let m9 = input.optional("full-backing-filename", path)?;
-        let m10 = input.optional("backing-filename-format", path)?;
-        let m11 = input.optional("format-specific", path)?;
-        let m12 = input.optional("backing-image", path)?;
+        let m0 = input.required("filename", decoder)?;
+        let m1 = input.required("format", decoder)?;
+        let m2 = input.optional("dirty-flag", decoder)?;
+        let m3 = input.optional("actual-size", decoder)?;
+        let m4 = input.required("virtual-size", decoder)?;
+        let m5 = input.optional("cluster-size", decoder)?;
+        let m6 = input.optional("encrypted", decoder)?;
+        let m7 = input.optional("compressed", decoder)?;
+        let m8 = input.optional("backing-filename", decoder)?;
+        let m9 = input.optional("full-backing-filename", decoder)?;
+        let m10 = input.optional("backing-filename-format", decoder)?;
+        let m11 = input.optional("format-specific", decoder)?;
+        let m12 = input.optional("backing-image", decoder)?;
         Ok(ImageInfo {
             filename: m0,
             format: m1,
@@ -2132,10 +2154,10 @@ impl ::qapi_runtime::serde::Serialize for ImageInfo {
 }
 impl ::qapi_runtime::decode::Decode for ImageInfo {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// One child of a node.
@@ -2152,10 +2174,10 @@ pub struct BlockdevChild {
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevChild {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("child", path)?;
-        let m1 = input.required("node-name", path)?;
+        let m0 = input.required("child", decoder)?;
+        let m1 = input.required("node-name", decoder)?;
         Ok(BlockdevChild {
             child: m0,
             node_name: m1,
@@ -2182,10 +2204,10 @@ impl ::qapi_runtime::serde::Serialize for BlockdevChild {
 }
 impl ::qapi_runtime::decode::Decode for BlockdevChild {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// What the daemon reports about one node.  Some member names use '_'
@@ -2237,27 +2259,27 @@ pub struct BlockDeviceInfo {
 impl ::qapi_runtime::decode::DecodeMembers for BlockDeviceInfo {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("file", path)?;
-        let m1 = input.required("node-name", path)?;
-        let m2 = input.required("ro", path)?;
-        let m3 = input.required("drv", path)?;
-        let m4 = input.optional("backing_file", path)?;
-        let m5 = input.required("backing_file_depth", path)?;
-        let m6 = input.required("children", path)?;
-        let m7 = input.required("active", path)?;
-        let m8 = input.required("encrypted", path)?;
-        let m9 = input.required("detect_zeroes", path)?;
-        let m10 = input.required("bps", path)?;
-        let m11 = input.required("bps_rd", path)?;
-        let m12 = input.required("bps_wr", path)?;
-        let m13 = input.required("iops", path)?;
-        let m14 = input.required("iops_rd", path)?;
-        let m15 = input.required("iops_wr", path)?;
-        let m16 = input.required("image", path)?;
-        let m17 = input.required("cache", path)?;
-        let m18 = input.required("write_threshold", path)?;
+        let m0 = input.required("file", decoder)?;
+        let m1 = input.required("node-name", decoder)?;
+        let m2 = input.required("ro", decoder)?;
+        let m3 = input.required("drv", decoder)?;
+        let m4 = input.optional("backing_file", decoder)?;
+        let m5 = input.required("backing_file_depth", decoder)?;
+        let m6 = input.required("children", decoder)?;
+        let m7 = input.required("active", decoder)?;
+        let m8 = input.required("encrypted", decoder)?;
+        let m9 = input.required("detect_zeroes", decoder)?;
+        let m10 = input.required("bps", decoder)?;
+        let m11 = input.required("bps_rd", decoder)?;
+        let m12 = input.required("bps_wr", decoder)?;
+        let m13 = input.required("iops", decoder)?;
+        let m14 = input.required("iops_rd", decoder)?;
+        let m15 = input.required("iops_wr", decoder)?;
+        let m16 = input.required("image", decoder)?;
+        let m17 = input.required("cache", decoder)?;
+        let m18 = input.required("write_threshold", decoder)?;
         Ok(BlockDeviceInfo {
             file: m0,
             node_name: m1,
@@ -2320,10 +2342,10 @@ impl ::qapi_runtime::serde::Serialize for BlockDeviceInfo {
 }
 impl ::qapi_runtime::decode::Decode for BlockDeviceInfo {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -2333,9 +2355,9 @@ pub struct QueryNamedBlockNodesArg {
 impl ::qapi_runtime::decode::DecodeMembers for QueryNamedBlockNodesArg {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.optional("flat", path)?;
+        let m0 = input.optional("flat", decoder)?;
         Ok(QueryNamedBlockNodesArg {
             flat: m0,
         })
@@ -2362,10 +2384,10 @@ impl ::qapi_runtime::serde::Serialize for QueryNamedBlockNodesArg {
 }
 impl ::qapi_runtime::decode::Decode for QueryNamedBlockNodesArg {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The kinds of vertex in the block graph.
@@ -2423,10 +2445,10 @@ impl ::qapi_runtime::serde::Serialize for XDbgBlockGraphNodeType {
 }
 impl ::qapi_runtime::decode::Decode for XDbgBlockGraphNodeType {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 /// A vertex of the block graph.
@@ -2445,11 +2467,11 @@ pub struct XDbgBlockGraphNode {
 impl ::qapi_runtime::decode::DecodeMembers for XDbgBlockGraphNode {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("id", path)?;
-        let m1 = input.required("type", path)?;
-        let m2 = input.required("name", path)?;
+        let m0 = input.required("id", decoder)?;
+        let m1 = input.required("type", decoder)?;
+        let m2 = input.required("name", decoder)?;
         Ok(XDbgBlockGraphNode {
             id: m0,
             r#type: m1,
@@ -2478,10 +2500,10 @@ impl ::qapi_runtime::serde::Serialize for XDbgBlockGraphNode {
 }
 impl ::qapi_runtime::decode::Decode for XDbgBlockGraphNode {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The kinds of access a parent may need to a child node, or allow
@@ -2545,10 +2567,10 @@ impl ::qapi_runtime::serde::Serialize for BlockPermission {
 }
 impl ::qapi_runtime::decode::Decode for BlockPermission {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 /// An edge of the block graph, from a parent to one of its children.
@@ -2570,13 +2592,13 @@ pub struct XDbgBlockGraphEdge {
 impl ::qapi_runtime::decode::DecodeMembers for XDbgBlockGraphEdge {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("parent", path)?;
-        let m1 = input.required("child", path)?;
-        let m2 = input.required("name", path)?;
-        let m3 = input.required("perm", path)?;
-        let m4 = input.required("shared-perm", path)?;
+        let m0 = input.required("parent", decoder)?;
+        let m1 = input.required("child", decoder)?;
+        let m2 = input.required("name", decoder)?;
+        let m3 = input.required("perm", decoder)?;
+        let m4 = input.required("shared-perm", decoder)?;
         Ok(XDbgBlockGraphEdge {
             parent: m0,
             child: m1,
@@ -2609,10 +2631,10 @@ impl ::qapi_runtime::serde::Serialize for XDbgBlockGraphEdge {
 }
 impl ::qapi_runtime::decode::Decode for XDbgBlockGraphEdge {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The whole block graph.
@@ -2628,10 +2650,10 @@ pub struct XDbgBlockGraph {
 impl ::qapi_runtime::decode::DecodeMembers for XDbgBlockGraph {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("nodes", path)?;
-        let m1 = input.required("edges", path)?;
+        let m0 = input.required("nodes", decoder)?;
+        let m1 = input.required("edges", decoder)?;
         Ok(XDbgBlockGraph {
             nodes: m0,
             edges: m1,
@@ -2658,10 +2680,10 @@ impl ::qapi_runtime::serde::Serialize for XDbgBlockGraph {
 }
 impl ::qapi_runtime::decode::Decode for XDbgBlockGraph {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// Protocol extensions a client can switch on when it negotiates.
@@ -2706,10 +2728,10 @@ impl ::qapi_runtime::serde::Serialize for QmpCapability {
 }
 impl ::qapi_runtime::decode::Decode for QmpCapability {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -2719,9 +2741,9 @@ pub struct QmpCapabilitiesArg {
 impl ::qapi_runtime::decode::DecodeMembers for QmpCapabilitiesArg {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.optional("enable", path)?;
+        let m0 = input.optional("enable", decoder)?;
         Ok(QmpCapabilitiesArg { enable: m0 })
     }
 }
@@ -2746,10 +2768,10 @@ impl ::qapi_runtime::serde::Serialize for QmpCapabilitiesArg {
 }
 impl ::qapi_runtime::decode::Decode for QmpCapabilitiesArg {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// A version number in three parts.
@@ -2767,11 +2789,11 @@ pub struct VersionTriple {
 impl ::qapi_runtime::decode::DecodeMembers for VersionTriple {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("major", path)?;
-        let m1 = input.required("minor", path)?;
-        let m2 = input.required("micro", path)?;
+        let m0 = input.required("major", decoder)?;
+        let m1 = input.required("minor", decoder)?;
+        let m2 = input.required("micro", decoder)?;
         Ok(VersionTriple {
             major: m0,
             minor: m1,
@@ -2800,10 +2822,10 @@ impl ::qapi_runtime::serde::Serialize for VersionTriple {
 }
 impl ::qapi_runtime::decode::Decode for VersionTriple {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The version of the daemon.
@@ -2820,10 +2842,10 @@ pub struct VersionInfo {
 impl ::qapi_runtime::decode::DecodeMembers for VersionInfo {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("qemu", path)?;
-        let m1 = input.required("package", path)?;
+        let m0 = input.required("qemu", decoder)?;
+        let m1 = input.required("package", decoder)?;
         Ok(VersionInfo {
             qemu: m0,
             package: m1,
@@ -2850,10 +2872,10 @@ impl ::qapi_runtime::serde::Serialize for VersionInfo {
 }
 impl ::qapi_runtime::decode::Decode for VersionInfo {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// One command the monitor accepts.
@@ -2867,9 +2889,9 @@ pub struct CommandInfo {
 impl ::qapi_runtime::decode::DecodeMembers for CommandInfo {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", path)?;
+        let m0 = input.required("name", decoder)?;
         Ok(CommandInfo { name: m0 })
     }
 }
@@ -2892,10 +2914,10 @@ impl ::qapi_runtime::serde::Serialize for CommandInfo {
 }
 impl ::qapi_runtime::decode::Decode for CommandInfo {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The kinds of entity a schema description holds.
@@ -2972,10 +2994,10 @@ impl ::qapi_runtime::serde::Serialize for SchemaMetaType {
 }
 impl ::qapi_runtime::decode::Decode for SchemaMetaType {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -2987,11 +3009,11 @@ pub struct SchemaInfoBase {
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoBase {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", path)?;
-        let m1 = input.required("meta-type", path)?;
-        let m2 = input.optional("features", path)?;
+        let m0 = input.required("name", decoder)?;
+        let m1 = input.required("meta-type", decoder)?;
+        let m2 = input.optional("features", decoder)?;
         Ok(SchemaInfoBase {
             name: m0,
             meta_type: m1,
@@ -3022,10 +3044,10 @@ impl ::qapi_runtime::serde::Serialize for SchemaInfoBase {
 }
 impl ::qapi_runtime::decode::Decode for SchemaInfoBase {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The description of one schema entity.
@@ -3069,45 +3091,66 @@ impl SchemaInfoBranch {
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfo {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", path)?;
-        let tag: SchemaMetaType = input.required("meta-type", path)?;
-        let m2 = input.optional("features", path)?;
+        let m0 = input.required("name", decoder)?;
+        let tag: SchemaMetaType = input.required("meta-type", decoder)?;
+        let m2 = input.optional("features", decoder)?;
         let branch = match tag {
             SchemaMetaType::Builtin => {
                 SchemaInfoBranch::Builtin(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
             SchemaMetaType::Enum => {
                 SchemaInfoBranch::Enum(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
             SchemaMetaType::Array => {
                 SchemaInfoBranch::Array(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
             SchemaMetaType::Object => {
                 SchemaInfoBranch::Object(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
             SchemaMetaType::Alternate => {
                 SchemaInfoBranch::Alternate(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
             SchemaMetaType::Command => {
                 SchemaInfoBranch::Command(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
             SchemaMetaType::Event => {
                 SchemaInfoBranch::Event(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
         };
@@ -3164,10 +3207,10 @@ impl ::qapi_runtime::serde::Serialize for SchemaInfo {
 }
 impl ::qapi_runtime::decode::Decode for SchemaInfo {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The JSON types a predefined type maps to.
@@ -3249,10 +3292,10 @@ impl ::qapi_runtime::serde::Serialize for JsonType {
 }
 impl ::qapi_runtime::decode::Decode for JsonType {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 /// The description of a predefined type.
@@ -3266,9 +3309,9 @@ pub struct SchemaInfoBuiltin {
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoBuiltin {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("json-type", path)?;
+        let m0 = input.required("json-type", decoder)?;
         Ok(SchemaInfoBuiltin { json_type: m0 })
     }
 }
@@ -3291,10 +3334,10 @@ impl ::qapi_runtime::serde::Serialize for SchemaInfoBuiltin {
 }
 impl ::qapi_runtime::decode::Decode for SchemaInfoBuiltin {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// One value of an enumeration.
@@ -3310,10 +3353,10 @@ pub struct SchemaInfoEnumMember {
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoEnumMember {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", path)?;
-        let m1 = input.optional("features", path)?;
+        let m0 = input.required("name", decoder)?;
+        let m1 = input.optional("features", decoder)?;
         Ok(SchemaInfoEnumMember {
             name: m0,
             features: m1,
@@ -3342,10 +3385,10 @@ impl ::qapi_runtime::serde::Serialize for SchemaInfoEnumMember {
 }
 impl ::qapi_runtime::decode::Decode for SchemaInfoEnumMember {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The description of an enumeration.
@@ -3365,10 +3408,10 @@ pub struct SchemaInfoEnum {
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoEnum {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("members", path)?;
-        let m1 = input.required("values", path)?;
+        let m0 = input.required("members", decoder)?;
+        let m1 = input.required("values", decoder)?;
         Ok(SchemaInfoEnum {
             members: m0,
             values: m1,
@@ -3395,10 +3438,10 @@ impl ::qapi_runtime::serde::Serialize for SchemaInfoEnum {
 }
 impl ::qapi_runtime::decode::Decode for SchemaInfoEnum {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The description of a list type.
@@ -3412,9 +3455,9 @@ pub struct SchemaInfoArray {
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoArray {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("element-type", path)?;
+        let m0 = input.required("element-type", decoder)?;
         Ok(SchemaInfoArray {
             element_type: m0,
         })
@@ -3439,10 +3482,10 @@ impl ::qapi_runtime::serde::Serialize for SchemaInfoArray {
 }
 impl ::qapi_runtime::decode::Decode for SchemaInfoArray {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// One member of an object type.
@@ -3463,12 +3506,12 @@ pub struct SchemaInfoObjectMember {
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoObjectMember {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", path)?;
-        let m1 = input.required("type", path)?;
-        let m2 = input.optional("default", path)?;
-        let m3 = input.optional("features", path)?;
+        let m0 = input.required("name", decoder)?;
+        let m1 = input.required("type", decoder)?;
+        let m2 = input.optional("default", decoder)?;
+        let m3 = input.optional("features", decoder)?;
         Ok(SchemaInfoObjectMember {
             name: m0,
             r#type: m1,
@@ -3503,10 +3546,10 @@ impl ::qapi_runtime::serde::Serialize for SchemaInfoObjectMember {
 }
 impl ::qapi_runtime::decode::Decode for SchemaInfoObjectMember {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// One variant of an object type with variants.
@@ -3522,10 +3565,10 @@ pub struct SchemaInfoObjectVariant {
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoObjectVariant {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("case", path)?;
-        let m1 = input.required("type", path)?;
+        let m0 = input.required("case", decoder)?;
+        let m1 = input.required("type", decoder)?;
         Ok(SchemaInfoObjectVariant {
             case: m0,
             r#type: m1,
@@ -3552,10 +3595,10 @@ impl ::qapi_runtime::serde::Serialize for SchemaInfoObjectVariant {
 }
 impl ::qapi_runtime::decode::Decode for SchemaInfoObjectVariant {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The description of an object type.
@@ -3574,11 +3617,11 @@ pub struct SchemaInfoObject {
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoObject {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("members", path)?;
-        let m1 = input.optional("tag", path)?;
-        let m2 = input.optional("variants", path)?;
+        let m0 = input.required("members", decoder)?;
+        let m1 = input.optional("tag", decoder)?;
+        let m2 = input.optional("variants", decoder)?;
         Ok(SchemaInfoObject {
             members: m0,
             tag: m1,
@@ -3611,10 +3654,10 @@ impl ::qapi_runtime::serde::Serialize for SchemaInfoObject {
 }
 impl ::qapi_runtime::decode::Decode for SchemaInfoObject {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// One choice of an alternate type.
@@ -3628,9 +3671,9 @@ pub struct SchemaInfoAlternateMember {
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoAlternateMember {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("type", path)?;
+        let m0 = input.required("type", decoder)?;
         Ok(SchemaInfoAlternateMember {
             r#type: m0,
         })
@@ -3655,10 +3698,10 @@ impl ::qapi_runtime::serde::Serialize for SchemaInfoAlternateMember {
 }
 impl ::qapi_runtime::decode::Decode for SchemaInfoAlternateMember {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The description of an alternate type.
@@ -3672,9 +3715,9 @@ pub struct SchemaInfoAlternate {
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoAlternate {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("members", path)?;
+        let m0 = input.required("members", decoder)?;
         Ok(SchemaInfoAlternate { members: m0 })
     }
 }
@@ -3697,10 +3740,10 @@ impl ::qapi_runtime::serde::Serialize for SchemaInfoAlternate {
 }
 impl ::qapi_runtime::decode::Decode for SchemaInfoAlternate {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The description of a command.
@@ -3718,11 +3761,11 @@ pub struct SchemaInfoCommand {
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoCommand {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("arg-type", path)?;
-        let m1 = input.required("ret-type", path)?;
-        let m2 = input.optional("allow-oob", path)?;
+        let m0 = input.required("arg-type", decoder)?;
+        let m1 = input.required("ret-type", decoder)?;
+        let m2 = input.optional("allow-oob", decoder)?;
         Ok(SchemaInfoCommand {
             arg_type: m0,
             ret_type: m1,
@@ -3753,10 +3796,10 @@ impl ::qapi_runtime::serde::Serialize for SchemaInfoCommand {
 }
 impl ::qapi_runtime::decode::Decode for SchemaInfoCommand {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The description of an event.
@@ -3770,9 +3813,9 @@ pub struct SchemaInfoEvent {
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoEvent {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("arg-type", path)?;
+        let m0 = input.required("arg-type", decoder)?;
         Ok(SchemaInfoEvent { arg_type: m0 })
     }
 }
@@ -3795,9 +3838,9 @@ impl ::qapi_runtime::serde::Serialize for SchemaInfoEvent {
 }
 impl ::qapi_runtime::decode::Decode for SchemaInfoEvent {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }

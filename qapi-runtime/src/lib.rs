@@ -2,7 +2,7 @@
 //! returns, which the monitor sends as
 //! `{"error": {"class": CLASS, "desc": DESC}}`, QMP input decoding with
 //! QEMU's error texts ([`decode`]), serving requests as QEMU's dispatcher
-//! does ([`dispatch`]), event messages ([`events`]) and the compatibility
+//! does ([`dispatch`]), QEMU's command-line syntax ([`keyval`]), event messages ([`events`]) and the compatibility
 //! policy for deprecated and unstable interfaces ([`compat`]).
 
 pub mod command;
@@ -12,6 +12,7 @@ pub mod dispatch;
 pub mod encode;
 mod error;
 pub mod events;
+pub mod keyval;
 
 pub use error::{Error, ErrorClass, Result};
 /// Re-exported so that generated code names the versions it was built

@@ -259,7 +259,7 @@ impl Daemon {
             }
         };
         stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
+            .set_read_timeout(Some(Duration::from_secs(120)))
             .expect("cannot set a timeout");
         let reader = BufReader::new(stream.try_clone().expect("cannot clone the socket"));
         let mut mon = Monitor { stream, reader };
