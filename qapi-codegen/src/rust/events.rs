@@ -154,7 +154,7 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
             (
                 quote!(pub struct #ty(pub #data);),
                 quote!(::qapi_runtime::serde::Serialize::serialize(&self.0, s)),
-                quote!(::qapi_runtime::decode::Decode::decode(value, path).map(#ty)),
+                quote!(::qapi_runtime::decode::Decode::decode(input, decoder).map(#ty)),
                 TokenStream::new(),
             )
         }
@@ -168,7 +168,7 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
             // An event without data arrives with none, or an empty
             // object.
             quote! {
-                ::qapi_runtime::decode::ObjectInput::new(value, path)?.finish(path)?;
+                ::qapi_runtime::decode::ObjectInput::new(input, decoder)?.finish(decoder)?;
                 ::std::result::Result::Ok(#ty)
             },
             quote!(
@@ -189,8 +189,8 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
 
         impl ::qapi_runtime::decode::Decode for #ty {
             fn decode(
-                value: &::qapi_runtime::serde_json::Value,
-                path: &mut ::qapi_runtime::decode::Path,
+                input: ::qapi_runtime::decode::Input<'_>,
+                decoder: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
                 #decode
             }

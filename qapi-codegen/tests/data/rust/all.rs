@@ -902,10 +902,10 @@ pub mod events {
     }
     impl ::qapi_runtime::decode::Decode for Added {
         fn decode(
-            value: &::qapi_runtime::serde_json::Value,
-            path: &mut ::qapi_runtime::decode::Path,
+            input: ::qapi_runtime::decode::Input<'_>,
+            decoder: &mut ::qapi_runtime::decode::Decoder,
         ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-            ::qapi_runtime::decode::Decode::decode(value, path).map(Added)
+            ::qapi_runtime::decode::Decode::decode(input, decoder).map(Added)
         }
     }
     impl ::qapi_runtime::command::Event for Added {

@@ -12,7 +12,7 @@ pub struct QEmpty {}
 impl ::qapi_runtime::decode::DecodeMembers for QEmpty {
     fn decode_members(
         _input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        _path: &mut ::qapi_runtime::decode::Path,
+        _decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
         Ok(QEmpty {})
     }
@@ -35,10 +35,10 @@ impl ::qapi_runtime::serde::Serialize for QEmpty {
 }
 impl ::qapi_runtime::decode::Decode for QEmpty {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -105,10 +105,10 @@ impl ::qapi_runtime::serde::Serialize for QType {
 }
 impl ::qapi_runtime::decode::Decode for QType {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 /// A capability of the protocol.
@@ -151,10 +151,10 @@ impl ::qapi_runtime::serde::Serialize for QmpCapability {
 }
 impl ::qapi_runtime::decode::Decode for QmpCapability {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -164,9 +164,9 @@ pub struct QmpCapabilitiesArg {
 impl ::qapi_runtime::decode::DecodeMembers for QmpCapabilitiesArg {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.optional("enable", path)?;
+        let m0 = input.optional("enable", decoder)?;
         Ok(QmpCapabilitiesArg { enable: m0 })
     }
 }
@@ -191,10 +191,10 @@ impl ::qapi_runtime::serde::Serialize for QmpCapabilitiesArg {
 }
 impl ::qapi_runtime::decode::Decode for QmpCapabilitiesArg {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// A node.
@@ -208,10 +208,10 @@ pub struct NodeInfo {
 impl ::qapi_runtime::decode::DecodeMembers for NodeInfo {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", path)?;
-        let m1 = input.optional("size", path)?;
+        let m0 = input.required("name", decoder)?;
+        let m1 = input.optional("size", decoder)?;
         Ok(NodeInfo { name: m0, size: m1 })
     }
 }
@@ -237,10 +237,10 @@ impl ::qapi_runtime::serde::Serialize for NodeInfo {
 }
 impl ::qapi_runtime::decode::Decode for NodeInfo {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -251,10 +251,10 @@ pub struct NodeDelArg {
 impl ::qapi_runtime::decode::DecodeMembers for NodeDelArg {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", path)?;
-        let m1 = input.optional("force", path)?;
+        let m0 = input.required("name", decoder)?;
+        let m1 = input.optional("force", decoder)?;
         Ok(NodeDelArg { name: m0, force: m1 })
     }
 }
@@ -280,10 +280,10 @@ impl ::qapi_runtime::serde::Serialize for NodeDelArg {
 }
 impl ::qapi_runtime::decode::Decode for NodeDelArg {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -293,9 +293,9 @@ pub struct OldEventArg {
 impl ::qapi_runtime::decode::DecodeMembers for OldEventArg {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("x", path)?;
+        let m0 = input.required("x", decoder)?;
         Ok(OldEventArg { x: m0 })
     }
 }
@@ -318,10 +318,10 @@ impl ::qapi_runtime::serde::Serialize for OldEventArg {
 }
 impl ::qapi_runtime::decode::Decode for OldEventArg {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// Statistics.
@@ -339,10 +339,10 @@ pub struct Stats {
 impl ::qapi_runtime::decode::DecodeMembers for Stats {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("reads", path)?;
-        let m1 = input.optional("old-reads", path)?;
+        let m0 = input.required("reads", decoder)?;
+        let m1 = input.optional("old-reads", decoder)?;
         Ok(Stats { reads: m0, old_reads: m1 })
     }
 }
@@ -368,10 +368,10 @@ impl ::qapi_runtime::serde::Serialize for Stats {
 }
 impl ::qapi_runtime::decode::Decode for Stats {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -381,9 +381,9 @@ pub struct StatsArg {
 impl ::qapi_runtime::decode::DecodeMembers for StatsArg {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("stats", path)?;
+        let m0 = input.required("stats", decoder)?;
         Ok(StatsArg { stats: m0 })
     }
 }
@@ -406,10 +406,10 @@ impl ::qapi_runtime::serde::Serialize for StatsArg {
 }
 impl ::qapi_runtime::decode::Decode for StatsArg {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -419,9 +419,9 @@ pub struct StatsSetArg {
 impl ::qapi_runtime::decode::DecodeMembers for StatsSetArg {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("stats", path)?;
+        let m0 = input.required("stats", decoder)?;
         Ok(StatsSetArg { stats: m0 })
     }
 }
@@ -444,10 +444,10 @@ impl ::qapi_runtime::serde::Serialize for StatsSetArg {
 }
 impl ::qapi_runtime::decode::Decode for StatsSetArg {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// A mode.
@@ -498,10 +498,10 @@ impl ::qapi_runtime::serde::Serialize for Mode {
 }
 impl ::qapi_runtime::decode::Decode for Mode {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -511,9 +511,9 @@ pub struct ModeSetArg {
 impl ::qapi_runtime::decode::DecodeMembers for ModeSetArg {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("modes", path)?;
+        let m0 = input.required("modes", decoder)?;
         Ok(ModeSetArg { modes: m0 })
     }
 }
@@ -536,10 +536,10 @@ impl ::qapi_runtime::serde::Serialize for ModeSetArg {
 }
 impl ::qapi_runtime::decode::Decode for ModeSetArg {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// The schema's commands: a type for each (its arguments, as a
@@ -1371,10 +1371,10 @@ pub mod events {
     }
     impl ::qapi_runtime::decode::Decode for NodeAdded {
         fn decode(
-            value: &::qapi_runtime::serde_json::Value,
-            path: &mut ::qapi_runtime::decode::Path,
+            input: ::qapi_runtime::decode::Input<'_>,
+            decoder: &mut ::qapi_runtime::decode::Decoder,
         ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-            ::qapi_runtime::decode::Decode::decode(value, path).map(NodeAdded)
+            ::qapi_runtime::decode::Decode::decode(input, decoder).map(NodeAdded)
         }
     }
     impl ::qapi_runtime::command::Event for NodeAdded {
@@ -1397,10 +1397,10 @@ pub mod events {
     }
     impl ::qapi_runtime::decode::Decode for Stopped {
         fn decode(
-            value: &::qapi_runtime::serde_json::Value,
-            path: &mut ::qapi_runtime::decode::Path,
+            input: ::qapi_runtime::decode::Input<'_>,
+            decoder: &mut ::qapi_runtime::decode::Decoder,
         ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-            ::qapi_runtime::decode::ObjectInput::new(value, path)?.finish(path)?;
+            ::qapi_runtime::decode::ObjectInput::new(input, decoder)?.finish(decoder)?;
             ::std::result::Result::Ok(Stopped)
         }
     }
@@ -1425,10 +1425,10 @@ pub mod events {
     }
     impl ::qapi_runtime::decode::Decode for OldEvent {
         fn decode(
-            value: &::qapi_runtime::serde_json::Value,
-            path: &mut ::qapi_runtime::decode::Path,
+            input: ::qapi_runtime::decode::Input<'_>,
+            decoder: &mut ::qapi_runtime::decode::Decoder,
         ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-            ::qapi_runtime::decode::Decode::decode(value, path).map(OldEvent)
+            ::qapi_runtime::decode::Decode::decode(input, decoder).map(OldEvent)
         }
     }
     impl ::qapi_runtime::command::Event for OldEvent {
@@ -1455,10 +1455,10 @@ pub mod events {
     }
     impl ::qapi_runtime::decode::Decode for AnyEvent2 {
         fn decode(
-            value: &::qapi_runtime::serde_json::Value,
-            path: &mut ::qapi_runtime::decode::Path,
+            input: ::qapi_runtime::decode::Input<'_>,
+            decoder: &mut ::qapi_runtime::decode::Decoder,
         ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-            ::qapi_runtime::decode::ObjectInput::new(value, path)?.finish(path)?;
+            ::qapi_runtime::decode::ObjectInput::new(input, decoder)?.finish(decoder)?;
             ::std::result::Result::Ok(AnyEvent2)
         }
     }
@@ -1479,10 +1479,10 @@ pub mod events {
     }
     impl ::qapi_runtime::decode::Decode for Stats {
         fn decode(
-            value: &::qapi_runtime::serde_json::Value,
-            path: &mut ::qapi_runtime::decode::Path,
+            input: ::qapi_runtime::decode::Input<'_>,
+            decoder: &mut ::qapi_runtime::decode::Decoder,
         ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-            ::qapi_runtime::decode::Decode::decode(value, path).map(Stats)
+            ::qapi_runtime::decode::Decode::decode(input, decoder).map(Stats)
         }
     }
     impl ::qapi_runtime::command::Event for Stats {
