@@ -3844,3 +3844,815 @@ impl ::qapi_runtime::decode::Decode for SchemaInfoEvent {
         ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
+/// The schema's commands: a type for each (its arguments, as a
+/// client sends them), the [`Handler`] a server implements, and
+/// the [`Dispatcher`] that answers requests through it.
+pub mod commands {
+    /// Creates a new block node, and any child nodes given by definition
+    /// rather than by reference.
+    ///
+    /// Since: 2.9
+    ///
+    /// .. qmp-example::
+    ///
+    ///     -> { "execute": "blockdev-add",
+    ///          "arguments": { "driver": "null-co", "node-name": "n0" } }
+    ///     <- { "return": {} }
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct BlockdevAdd(pub super::BlockdevOptions);
+    impl ::qapi_runtime::serde::Serialize for BlockdevAdd {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::command::Command for BlockdevAdd {
+        const NAME: &'static str = "blockdev-add";
+        type Returns = ();
+    }
+    /// Changes the options of an existing node, named by its @node-name
+    /// member.  Options left out go back to their defaults.  This is the
+    /// experimental form that QEMU 4.0 to 6.0 offered; it takes the
+    /// options of a single node.
+    ///
+    /// Features:
+    ///
+    /// - `unstable`: superseded by `blockdev-reopen`.
+    ///
+    /// Since: 4.0
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct XBlockdevReopen(pub super::BlockdevOptions);
+    impl ::qapi_runtime::serde::Serialize for XBlockdevReopen {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::command::Command for XBlockdevReopen {
+        const NAME: &'static str = "x-blockdev-reopen";
+        type Returns = ();
+    }
+    /// Changes the options of existing nodes.  Each entry names its node
+    /// with @node-name; options left out go back to their defaults.  The
+    /// nodes are reopened together: when one of them fails, none of them
+    /// changes.
+    ///
+    /// A child given by definition is reopened with those options; one
+    /// given by reference keeps its options if it is the current child
+    /// and replaces it otherwise; null detaches the backing child.
+    ///
+    /// Since: 6.1
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct BlockdevReopen(pub super::BlockdevReopenArg);
+    impl ::qapi_runtime::serde::Serialize for BlockdevReopen {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::command::Command for BlockdevReopen {
+        const NAME: &'static str = "blockdev-reopen";
+        type Returns = ();
+    }
+    /// Removes a node that was created with `blockdev-add` and that no
+    /// other node or device uses any more.
+    ///
+    /// Since: 2.9
+    ///
+    /// .. qmp-example::
+    ///
+    ///     -> { "execute": "blockdev-del",
+    ///          "arguments": { "node-name": "n0" } }
+    ///     <- { "return": {} }
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct BlockdevDel(pub super::BlockdevDelArg);
+    impl ::qapi_runtime::serde::Serialize for BlockdevDel {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::command::Command for BlockdevDel {
+        const NAME: &'static str = "blockdev-del";
+        type Returns = ();
+    }
+    /// Lists the nodes that have a node name.
+    ///
+    /// Returns: one entry per named node
+    ///
+    /// Since: 2.0
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct QueryNamedBlockNodes(pub super::QueryNamedBlockNodesArg);
+    impl ::qapi_runtime::serde::Serialize for QueryNamedBlockNodes {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::command::Command for QueryNamedBlockNodes {
+        const NAME: &'static str = "query-named-block-nodes";
+        type Returns = ::std::vec::Vec<super::BlockDeviceInfo>;
+    }
+    /// Returns the block graph, for debugging.
+    ///
+    /// Features:
+    ///
+    /// - `unstable`: the reply's shape may change.
+    ///
+    /// Since: 4.0
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct XDebugQueryBlockGraph;
+    impl ::qapi_runtime::serde::Serialize for XDebugQueryBlockGraph {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serializer::serialize_map(
+                    s,
+                    ::std::option::Option::Some(0),
+                )
+                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
+        }
+    }
+    impl ::qapi_runtime::command::Command for XDebugQueryBlockGraph {
+        const NAME: &'static str = "x-debug-query-block-graph";
+        type Returns = super::XDbgBlockGraph;
+    }
+    /// Ends capability negotiation.  The monitor accepts this command, and
+    /// only this one, right after its greeting; every other command works
+    /// once it has succeeded.
+    ///
+    /// Since: 0.13
+    ///
+    /// .. qmp-example::
+    ///
+    ///     -> { "execute": "qmp_capabilities" }
+    ///     <- { "return": {} }
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct QmpCapabilities(pub super::QmpCapabilitiesArg);
+    impl ::qapi_runtime::serde::Serialize for QmpCapabilities {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::command::Command for QmpCapabilities {
+        const NAME: &'static str = "qmp_capabilities";
+        type Returns = ();
+    }
+    /// Tells which version of the daemon is running.
+    ///
+    /// Returns: the version
+    ///
+    /// Since: 0.14
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct QueryVersion;
+    impl ::qapi_runtime::serde::Serialize for QueryVersion {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serializer::serialize_map(
+                    s,
+                    ::std::option::Option::Some(0),
+                )
+                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
+        }
+    }
+    impl ::qapi_runtime::command::Command for QueryVersion {
+        const NAME: &'static str = "query-version";
+        type Returns = super::VersionInfo;
+    }
+    /// Lists the commands the monitor accepts.
+    ///
+    /// Returns: one entry per command
+    ///
+    /// Since: 0.14
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct QueryCommands;
+    impl ::qapi_runtime::serde::Serialize for QueryCommands {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serializer::serialize_map(
+                    s,
+                    ::std::option::Option::Some(0),
+                )
+                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
+        }
+    }
+    impl ::qapi_runtime::command::Command for QueryCommands {
+        const NAME: &'static str = "query-commands";
+        type Returns = ::std::vec::Vec<super::CommandInfo>;
+    }
+    /// Stops the daemon.  It replies first, then closes every node and
+    /// exits.
+    ///
+    /// Since: 0.14
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Quit;
+    impl ::qapi_runtime::serde::Serialize for Quit {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serializer::serialize_map(
+                    s,
+                    ::std::option::Option::Some(0),
+                )
+                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
+        }
+    }
+    impl ::qapi_runtime::command::Command for Quit {
+        const NAME: &'static str = "quit";
+        type Returns = ();
+    }
+    /// Describes the monitor's interface: every command and event with its
+    /// argument and reply types, and every type they use.  Type names are
+    /// replaced by numbers, so clients can look at structure only.
+    ///
+    /// Returns: one entry per command, event and type
+    ///
+    /// Since: 2.5
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct QueryQmpSchema;
+    impl ::qapi_runtime::serde::Serialize for QueryQmpSchema {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serializer::serialize_map(
+                    s,
+                    ::std::option::Option::Some(0),
+                )
+                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
+        }
+    }
+    impl ::qapi_runtime::command::Command for QueryQmpSchema {
+        const NAME: &'static str = "query-qmp-schema";
+        type Returns = ::std::vec::Vec<super::SchemaInfo>;
+    }
+    /// `blockdev-add`.
+    pub static BLOCKDEV_ADD: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "blockdev-add",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: true,
+        coroutine: false,
+        gen: true,
+    };
+    /// `x-blockdev-reopen`.
+    pub static X_BLOCKDEV_REOPEN: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "x-blockdev-reopen",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: true,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: true,
+        coroutine: false,
+        gen: true,
+    };
+    /// `blockdev-reopen`.
+    pub static BLOCKDEV_REOPEN: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "blockdev-reopen",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: true,
+        coroutine: false,
+        gen: true,
+    };
+    /// `blockdev-del`.
+    pub static BLOCKDEV_DEL: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "blockdev-del",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: true,
+        coroutine: false,
+        gen: true,
+    };
+    /// `query-named-block-nodes`.
+    pub static QUERY_NAMED_BLOCK_NODES: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "query-named-block-nodes",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: true,
+        coroutine: false,
+        gen: true,
+    };
+    /// `x-debug-query-block-graph`.
+    pub static X_DEBUG_QUERY_BLOCK_GRAPH: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "x-debug-query-block-graph",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: true,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: true,
+        coroutine: false,
+        gen: true,
+    };
+    /// `qmp_capabilities`.
+    pub static QMP_CAPABILITIES: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "qmp_capabilities",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: true,
+        coroutine: false,
+        gen: true,
+    };
+    /// `query-version`.
+    pub static QUERY_VERSION: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "query-version",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: true,
+        coroutine: false,
+        gen: true,
+    };
+    /// `query-commands`.
+    pub static QUERY_COMMANDS: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "query-commands",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: true,
+        coroutine: false,
+        gen: true,
+    };
+    /// `quit`.
+    pub static QUIT: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "quit",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: true,
+        coroutine: false,
+        gen: true,
+    };
+    /// `query-qmp-schema`.
+    pub static QUERY_QMP_SCHEMA: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "query-qmp-schema",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: true,
+        coroutine: false,
+        gen: true,
+    };
+    /// What the schema says about every command, in its order.
+    pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[
+        &BLOCKDEV_ADD,
+        &X_BLOCKDEV_REOPEN,
+        &BLOCKDEV_REOPEN,
+        &BLOCKDEV_DEL,
+        &QUERY_NAMED_BLOCK_NODES,
+        &X_DEBUG_QUERY_BLOCK_GRAPH,
+        &QMP_CAPABILITIES,
+        &QUERY_VERSION,
+        &QUERY_COMMANDS,
+        &QUIT,
+        &QUERY_QMP_SCHEMA,
+    ];
+    /// A server's commands. Every method answers, unless
+    /// overridden, as QEMU does for a command it lacks; methods
+    /// take `&self` so that one handler can serve many
+    /// connections and threads.
+    pub trait Handler {
+        /// Creates a new block node, and any child nodes given by definition
+        /// rather than by reference.
+        ///
+        /// Since: 2.9
+        ///
+        /// .. qmp-example::
+        ///
+        ///     -> { "execute": "blockdev-add",
+        ///          "arguments": { "driver": "null-co", "node-name": "n0" } }
+        ///     <- { "return": {} }
+        fn blockdev_add(
+            &self,
+            arguments: super::BlockdevOptions,
+        ) -> ::qapi_runtime::Result<()> {
+            let _ = arguments;
+            ::std::result::Result::Err(
+                ::qapi_runtime::dispatch::not_found("blockdev-add"),
+            )
+        }
+        /// Changes the options of an existing node, named by its @node-name
+        /// member.  Options left out go back to their defaults.  This is the
+        /// experimental form that QEMU 4.0 to 6.0 offered; it takes the
+        /// options of a single node.
+        ///
+        /// Features:
+        ///
+        /// - `unstable`: superseded by `blockdev-reopen`.
+        ///
+        /// Since: 4.0
+        fn x_blockdev_reopen(
+            &self,
+            arguments: super::BlockdevOptions,
+        ) -> ::qapi_runtime::Result<()> {
+            let _ = arguments;
+            ::std::result::Result::Err(
+                ::qapi_runtime::dispatch::not_found("x-blockdev-reopen"),
+            )
+        }
+        /// Changes the options of existing nodes.  Each entry names its node
+        /// with @node-name; options left out go back to their defaults.  The
+        /// nodes are reopened together: when one of them fails, none of them
+        /// changes.
+        ///
+        /// A child given by definition is reopened with those options; one
+        /// given by reference keeps its options if it is the current child
+        /// and replaces it otherwise; null detaches the backing child.
+        ///
+        /// Since: 6.1
+        fn blockdev_reopen(
+            &self,
+            arguments: super::BlockdevReopenArg,
+        ) -> ::qapi_runtime::Result<()> {
+            let _ = arguments;
+            ::std::result::Result::Err(
+                ::qapi_runtime::dispatch::not_found("blockdev-reopen"),
+            )
+        }
+        /// Removes a node that was created with `blockdev-add` and that no
+        /// other node or device uses any more.
+        ///
+        /// Since: 2.9
+        ///
+        /// .. qmp-example::
+        ///
+        ///     -> { "execute": "blockdev-del",
+        ///          "arguments": { "node-name": "n0" } }
+        ///     <- { "return": {} }
+        fn blockdev_del(
+            &self,
+            arguments: super::BlockdevDelArg,
+        ) -> ::qapi_runtime::Result<()> {
+            let _ = arguments;
+            ::std::result::Result::Err(
+                ::qapi_runtime::dispatch::not_found("blockdev-del"),
+            )
+        }
+        /// Lists the nodes that have a node name.
+        ///
+        /// Returns: one entry per named node
+        ///
+        /// Since: 2.0
+        fn query_named_block_nodes(
+            &self,
+            arguments: super::QueryNamedBlockNodesArg,
+        ) -> ::qapi_runtime::Result<::std::vec::Vec<super::BlockDeviceInfo>> {
+            let _ = arguments;
+            ::std::result::Result::Err(
+                ::qapi_runtime::dispatch::not_found("query-named-block-nodes"),
+            )
+        }
+        /// Returns the block graph, for debugging.
+        ///
+        /// Features:
+        ///
+        /// - `unstable`: the reply's shape may change.
+        ///
+        /// Since: 4.0
+        fn x_debug_query_block_graph(
+            &self,
+        ) -> ::qapi_runtime::Result<super::XDbgBlockGraph> {
+            ::std::result::Result::Err(
+                ::qapi_runtime::dispatch::not_found("x-debug-query-block-graph"),
+            )
+        }
+        /// Ends capability negotiation.  The monitor accepts this command, and
+        /// only this one, right after its greeting; every other command works
+        /// once it has succeeded.
+        ///
+        /// Since: 0.13
+        ///
+        /// .. qmp-example::
+        ///
+        ///     -> { "execute": "qmp_capabilities" }
+        ///     <- { "return": {} }
+        fn qmp_capabilities(
+            &self,
+            arguments: super::QmpCapabilitiesArg,
+        ) -> ::qapi_runtime::Result<()> {
+            let _ = arguments;
+            ::std::result::Result::Err(
+                ::qapi_runtime::dispatch::not_found("qmp_capabilities"),
+            )
+        }
+        /// Tells which version of the daemon is running.
+        ///
+        /// Returns: the version
+        ///
+        /// Since: 0.14
+        fn query_version(&self) -> ::qapi_runtime::Result<super::VersionInfo> {
+            ::std::result::Result::Err(
+                ::qapi_runtime::dispatch::not_found("query-version"),
+            )
+        }
+        /// Lists the commands the monitor accepts.
+        ///
+        /// Returns: one entry per command
+        ///
+        /// Since: 0.14
+        fn query_commands(
+            &self,
+        ) -> ::qapi_runtime::Result<::std::vec::Vec<super::CommandInfo>> {
+            ::std::result::Result::Err(
+                ::qapi_runtime::dispatch::not_found("query-commands"),
+            )
+        }
+        /// Stops the daemon.  It replies first, then closes every node and
+        /// exits.
+        ///
+        /// Since: 0.14
+        fn quit(&self) -> ::qapi_runtime::Result<()> {
+            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("quit"))
+        }
+        /// Describes the monitor's interface: every command and event with its
+        /// argument and reply types, and every type they use.  Type names are
+        /// replaced by numbers, so clients can look at structure only.
+        ///
+        /// Returns: one entry per command, event and type
+        ///
+        /// Since: 2.5
+        fn query_qmp_schema(
+            &self,
+        ) -> ::qapi_runtime::Result<::std::vec::Vec<super::SchemaInfo>> {
+            ::qapi_runtime::decode::Decode::from_value(
+                    super::introspection::qmp_schema(),
+                )
+                .map_err(::qapi_runtime::Error::from)
+        }
+    }
+    /// Answers requests through a [`Handler`]; use it with a
+    /// `qapi_runtime::dispatch::Session` per connection.
+    #[derive(Debug, Clone, Default)]
+    pub struct Dispatcher<H>(pub H);
+    impl<H: Handler> ::qapi_runtime::dispatch::Dispatch for Dispatcher<H> {
+        fn command(
+            &self,
+            name: &str,
+        ) -> ::std::option::Option<&'static ::qapi_runtime::dispatch::CommandInfo> {
+            match name {
+                "blockdev-add" => ::std::option::Option::Some(&BLOCKDEV_ADD),
+                "x-blockdev-reopen" => ::std::option::Option::Some(&X_BLOCKDEV_REOPEN),
+                "blockdev-reopen" => ::std::option::Option::Some(&BLOCKDEV_REOPEN),
+                "blockdev-del" => ::std::option::Option::Some(&BLOCKDEV_DEL),
+                "query-named-block-nodes" => {
+                    ::std::option::Option::Some(&QUERY_NAMED_BLOCK_NODES)
+                }
+                "x-debug-query-block-graph" => {
+                    ::std::option::Option::Some(&X_DEBUG_QUERY_BLOCK_GRAPH)
+                }
+                "qmp_capabilities" => ::std::option::Option::Some(&QMP_CAPABILITIES),
+                "query-version" => ::std::option::Option::Some(&QUERY_VERSION),
+                "query-commands" => ::std::option::Option::Some(&QUERY_COMMANDS),
+                "quit" => ::std::option::Option::Some(&QUIT),
+                "query-qmp-schema" => ::std::option::Option::Some(&QUERY_QMP_SCHEMA),
+                _ => ::std::option::Option::None,
+            }
+        }
+        fn call(
+            &self,
+            command: &'static ::qapi_runtime::dispatch::CommandInfo,
+            arguments: &::qapi_runtime::serde_json::Map<
+                ::std::string::String,
+                ::qapi_runtime::serde_json::Value,
+            >,
+            policy: &::qapi_runtime::compat::CompatPolicy,
+        ) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
+            let handler = &self.0;
+            match command.name {
+                "blockdev-add" => {
+                    let arguments: super::BlockdevOptions = ::qapi_runtime::dispatch::decode(
+                        arguments,
+                    )?;
+                    handler.blockdev_add(arguments)?;
+                    ::std::result::Result::Ok(
+                        ::qapi_runtime::serde_json::Value::Object(
+                            ::qapi_runtime::serde_json::Map::new(),
+                        ),
+                    )
+                }
+                "x-blockdev-reopen" => {
+                    let arguments: super::BlockdevOptions = ::qapi_runtime::dispatch::decode(
+                        arguments,
+                    )?;
+                    handler.x_blockdev_reopen(arguments)?;
+                    ::std::result::Result::Ok(
+                        ::qapi_runtime::serde_json::Value::Object(
+                            ::qapi_runtime::serde_json::Map::new(),
+                        ),
+                    )
+                }
+                "blockdev-reopen" => {
+                    let arguments: super::BlockdevReopenArg = ::qapi_runtime::dispatch::decode(
+                        arguments,
+                    )?;
+                    handler.blockdev_reopen(arguments)?;
+                    ::std::result::Result::Ok(
+                        ::qapi_runtime::serde_json::Value::Object(
+                            ::qapi_runtime::serde_json::Map::new(),
+                        ),
+                    )
+                }
+                "blockdev-del" => {
+                    let arguments: super::BlockdevDelArg = ::qapi_runtime::dispatch::decode(
+                        arguments,
+                    )?;
+                    handler.blockdev_del(arguments)?;
+                    ::std::result::Result::Ok(
+                        ::qapi_runtime::serde_json::Value::Object(
+                            ::qapi_runtime::serde_json::Map::new(),
+                        ),
+                    )
+                }
+                "query-named-block-nodes" => {
+                    let arguments: super::QueryNamedBlockNodesArg = ::qapi_runtime::dispatch::decode(
+                        arguments,
+                    )?;
+                    let value = handler.query_named_block_nodes(arguments)?;
+                    ::qapi_runtime::dispatch::encode(&value)
+                }
+                "x-debug-query-block-graph" => {
+                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    let value = handler.x_debug_query_block_graph()?;
+                    ::qapi_runtime::dispatch::encode(&value)
+                }
+                "qmp_capabilities" => {
+                    let arguments: super::QmpCapabilitiesArg = ::qapi_runtime::dispatch::decode(
+                        arguments,
+                    )?;
+                    handler.qmp_capabilities(arguments)?;
+                    ::std::result::Result::Ok(
+                        ::qapi_runtime::serde_json::Value::Object(
+                            ::qapi_runtime::serde_json::Map::new(),
+                        ),
+                    )
+                }
+                "query-version" => {
+                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    let value = handler.query_version()?;
+                    ::qapi_runtime::dispatch::encode(&value)
+                }
+                "query-commands" => {
+                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    let value = handler.query_commands()?;
+                    ::qapi_runtime::dispatch::encode(&value)
+                }
+                "quit" => {
+                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    handler.quit()?;
+                    ::std::result::Result::Ok(
+                        ::qapi_runtime::serde_json::Value::Object(
+                            ::qapi_runtime::serde_json::Map::new(),
+                        ),
+                    )
+                }
+                "query-qmp-schema" => {
+                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    let value = handler.query_qmp_schema()?;
+                    let mut value = ::qapi_runtime::dispatch::encode(&value)?;
+                    ::qapi_runtime::dispatch::hide_output(
+                        &mut value,
+                        &::qapi_runtime::dispatch::Shape::List(
+                            &super::output_shapes::SCHEMA_INFO,
+                        ),
+                        policy,
+                    );
+                    ::std::result::Result::Ok(value)
+                }
+                _ => {
+                    ::std::result::Result::Err(
+                        ::qapi_runtime::dispatch::not_found(command.name),
+                    )
+                }
+            }
+        }
+    }
+}
+/// The schema's events: a type for each (its data), and
+/// [`AnyEvent`], any of them.
+pub mod events {
+    /// Any of the schema's events.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum AnyEvent {}
+    impl AnyEvent {
+        /// The event's name on the wire.
+        pub fn name(&self) -> &'static str {
+            match *self {}
+        }
+        /// The message announcing the event, as QEMU sends it;
+        /// `None` when `policy` hides the event.
+        pub fn message(
+            &self,
+            timestamp: ::qapi_runtime::events::Timestamp,
+            policy: &::qapi_runtime::compat::CompatPolicy,
+        ) -> ::std::option::Option<::qapi_runtime::serde_json::Value> {
+            match *self {}
+        }
+    }
+    impl ::qapi_runtime::command::EventSet for AnyEvent {
+        fn decode_event(
+            name: &str,
+            data: &::qapi_runtime::serde_json::Value,
+        ) -> ::std::option::Option<::qapi_runtime::decode::DecodeResult<Self>> {
+            let _ = (name, data);
+            ::std::option::Option::None
+        }
+    }
+}
+/// Where replies and events hold members that the
+/// compatibility policy may hide.
+pub mod output_shapes {
+    /// `SchemaInfo`.
+    pub static SCHEMA_INFO: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+        members: &[],
+        branches: ::std::option::Option::Some(
+            &::qapi_runtime::dispatch::Branches {
+                tag: "meta-type",
+                cases: &[("enum", &SCHEMA_INFO_ENUM)],
+            },
+        ),
+    };
+    /// `SchemaInfoEnum`.
+    pub static SCHEMA_INFO_ENUM: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+        members: &[
+            ::qapi_runtime::dispatch::MemberShape {
+                name: "values",
+                features: ::qapi_runtime::compat::SpecialFeatures {
+                    deprecated: true,
+                    unstable: false,
+                },
+                shape: &::qapi_runtime::dispatch::Shape::Opaque,
+            },
+        ],
+        branches: ::std::option::Option::None,
+    };
+}
+/// What `query-qmp-schema` returns for the schema.
+pub mod introspection {
+    /// The reply's value as JSON text, QEMU's `SchemaInfo` list
+    /// with type names masked as QEMU masks them.
+    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"meta-type\": \"command\", \"name\": \"blockdev-add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"0\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-blockdev-reopen\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"blockdev-reopen\", \"ret-type\": \"1\"},\n{\"arg-type\": \"3\", \"meta-type\": \"command\", \"name\": \"blockdev-del\", \"ret-type\": \"1\"},\n{\"arg-type\": \"4\", \"meta-type\": \"command\", \"name\": \"query-named-block-nodes\", \"ret-type\": \"[5]\"},\n{\"arg-type\": \"1\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-debug-query-block-graph\", \"ret-type\": \"6\"},\n{\"arg-type\": \"7\", \"meta-type\": \"command\", \"name\": \"qmp_capabilities\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-version\", \"ret-type\": \"8\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-commands\", \"ret-type\": \"[9]\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"quit\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-qmp-schema\", \"ret-type\": \"[10]\"},\n{\"members\": [{\"name\": \"driver\", \"type\": \"11\"}, {\"default\": null, \"name\": \"node-name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"discard\", \"type\": \"12\"}, {\"default\": null, \"name\": \"cache\", \"type\": \"13\"}, {\"default\": null, \"name\": \"active\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"read-only\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"auto-read-only\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"force-share\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"detect-zeroes\", \"type\": \"14\"}], \"meta-type\": \"object\", \"name\": \"0\", \"tag\": \"driver\", \"variants\": [{\"case\": \"file\", \"type\": \"15\"}, {\"case\": \"null-co\", \"type\": \"16\"}, {\"case\": \"qcow2\", \"type\": \"17\"}, {\"case\": \"raw\", \"type\": \"18\"}]},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"members\": [{\"name\": \"options\", \"type\": \"[0]\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"members\": [{\"name\": \"node-name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"3\"},\n{\"members\": [{\"default\": null, \"name\": \"flat\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"4\"},\n{\"element-type\": \"5\", \"meta-type\": \"array\", \"name\": \"[5]\"},\n{\"members\": [{\"name\": \"file\", \"type\": \"str\"}, {\"name\": \"node-name\", \"type\": \"str\"}, {\"name\": \"ro\", \"type\": \"bool\"}, {\"name\": \"drv\", \"type\": \"str\"}, {\"default\": null, \"name\": \"backing_file\", \"type\": \"str\"}, {\"name\": \"backing_file_depth\", \"type\": \"int\"}, {\"name\": \"children\", \"type\": \"[19]\"}, {\"name\": \"active\", \"type\": \"bool\"}, {\"name\": \"encrypted\", \"type\": \"bool\"}, {\"name\": \"detect_zeroes\", \"type\": \"14\"}, {\"name\": \"bps\", \"type\": \"int\"}, {\"name\": \"bps_rd\", \"type\": \"int\"}, {\"name\": \"bps_wr\", \"type\": \"int\"}, {\"name\": \"iops\", \"type\": \"int\"}, {\"name\": \"iops_rd\", \"type\": \"int\"}, {\"name\": \"iops_wr\", \"type\": \"int\"}, {\"name\": \"image\", \"type\": \"20\"}, {\"name\": \"cache\", \"type\": \"21\"}, {\"name\": \"write_threshold\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"5\"},\n{\"members\": [{\"name\": \"nodes\", \"type\": \"[22]\"}, {\"name\": \"edges\", \"type\": \"[23]\"}], \"meta-type\": \"object\", \"name\": \"6\"},\n{\"members\": [{\"default\": null, \"name\": \"enable\", \"type\": \"[24]\"}], \"meta-type\": \"object\", \"name\": \"7\"},\n{\"members\": [{\"name\": \"qemu\", \"type\": \"25\"}, {\"name\": \"package\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"8\"},\n{\"element-type\": \"9\", \"meta-type\": \"array\", \"name\": \"[9]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"9\"},\n{\"element-type\": \"10\", \"meta-type\": \"array\", \"name\": \"[10]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"name\": \"meta-type\", \"type\": \"26\"}, {\"default\": null, \"name\": \"features\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"10\", \"tag\": \"meta-type\", \"variants\": [{\"case\": \"builtin\", \"type\": \"27\"}, {\"case\": \"enum\", \"type\": \"28\"}, {\"case\": \"array\", \"type\": \"29\"}, {\"case\": \"object\", \"type\": \"30\"}, {\"case\": \"alternate\", \"type\": \"31\"}, {\"case\": \"command\", \"type\": \"32\"}, {\"case\": \"event\", \"type\": \"33\"}]},\n{\"members\": [{\"name\": \"file\"}, {\"name\": \"null-co\"}, {\"name\": \"qcow2\"}, {\"name\": \"raw\"}], \"meta-type\": \"enum\", \"name\": \"11\", \"values\": [\"file\", \"null-co\", \"qcow2\", \"raw\"]},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"members\": [{\"name\": \"ignore\"}, {\"name\": \"unmap\"}], \"meta-type\": \"enum\", \"name\": \"12\", \"values\": [\"ignore\", \"unmap\"]},\n{\"members\": [{\"default\": null, \"name\": \"direct\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"no-flush\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"13\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"},\n{\"members\": [{\"name\": \"off\"}, {\"name\": \"on\"}, {\"name\": \"unmap\"}], \"meta-type\": \"enum\", \"name\": \"14\", \"values\": [\"off\", \"on\", \"unmap\"]},\n{\"features\": [\"dynamic-auto-read-only\"], \"members\": [{\"name\": \"filename\", \"type\": \"str\"}, {\"default\": null, \"name\": \"pr-manager\", \"type\": \"str\"}, {\"default\": null, \"name\": \"locking\", \"type\": \"34\"}, {\"default\": null, \"name\": \"aio\", \"type\": \"35\"}, {\"default\": null, \"name\": \"aio-max-batch\", \"type\": \"int\"}, {\"default\": null, \"name\": \"drop-cache\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"15\"},\n{\"members\": [{\"default\": null, \"name\": \"size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"latency-ns\", \"type\": \"int\"}, {\"default\": null, \"name\": \"read-zeroes\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"16\"},\n{\"members\": [{\"name\": \"file\", \"type\": \"36\"}, {\"default\": null, \"name\": \"backing\", \"type\": \"37\"}, {\"default\": null, \"name\": \"lazy-refcounts\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"pass-discard-request\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"pass-discard-snapshot\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"pass-discard-other\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"discard-no-unref\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"cache-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"l2-cache-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"l2-cache-entry-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"refcount-cache-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"cache-clean-interval\", \"type\": \"int\"}, {\"default\": null, \"name\": \"data-file\", \"type\": \"36\"}], \"meta-type\": \"object\", \"name\": \"17\"},\n{\"members\": [{\"name\": \"file\", \"type\": \"36\"}, {\"default\": null, \"name\": \"offset\", \"type\": \"int\"}, {\"default\": null, \"name\": \"size\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"18\"},\n{\"element-type\": \"0\", \"meta-type\": \"array\", \"name\": \"[0]\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"},\n{\"element-type\": \"19\", \"meta-type\": \"array\", \"name\": \"[19]\"},\n{\"members\": [{\"name\": \"child\", \"type\": \"str\"}, {\"name\": \"node-name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"19\"},\n{\"members\": [{\"name\": \"filename\", \"type\": \"str\"}, {\"name\": \"format\", \"type\": \"str\"}, {\"default\": null, \"name\": \"dirty-flag\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"actual-size\", \"type\": \"int\"}, {\"name\": \"virtual-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"cluster-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"encrypted\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"compressed\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"backing-filename\", \"type\": \"str\"}, {\"default\": null, \"name\": \"full-backing-filename\", \"type\": \"str\"}, {\"default\": null, \"name\": \"backing-filename-format\", \"type\": \"str\"}, {\"default\": null, \"name\": \"format-specific\", \"type\": \"38\"}, {\"default\": null, \"name\": \"backing-image\", \"type\": \"20\"}], \"meta-type\": \"object\", \"name\": \"20\"},\n{\"members\": [{\"name\": \"writeback\", \"type\": \"bool\"}, {\"name\": \"direct\", \"type\": \"bool\"}, {\"name\": \"no-flush\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"21\"},\n{\"element-type\": \"22\", \"meta-type\": \"array\", \"name\": \"[22]\"},\n{\"members\": [{\"name\": \"id\", \"type\": \"int\"}, {\"name\": \"type\", \"type\": \"39\"}, {\"name\": \"name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"22\"},\n{\"element-type\": \"23\", \"meta-type\": \"array\", \"name\": \"[23]\"},\n{\"members\": [{\"name\": \"parent\", \"type\": \"int\"}, {\"name\": \"child\", \"type\": \"int\"}, {\"name\": \"name\", \"type\": \"str\"}, {\"name\": \"perm\", \"type\": \"[40]\"}, {\"name\": \"shared-perm\", \"type\": \"[40]\"}], \"meta-type\": \"object\", \"name\": \"23\"},\n{\"element-type\": \"24\", \"meta-type\": \"array\", \"name\": \"[24]\"},\n{\"members\": [{\"name\": \"oob\"}], \"meta-type\": \"enum\", \"name\": \"24\", \"values\": [\"oob\"]},\n{\"members\": [{\"name\": \"major\", \"type\": \"int\"}, {\"name\": \"minor\", \"type\": \"int\"}, {\"name\": \"micro\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"25\"},\n{\"members\": [{\"name\": \"builtin\"}, {\"name\": \"enum\"}, {\"name\": \"array\"}, {\"name\": \"object\"}, {\"name\": \"alternate\"}, {\"name\": \"command\"}, {\"name\": \"event\"}], \"meta-type\": \"enum\", \"name\": \"26\", \"values\": [\"builtin\", \"enum\", \"array\", \"object\", \"alternate\", \"command\", \"event\"]},\n{\"element-type\": \"str\", \"meta-type\": \"array\", \"name\": \"[str]\"},\n{\"members\": [{\"name\": \"json-type\", \"type\": \"41\"}], \"meta-type\": \"object\", \"name\": \"27\"},\n{\"members\": [{\"name\": \"members\", \"type\": \"[42]\"}, {\"features\": [\"deprecated\"], \"name\": \"values\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"28\"},\n{\"members\": [{\"name\": \"element-type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"29\"},\n{\"members\": [{\"name\": \"members\", \"type\": \"[43]\"}, {\"default\": null, \"name\": \"tag\", \"type\": \"str\"}, {\"default\": null, \"name\": \"variants\", \"type\": \"[44]\"}], \"meta-type\": \"object\", \"name\": \"30\"},\n{\"members\": [{\"name\": \"members\", \"type\": \"[45]\"}], \"meta-type\": \"object\", \"name\": \"31\"},\n{\"members\": [{\"name\": \"arg-type\", \"type\": \"str\"}, {\"name\": \"ret-type\", \"type\": \"str\"}, {\"default\": null, \"name\": \"allow-oob\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"32\"},\n{\"members\": [{\"name\": \"arg-type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"33\"},\n{\"members\": [{\"name\": \"auto\"}, {\"name\": \"on\"}, {\"name\": \"off\"}], \"meta-type\": \"enum\", \"name\": \"34\", \"values\": [\"auto\", \"on\", \"off\"]},\n{\"members\": [{\"name\": \"threads\"}, {\"name\": \"native\"}], \"meta-type\": \"enum\", \"name\": \"35\", \"values\": [\"threads\", \"native\"]},\n{\"members\": [{\"type\": \"0\"}, {\"type\": \"str\"}], \"meta-type\": \"alternate\", \"name\": \"36\"},\n{\"members\": [{\"type\": \"0\"}, {\"type\": \"str\"}, {\"type\": \"null\"}], \"meta-type\": \"alternate\", \"name\": \"37\"},\n{\"members\": [{\"name\": \"type\", \"type\": \"46\"}], \"meta-type\": \"object\", \"name\": \"38\", \"tag\": \"type\", \"variants\": [{\"case\": \"qcow2\", \"type\": \"47\"}, {\"case\": \"file\", \"type\": \"48\"}]},\n{\"members\": [{\"name\": \"block-backend\"}, {\"name\": \"block-job\"}, {\"name\": \"block-driver\"}], \"meta-type\": \"enum\", \"name\": \"39\", \"values\": [\"block-backend\", \"block-job\", \"block-driver\"]},\n{\"element-type\": \"40\", \"meta-type\": \"array\", \"name\": \"[40]\"},\n{\"members\": [{\"name\": \"consistent-read\"}, {\"name\": \"write\"}, {\"name\": \"write-unchanged\"}, {\"name\": \"resize\"}], \"meta-type\": \"enum\", \"name\": \"40\", \"values\": [\"consistent-read\", \"write\", \"write-unchanged\", \"resize\"]},\n{\"members\": [{\"name\": \"string\"}, {\"name\": \"number\"}, {\"name\": \"int\"}, {\"name\": \"boolean\"}, {\"name\": \"null\"}, {\"name\": \"object\"}, {\"name\": \"array\"}, {\"name\": \"value\"}], \"meta-type\": \"enum\", \"name\": \"41\", \"values\": [\"string\", \"number\", \"int\", \"boolean\", \"null\", \"object\", \"array\", \"value\"]},\n{\"element-type\": \"42\", \"meta-type\": \"array\", \"name\": \"[42]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"features\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"42\"},\n{\"element-type\": \"43\", \"meta-type\": \"array\", \"name\": \"[43]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"name\": \"type\", \"type\": \"str\"}, {\"default\": null, \"name\": \"default\", \"type\": \"any\"}, {\"default\": null, \"name\": \"features\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"43\"},\n{\"element-type\": \"44\", \"meta-type\": \"array\", \"name\": \"[44]\"},\n{\"members\": [{\"name\": \"case\", \"type\": \"str\"}, {\"name\": \"type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"44\"},\n{\"element-type\": \"45\", \"meta-type\": \"array\", \"name\": \"[45]\"},\n{\"members\": [{\"name\": \"type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"45\"},\n{\"json-type\": \"null\", \"meta-type\": \"builtin\", \"name\": \"null\"},\n{\"members\": [{\"name\": \"qcow2\"}, {\"name\": \"file\"}], \"meta-type\": \"enum\", \"name\": \"46\", \"values\": [\"qcow2\", \"file\"]},\n{\"members\": [{\"name\": \"data\", \"type\": \"49\"}], \"meta-type\": \"object\", \"name\": \"47\"},\n{\"members\": [{\"name\": \"data\", \"type\": \"50\"}], \"meta-type\": \"object\", \"name\": \"48\"},\n{\"json-type\": \"value\", \"meta-type\": \"builtin\", \"name\": \"any\"},\n{\"members\": [{\"name\": \"compat\", \"type\": \"str\"}, {\"default\": null, \"name\": \"data-file\", \"type\": \"str\"}, {\"default\": null, \"name\": \"data-file-raw\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"extended-l2\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"lazy-refcounts\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"corrupt\", \"type\": \"bool\"}, {\"name\": \"refcount-bits\", \"type\": \"int\"}, {\"name\": \"compression-type\", \"type\": \"51\"}], \"meta-type\": \"object\", \"name\": \"49\"},\n{\"members\": [{\"default\": null, \"name\": \"extent-size-hint\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"50\"},\n{\"members\": [{\"name\": \"zlib\"}, {\"name\": \"zstd\"}], \"meta-type\": \"enum\", \"name\": \"51\", \"values\": [\"zlib\", \"zstd\"]}\n]\n";
+    /// [`QMP_SCHEMA_JSON`] as a value, parsed on first use.
+    pub fn qmp_schema() -> &'static ::qapi_runtime::serde_json::Value {
+        static VALUE: ::std::sync::OnceLock<::qapi_runtime::serde_json::Value> = ::std::sync::OnceLock::new();
+        VALUE
+            .get_or_init(|| {
+                ::qapi_runtime::serde_json::from_str(QMP_SCHEMA_JSON)
+                    .unwrap_or(::qapi_runtime::serde_json::Value::Null)
+            })
+    }
+}
