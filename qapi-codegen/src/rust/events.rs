@@ -82,6 +82,12 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
             },
         )
     };
+    // Without events the match has no arms to use the arguments.
+    let (timestamp, policy) = if evs.is_empty() {
+        (quote!(_timestamp), quote!(_policy))
+    } else {
+        (quote!(timestamp), quote!(policy))
+    };
     let decode_body = if evs.is_empty() {
         quote! {
             let _ = (name, data);
@@ -119,8 +125,8 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
                 /// `None` when `policy` hides the event.
                 pub fn message(
                     &self,
-                    timestamp: ::qapi_runtime::events::Timestamp,
-                    policy: &::qapi_runtime::compat::CompatPolicy,
+                    #timestamp: ::qapi_runtime::events::Timestamp,
+                    #policy: &::qapi_runtime::compat::CompatPolicy,
                 ) -> ::std::option::Option<::qapi_runtime::serde_json::Value> {
                     #message_body
                 }

@@ -4597,8 +4597,8 @@ pub mod events {
         /// `None` when `policy` hides the event.
         pub fn message(
             &self,
-            timestamp: ::qapi_runtime::events::Timestamp,
-            policy: &::qapi_runtime::compat::CompatPolicy,
+            _timestamp: ::qapi_runtime::events::Timestamp,
+            _policy: &::qapi_runtime::compat::CompatPolicy,
         ) -> ::std::option::Option<::qapi_runtime::serde_json::Value> {
             match *self {}
         }
