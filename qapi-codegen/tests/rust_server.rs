@@ -381,8 +381,14 @@ fn events_decode_from_the_wire() {
         AnyEvent::decode_event("STOPPED", &json!({})),
         Some(Ok(AnyEvent::Stopped(events::Stopped)))
     );
-    assert!(matches!(
+    // Events come from a QEMU that may be newer: members the schema does
+    // not know are ignored, but a member of the wrong type is an error.
+    assert_eq!(
         AnyEvent::decode_event("STOPPED", &json!({"x": 1})),
+        Some(Ok(AnyEvent::Stopped(events::Stopped)))
+    );
+    assert!(matches!(
+        AnyEvent::decode_event("NODE_ADDED", &json!({"name": 5})),
         Some(Err(_))
     ));
     assert_eq!(AnyEvent::decode_event("FUTURE", &json!({})), None);

@@ -97,7 +97,7 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
         quote! {
             match name {
                 #(#wires => ::std::option::Option::Some(
-                    ::qapi_runtime::decode::Decode::from_value(data).map(AnyEvent::#tys)
+                    ::qapi_runtime::decode::from_value_lenient(data).map(AnyEvent::#tys)
                 ),)*
                 _ => ::std::option::Option::None,
             }
@@ -160,7 +160,7 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
             (
                 quote!(pub struct #ty(pub #data);),
                 quote!(::qapi_runtime::serde::Serialize::serialize(&self.0, s)),
-                quote!(::qapi_runtime::decode::Decode::decode(input, decoder).map(#ty)),
+                quote!(::qapi_runtime::decode::Decode::decode(input, d).map(#ty)),
                 TokenStream::new(),
             )
         }
@@ -174,7 +174,7 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
             // An event without data arrives with none, or an empty
             // object.
             quote! {
-                ::qapi_runtime::decode::ObjectInput::new(input, decoder)?.finish(decoder)?;
+                ::qapi_runtime::decode::ObjectInput::new(input, d)?.finish(d)?;
                 ::std::result::Result::Ok(#ty)
             },
             quote!(
@@ -196,7 +196,7 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
         impl ::qapi_runtime::decode::Decode for #ty {
             fn decode(
                 input: ::qapi_runtime::decode::Input<'_>,
-                decoder: &mut ::qapi_runtime::decode::Decoder,
+                d: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
                 #decode
             }

@@ -52,7 +52,7 @@ impl Decode for Capability {
 fn decode_enable(arguments: &Map<String, Value>) -> Result<Vec<Capability>, Error> {
     let value = Value::Object(arguments.clone());
     let mut d = Decoder::new(Mode::Strict);
-    let mut input = ObjectInput::new(Input::Value(&value), &d)?;
+    let mut input = ObjectInput::new(Input::from(&value), &d)?;
     let enable: Option<Vec<Capability>> = input.optional("enable", &mut d)?;
     input.finish(&d)?;
     Ok(enable.unwrap_or_default())
