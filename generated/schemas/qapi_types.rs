@@ -4471,7 +4471,7 @@ pub mod commands {
                 ::std::string::String,
                 ::qapi_runtime::serde_json::Value,
             >,
-            _policy: &::qapi_runtime::compat::CompatPolicy,
+            policy: &::qapi_runtime::compat::CompatPolicy,
         ) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
             let handler = &self.0;
             match command.name {
@@ -4564,7 +4564,15 @@ pub mod commands {
                 "query-qmp-schema" => {
                     ::qapi_runtime::dispatch::no_arguments(arguments)?;
                     let value = handler.query_qmp_schema()?;
-                    ::qapi_runtime::dispatch::encode(&value)
+                    let mut value = ::qapi_runtime::dispatch::encode(&value)?;
+                    ::qapi_runtime::dispatch::hide_output(
+                        &mut value,
+                        &::qapi_runtime::dispatch::Shape::List(
+                            &super::output_shapes::SCHEMA_INFO,
+                        ),
+                        policy,
+                    );
+                    ::std::result::Result::Ok(value)
                 }
                 _ => {
                     ::std::result::Result::Err(
@@ -4590,8 +4598,8 @@ pub mod events {
         /// `None` when `policy` hides the event.
         pub fn message(
             &self,
-            timestamp: ::qapi_runtime::events::Timestamp,
-            policy: &::qapi_runtime::compat::CompatPolicy,
+            _timestamp: ::qapi_runtime::events::Timestamp,
+            _policy: &::qapi_runtime::compat::CompatPolicy,
         ) -> ::std::option::Option<::qapi_runtime::serde_json::Value> {
             match *self {}
         }
@@ -4605,6 +4613,34 @@ pub mod events {
             ::std::option::Option::None
         }
     }
+}
+/// Where replies and events hold members that the
+/// compatibility policy may hide.
+pub mod output_shapes {
+    /// `SchemaInfo`.
+    pub static SCHEMA_INFO: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+        members: &[],
+        branches: ::std::option::Option::Some(
+            &::qapi_runtime::dispatch::Branches {
+                tag: "meta-type",
+                cases: &[("enum", &SCHEMA_INFO_ENUM)],
+            },
+        ),
+    };
+    /// `SchemaInfoEnum`.
+    pub static SCHEMA_INFO_ENUM: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+        members: &[
+            ::qapi_runtime::dispatch::MemberShape {
+                name: "values",
+                features: ::qapi_runtime::compat::SpecialFeatures {
+                    deprecated: true,
+                    unstable: false,
+                },
+                shape: &::qapi_runtime::dispatch::Shape::Opaque,
+            },
+        ],
+        branches: ::std::option::Option::None,
+    };
 }
 /// What `query-qmp-schema` returns for the schema.
 pub mod introspection {

@@ -956,6 +956,9 @@ pub mod events {
         }
     }
 }
+/// Where replies and events hold members that the
+/// compatibility policy may hide.
+pub mod output_shapes {}
 /// What `query-qmp-schema` returns for the schema.
 pub mod introspection {
     /// The reply's value as JSON text, QEMU's `SchemaInfo` list

@@ -325,6 +325,224 @@ impl ::qapi_runtime::decode::Decode for OldEventArg {
         ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
+/// Statistics.
+///
+/// Features:
+///
+/// - `deprecated`: @old-reads repeats @reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stats {
+    /// reads so far
+    pub reads: i64,
+    /// the same
+    pub old_reads: ::std::option::Option<i64>,
+}
+impl ::qapi_runtime::decode::DecodeMembers for Stats {
+    fn decode_members(
+        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        let m0 = input.required("reads", decoder)?;
+        let m1 = input.optional("old-reads", decoder)?;
+        Ok(Stats { reads: m0, old_reads: m1 })
+    }
+}
+impl ::qapi_runtime::encode::SerializeMembers for Stats {
+    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("reads", &self.reads)?;
+        if let ::std::option::Option::Some(v) = &self.old_reads {
+            map.serialize_entry("old-reads", v)?;
+        }
+        Ok(())
+    }
+}
+impl ::qapi_runtime::serde::Serialize for Stats {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::qapi_runtime::encode::serialize_object(self, s)
+    }
+}
+impl ::qapi_runtime::decode::Decode for Stats {
+    fn decode(
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        ::qapi_runtime::decode::decode_object(input, decoder)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsArg {
+    pub stats: Stats,
+}
+impl ::qapi_runtime::decode::DecodeMembers for StatsArg {
+    fn decode_members(
+        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        let m0 = input.required("stats", decoder)?;
+        Ok(StatsArg { stats: m0 })
+    }
+}
+impl ::qapi_runtime::encode::SerializeMembers for StatsArg {
+    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("stats", &self.stats)?;
+        Ok(())
+    }
+}
+impl ::qapi_runtime::serde::Serialize for StatsArg {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::qapi_runtime::encode::serialize_object(self, s)
+    }
+}
+impl ::qapi_runtime::decode::Decode for StatsArg {
+    fn decode(
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        ::qapi_runtime::decode::decode_object(input, decoder)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsSetArg {
+    pub stats: Stats,
+}
+impl ::qapi_runtime::decode::DecodeMembers for StatsSetArg {
+    fn decode_members(
+        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        let m0 = input.required("stats", decoder)?;
+        Ok(StatsSetArg { stats: m0 })
+    }
+}
+impl ::qapi_runtime::encode::SerializeMembers for StatsSetArg {
+    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("stats", &self.stats)?;
+        Ok(())
+    }
+}
+impl ::qapi_runtime::serde::Serialize for StatsSetArg {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::qapi_runtime::encode::serialize_object(self, s)
+    }
+}
+impl ::qapi_runtime::decode::Decode for StatsSetArg {
+    fn decode(
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        ::qapi_runtime::decode::decode_object(input, decoder)
+    }
+}
+/// A mode.
+///
+/// Features:
+///
+/// - `deprecated`: @old-mode is going away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    /// the new one
+    NewMode,
+    /// the old one
+    OldMode,
+}
+impl Mode {
+    /// Every value, in the schema's order.
+    pub const ALL: &'static [Mode] = &[Mode::NewMode, Mode::OldMode];
+    /// The value as QMP writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::NewMode => "new-mode",
+            Mode::OldMode => "old-mode",
+        }
+    }
+}
+impl ::std::str::FromStr for Mode {
+    type Err = ::qapi_runtime::decode::UnknownValue;
+    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+        match s {
+            "new-mode" => Ok(Mode::NewMode),
+            "old-mode" => Ok(Mode::OldMode),
+            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
+        }
+    }
+}
+impl ::std::fmt::Display for Mode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::qapi_runtime::serde::Serialize for Mode {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl ::qapi_runtime::decode::Decode for Mode {
+    fn decode(
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        ::qapi_runtime::decode::decode_enum(input, decoder)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModeSetArg {
+    pub modes: ::std::vec::Vec<Mode>,
+}
+impl ::qapi_runtime::decode::DecodeMembers for ModeSetArg {
+    fn decode_members(
+        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        let m0 = input.required("modes", decoder)?;
+        Ok(ModeSetArg { modes: m0 })
+    }
+}
+impl ::qapi_runtime::encode::SerializeMembers for ModeSetArg {
+    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> ::std::result::Result<(), M::Error> {
+        map.serialize_entry("modes", &self.modes)?;
+        Ok(())
+    }
+}
+impl ::qapi_runtime::serde::Serialize for ModeSetArg {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::qapi_runtime::encode::serialize_object(self, s)
+    }
+}
+impl ::qapi_runtime::decode::Decode for ModeSetArg {
+    fn decode(
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
+    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        ::qapi_runtime::decode::decode_object(input, decoder)
+    }
+}
 /// The schema's commands: a type for each (its arguments, as a
 /// client sends them), the [`Handler`] a server implements, and
 /// the [`Dispatcher`] that answers requests through it.
@@ -558,6 +776,57 @@ pub mod commands {
         const NAME: &'static str = "x";
         type Returns = ();
     }
+    /// Statistics, in a list whose elements have a deprecated member.
+    ///
+    /// Returns: the statistics
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct QueryStats;
+    impl ::qapi_runtime::serde::Serialize for QueryStats {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serializer::serialize_map(
+                    s,
+                    ::std::option::Option::Some(0),
+                )
+                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
+        }
+    }
+    impl ::qapi_runtime::command::Command for QueryStats {
+        const NAME: &'static str = "query-stats";
+        type Returns = ::std::vec::Vec<super::Stats>;
+    }
+    /// Sets statistics; an argument has a deprecated member.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct StatsSet(pub super::StatsSetArg);
+    impl ::qapi_runtime::serde::Serialize for StatsSet {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::command::Command for StatsSet {
+        const NAME: &'static str = "stats-set";
+        type Returns = ();
+    }
+    /// Sets modes.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ModeSet(pub super::ModeSetArg);
+    impl ::qapi_runtime::serde::Serialize for ModeSet {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::command::Command for ModeSet {
+        const NAME: &'static str = "mode-set";
+        type Returns = ();
+    }
     /// `qmp_capabilities`.
     pub static QMP_CAPABILITIES: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
         name: "qmp_capabilities",
@@ -714,6 +983,45 @@ pub mod commands {
         coroutine: false,
         gen: true,
     };
+    /// `query-stats`.
+    pub static QUERY_STATS: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "query-stats",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        gen: true,
+    };
+    /// `stats-set`.
+    pub static STATS_SET: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "stats-set",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        gen: true,
+    };
+    /// `mode-set`.
+    pub static MODE_SET: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "mode-set",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: false,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        gen: true,
+    };
     /// What the schema says about every command, in its order.
     pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[
         &QMP_CAPABILITIES,
@@ -728,6 +1036,9 @@ pub mod commands {
         &UNHANDLED,
         &HANDLER,
         &X_2,
+        &QUERY_STATS,
+        &STATS_SET,
+        &MODE_SET,
     ];
     /// A server's commands. Every method answers, unless
     /// overridden, as QEMU does for a command it lacks; methods
@@ -825,6 +1136,27 @@ pub mod commands {
         fn x(&self) -> ::qapi_runtime::Result<()> {
             ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("x"))
         }
+        /// Statistics, in a list whose elements have a deprecated member.
+        ///
+        /// Returns: the statistics
+        fn query_stats(&self) -> ::qapi_runtime::Result<::std::vec::Vec<super::Stats>> {
+            ::std::result::Result::Err(
+                ::qapi_runtime::dispatch::not_found("query-stats"),
+            )
+        }
+        /// Sets statistics; an argument has a deprecated member.
+        fn stats_set(
+            &self,
+            arguments: super::StatsSetArg,
+        ) -> ::qapi_runtime::Result<()> {
+            let _ = arguments;
+            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("stats-set"))
+        }
+        /// Sets modes.
+        fn mode_set(&self, arguments: super::ModeSetArg) -> ::qapi_runtime::Result<()> {
+            let _ = arguments;
+            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("mode-set"))
+        }
     }
     /// Answers requests through a [`Handler`]; use it with a
     /// `qapi_runtime::dispatch::Session` per connection.
@@ -848,6 +1180,9 @@ pub mod commands {
                 "unhandled" => ::std::option::Option::Some(&UNHANDLED),
                 "handler" => ::std::option::Option::Some(&HANDLER),
                 "x" => ::std::option::Option::Some(&X_2),
+                "query-stats" => ::std::option::Option::Some(&QUERY_STATS),
+                "stats-set" => ::std::option::Option::Some(&STATS_SET),
+                "mode-set" => ::std::option::Option::Some(&MODE_SET),
                 _ => ::std::option::Option::None,
             }
         }
@@ -897,17 +1232,9 @@ pub mod commands {
                     ::qapi_runtime::dispatch::encode(&value)
                 }
                 "node-del" => {
-                    ::qapi_runtime::dispatch::check_arguments(
+                    ::qapi_runtime::dispatch::check_input(
                         arguments,
-                        &[
-                            (
-                                "force",
-                                ::qapi_runtime::compat::SpecialFeatures {
-                                    deprecated: true,
-                                    unstable: false,
-                                },
-                            ),
-                        ],
+                        &super::output_shapes::NODE_DEL_ARG,
                         policy,
                     )?;
                     let arguments: super::NodeDelArg = ::qapi_runtime::dispatch::decode(
@@ -969,6 +1296,51 @@ pub mod commands {
                 "x" => {
                     ::qapi_runtime::dispatch::no_arguments(arguments)?;
                     handler.x()?;
+                    ::std::result::Result::Ok(
+                        ::qapi_runtime::serde_json::Value::Object(
+                            ::qapi_runtime::serde_json::Map::new(),
+                        ),
+                    )
+                }
+                "query-stats" => {
+                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    let value = handler.query_stats()?;
+                    let mut value = ::qapi_runtime::dispatch::encode(&value)?;
+                    ::qapi_runtime::dispatch::hide_output(
+                        &mut value,
+                        &::qapi_runtime::dispatch::Shape::List(
+                            &super::output_shapes::STATS,
+                        ),
+                        policy,
+                    );
+                    ::std::result::Result::Ok(value)
+                }
+                "stats-set" => {
+                    ::qapi_runtime::dispatch::check_input(
+                        arguments,
+                        &super::output_shapes::STATS_SET_ARG,
+                        policy,
+                    )?;
+                    let arguments: super::StatsSetArg = ::qapi_runtime::dispatch::decode(
+                        arguments,
+                    )?;
+                    handler.stats_set(arguments)?;
+                    ::std::result::Result::Ok(
+                        ::qapi_runtime::serde_json::Value::Object(
+                            ::qapi_runtime::serde_json::Map::new(),
+                        ),
+                    )
+                }
+                "mode-set" => {
+                    ::qapi_runtime::dispatch::check_input(
+                        arguments,
+                        &super::output_shapes::MODE_SET_ARG,
+                        policy,
+                    )?;
+                    let arguments: super::ModeSetArg = ::qapi_runtime::dispatch::decode(
+                        arguments,
+                    )?;
+                    handler.mode_set(arguments)?;
                     ::std::result::Result::Ok(
                         ::qapi_runtime::serde_json::Value::Object(
                             ::qapi_runtime::serde_json::Map::new(),
@@ -1095,6 +1467,28 @@ pub mod events {
         const NAME: &'static str = "ANY_EVENT";
         const HAS_DATA: bool = false;
     }
+    /// Statistics, in data whose member has a deprecated member.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Stats(pub super::StatsArg);
+    impl ::qapi_runtime::serde::Serialize for Stats {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::decode::Decode for Stats {
+        fn decode(
+            input: ::qapi_runtime::decode::Input<'_>,
+            d: &mut ::qapi_runtime::decode::Decoder,
+        ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+            ::qapi_runtime::decode::Decode::decode(input, d).map(Stats)
+        }
+    }
+    impl ::qapi_runtime::command::Event for Stats {
+        const NAME: &'static str = "STATS";
+    }
     /// Any of the schema's events.
     #[derive(Debug, Clone, PartialEq)]
     pub enum AnyEvent {
@@ -1106,6 +1500,8 @@ pub mod events {
         OldEvent(OldEvent),
         /// `ANY_EVENT`.
         AnyEvent2(AnyEvent2),
+        /// `STATS`.
+        Stats(Stats),
     }
     impl AnyEvent {
         /// The event's name on the wire.
@@ -1115,6 +1511,7 @@ pub mod events {
                 AnyEvent::Stopped(_) => "STOPPED",
                 AnyEvent::OldEvent(_) => "OLD_EVENT",
                 AnyEvent::AnyEvent2(_) => "ANY_EVENT",
+                AnyEvent::Stats(_) => "STATS",
             }
         }
         /// The message announcing the event, as QEMU sends it;
@@ -1136,6 +1533,21 @@ pub mod events {
                 }
                 AnyEvent::AnyEvent2(e) => {
                     ::qapi_runtime::events::message_under(e, timestamp, policy)
+                }
+                AnyEvent::Stats(e) => {
+                    let mut message = ::qapi_runtime::events::message_under(
+                        e,
+                        timestamp,
+                        policy,
+                    )?;
+                    if let ::std::option::Option::Some(data) = message.get_mut("data") {
+                        ::qapi_runtime::dispatch::hide_output(
+                            data,
+                            &super::output_shapes::STATS_ARG,
+                            policy,
+                        );
+                    }
+                    ::std::option::Option::Some(message)
                 }
             }
         }
@@ -1170,16 +1582,108 @@ pub mod events {
                             .map(AnyEvent::AnyEvent2),
                     )
                 }
+                "STATS" => {
+                    ::std::option::Option::Some(
+                        ::qapi_runtime::decode::from_value_lenient(data)
+                            .map(AnyEvent::Stats),
+                    )
+                }
                 _ => ::std::option::Option::None,
             }
         }
     }
 }
+/// Where replies and events hold members that the
+/// compatibility policy may hide.
+pub mod output_shapes {
+    /// `q_obj_node-del-arg`.
+    pub static NODE_DEL_ARG: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+        members: &[
+            ::qapi_runtime::dispatch::MemberShape {
+                name: "force",
+                features: ::qapi_runtime::compat::SpecialFeatures {
+                    deprecated: true,
+                    unstable: false,
+                },
+                shape: &::qapi_runtime::dispatch::Shape::Opaque,
+            },
+        ],
+        branches: ::std::option::Option::None,
+    };
+    /// `Stats`.
+    pub static STATS: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+        members: &[
+            ::qapi_runtime::dispatch::MemberShape {
+                name: "old-reads",
+                features: ::qapi_runtime::compat::SpecialFeatures {
+                    deprecated: true,
+                    unstable: false,
+                },
+                shape: &::qapi_runtime::dispatch::Shape::Opaque,
+            },
+        ],
+        branches: ::std::option::Option::None,
+    };
+    /// `q_obj_STATS-arg`.
+    pub static STATS_ARG: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+        members: &[
+            ::qapi_runtime::dispatch::MemberShape {
+                name: "stats",
+                features: ::qapi_runtime::compat::SpecialFeatures {
+                    deprecated: false,
+                    unstable: false,
+                },
+                shape: &STATS,
+            },
+        ],
+        branches: ::std::option::Option::None,
+    };
+    /// `q_obj_stats-set-arg`.
+    pub static STATS_SET_ARG: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+        members: &[
+            ::qapi_runtime::dispatch::MemberShape {
+                name: "stats",
+                features: ::qapi_runtime::compat::SpecialFeatures {
+                    deprecated: false,
+                    unstable: false,
+                },
+                shape: &STATS,
+            },
+        ],
+        branches: ::std::option::Option::None,
+    };
+    /// `Mode`.
+    pub static MODE: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Enum(
+        &[
+            (
+                "old-mode",
+                ::qapi_runtime::compat::SpecialFeatures {
+                    deprecated: true,
+                    unstable: false,
+                },
+            ),
+        ],
+    );
+    /// `q_obj_mode-set-arg`.
+    pub static MODE_SET_ARG: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+        members: &[
+            ::qapi_runtime::dispatch::MemberShape {
+                name: "modes",
+                features: ::qapi_runtime::compat::SpecialFeatures {
+                    deprecated: false,
+                    unstable: false,
+                },
+                shape: &::qapi_runtime::dispatch::Shape::List(&MODE),
+            },
+        ],
+        branches: ::std::option::Option::None,
+    };
+}
 /// What `query-qmp-schema` returns for the schema.
 pub mod introspection {
     /// The reply's value as JSON text, QEMU's `SchemaInfo` list
     /// with type names masked as QEMU masks them.
-    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"meta-type\": \"command\", \"name\": \"qmp_capabilities\", \"ret-type\": \"1\"},\n{\"allow-oob\": true, \"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-nodes\", \"ret-type\": \"[2]\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-check\", \"ret-type\": \"bool\"},\n{\"arg-type\": \"3\", \"meta-type\": \"command\", \"name\": \"node-del\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"deprecated\"], \"meta-type\": \"command\", \"name\": \"old-stop\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-poke\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"raw\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"slow\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"unhandled\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"event\", \"name\": \"NODE_ADDED\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"STOPPED\"},\n{\"arg-type\": \"4\", \"features\": [\"deprecated\"], \"meta-type\": \"event\", \"name\": \"OLD_EVENT\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"handler\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"x\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"ANY_EVENT\"},\n{\"members\": [{\"default\": null, \"name\": \"enable\", \"type\": \"[5]\"}], \"meta-type\": \"object\", \"name\": \"0\"},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"element-type\": \"2\", \"meta-type\": \"array\", \"name\": \"[2]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"size\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"features\": [\"deprecated\"], \"name\": \"force\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"3\"},\n{\"members\": [{\"name\": \"x\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"4\"},\n{\"element-type\": \"5\", \"meta-type\": \"array\", \"name\": \"[5]\"},\n{\"members\": [{\"name\": \"oob\"}], \"meta-type\": \"enum\", \"name\": \"5\", \"values\": [\"oob\"]},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"}\n]\n";
+    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"meta-type\": \"command\", \"name\": \"qmp_capabilities\", \"ret-type\": \"1\"},\n{\"allow-oob\": true, \"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-nodes\", \"ret-type\": \"[2]\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-check\", \"ret-type\": \"bool\"},\n{\"arg-type\": \"3\", \"meta-type\": \"command\", \"name\": \"node-del\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"deprecated\"], \"meta-type\": \"command\", \"name\": \"old-stop\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-poke\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"raw\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"slow\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"unhandled\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"event\", \"name\": \"NODE_ADDED\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"STOPPED\"},\n{\"arg-type\": \"4\", \"features\": [\"deprecated\"], \"meta-type\": \"event\", \"name\": \"OLD_EVENT\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"handler\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"x\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"ANY_EVENT\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-stats\", \"ret-type\": \"[5]\"},\n{\"arg-type\": \"6\", \"meta-type\": \"event\", \"name\": \"STATS\"},\n{\"arg-type\": \"7\", \"meta-type\": \"command\", \"name\": \"stats-set\", \"ret-type\": \"1\"},\n{\"arg-type\": \"8\", \"meta-type\": \"command\", \"name\": \"mode-set\", \"ret-type\": \"1\"},\n{\"members\": [{\"default\": null, \"name\": \"enable\", \"type\": \"[9]\"}], \"meta-type\": \"object\", \"name\": \"0\"},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"element-type\": \"2\", \"meta-type\": \"array\", \"name\": \"[2]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"size\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"features\": [\"deprecated\"], \"name\": \"force\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"3\"},\n{\"members\": [{\"name\": \"x\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"4\"},\n{\"element-type\": \"5\", \"meta-type\": \"array\", \"name\": \"[5]\"},\n{\"members\": [{\"name\": \"reads\", \"type\": \"int\"}, {\"default\": null, \"features\": [\"deprecated\"], \"name\": \"old-reads\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"5\"},\n{\"members\": [{\"name\": \"stats\", \"type\": \"5\"}], \"meta-type\": \"object\", \"name\": \"6\"},\n{\"members\": [{\"name\": \"stats\", \"type\": \"5\"}], \"meta-type\": \"object\", \"name\": \"7\"},\n{\"members\": [{\"name\": \"modes\", \"type\": \"[10]\"}], \"meta-type\": \"object\", \"name\": \"8\"},\n{\"element-type\": \"9\", \"meta-type\": \"array\", \"name\": \"[9]\"},\n{\"members\": [{\"name\": \"oob\"}], \"meta-type\": \"enum\", \"name\": \"9\", \"values\": [\"oob\"]},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"},\n{\"element-type\": \"10\", \"meta-type\": \"array\", \"name\": \"[10]\"},\n{\"members\": [{\"name\": \"new-mode\"}, {\"features\": [\"deprecated\"], \"name\": \"old-mode\"}], \"meta-type\": \"enum\", \"name\": \"10\", \"values\": [\"new-mode\", \"old-mode\"]}\n]\n";
     /// [`QMP_SCHEMA_JSON`] as a value, parsed on first use.
     pub fn qmp_schema() -> &'static ::qapi_runtime::serde_json::Value {
         static VALUE: ::std::sync::OnceLock<::qapi_runtime::serde_json::Value> = ::std::sync::OnceLock::new();
