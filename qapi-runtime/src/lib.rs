@@ -7,6 +7,7 @@ pub mod command;
 pub mod decode;
 pub mod encode;
 mod error;
+pub mod qmp;
 
 pub use error::{Error, ErrorClass, Result};
 /// Re-exported so that generated code names the versions it was built
