@@ -9,18 +9,15 @@ use super::docs;
 use super::plan::{ident, Plan};
 use crate::names::{self, Scope};
 
-/// The whole file.
+/// The whole file: [`header`], then every type's [`type_item`].
 pub fn file(plan: &Plan<'_>) -> TokenStream {
-    let items = plan.types.iter().map(|&id| {
-        let def = plan.schema.def(id);
-        match &def.kind {
-            DefKind::Enum(_) => enum_type(plan, id),
-            DefKind::Object(o) if o.branches.is_some() => union_type(plan, id),
-            DefKind::Object(_) => struct_type(plan, id),
-            DefKind::Alternate(_) => alternate_type(plan, id),
-            _ => TokenStream::new(),
-        }
-    });
+    let header = header();
+    let items = plan.types.iter().map(|&id| type_item(plan, id));
+    quote!(#header #(#items)*)
+}
+
+/// The file's inner attributes.
+pub fn header() -> TokenStream {
     quote! {
         // Doc text is QEMU's reStructuredText, which Markdown lints
         // misread; unions hold branches of very different sizes, as the
@@ -32,7 +29,18 @@ pub fn file(plan: &Plan<'_>) -> TokenStream {
             clippy::large_enum_variant,
             rustdoc::all
         )]
-        #(#items)*
+    }
+}
+
+/// The items of one type.
+pub fn type_item(plan: &Plan<'_>, id: TypeId) -> TokenStream {
+    let def = plan.schema.def(id);
+    match &def.kind {
+        DefKind::Enum(_) => enum_type(plan, id),
+        DefKind::Object(o) if o.branches.is_some() => union_type(plan, id),
+        DefKind::Object(_) => struct_type(plan, id),
+        DefKind::Alternate(_) => alternate_type(plan, id),
+        _ => TokenStream::new(),
     }
 }
 
@@ -101,10 +109,10 @@ fn enum_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
 
         impl ::qapi_runtime::decode::Decode for #name {
             fn decode(
-                value: &::qapi_runtime::serde_json::Value,
-                path: &mut ::qapi_runtime::decode::Path,
+                input: ::qapi_runtime::decode::Input<'_>,
+                decoder: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-                ::qapi_runtime::decode::decode_enum(value, path)
+                ::qapi_runtime::decode::decode_enum(input, decoder)
             }
         }
     }
@@ -147,19 +155,23 @@ fn field_decls(plan: &Plan<'_>, owner: TypeId, fields: &[Field<'_>]) -> TokenStr
 }
 
 /// The local variable member `i` is read into (locals cannot take the
-/// fields' names, which may be `input` or `path`).
+/// fields' names, which may be `input` or `decoder`).
 fn local(i: usize) -> proc_macro2::Ident {
     ident(&format!("m{i}"))
 }
 
-/// Reads field number `i` from the shared object input.
-fn field_decode(i: usize, f: &Field<'_>) -> TokenStream {
+/// Reads field number `i` from the shared object input; a `size` is read
+/// apart from other unsigned integers, for keyval input's suffixes.
+fn field_decode(plan: &Plan<'_>, i: usize, f: &Field<'_>) -> TokenStream {
     let wire = &f.member.name;
     let name = local(i);
-    if f.member.optional {
-        quote!(let #name = input.optional(#wire, path)?;)
-    } else {
-        quote!(let #name = input.required(#wire, path)?;)
+    let def = plan.schema.def(f.member.ty);
+    let size = matches!(def.kind, DefKind::Builtin(_)) && def.name == "size";
+    match (f.member.optional, size) {
+        (true, false) => quote!(let #name = input.optional(#wire, decoder)?;),
+        (false, false) => quote!(let #name = input.required(#wire, decoder)?;),
+        (true, true) => quote!(let #name = input.optional_size(#wire, decoder)?;),
+        (false, true) => quote!(let #name = input.required_size(#wire, decoder)?;),
     }
 }
 
@@ -188,10 +200,10 @@ fn object_impls(name: &proc_macro2::Ident) -> TokenStream {
 
         impl ::qapi_runtime::decode::Decode for #name {
             fn decode(
-                value: &::qapi_runtime::serde_json::Value,
-                path: &mut ::qapi_runtime::decode::Path,
+                input: ::qapi_runtime::decode::Input<'_>,
+                decoder: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-                ::qapi_runtime::decode::decode_object(value, path)
+                ::qapi_runtime::decode::decode_object(input, decoder)
             }
         }
     }
@@ -202,17 +214,20 @@ fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let def_doc = docs::definition(plan.schema.doc_of(id));
     let fields = fields(plan, plan.schema.members(id));
     let decls = field_decls(plan, id, &fields);
-    let decodes = fields.iter().enumerate().map(|(i, f)| field_decode(i, f));
+    let decodes = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| field_decode(plan, i, f));
     let serializes = fields.iter().map(field_serialize);
     let inits = fields.iter().enumerate().map(|(i, f)| {
         let (field, local) = (&f.ident, local(i));
         quote!(#field: #local)
     });
     let impls = object_impls(&name);
-    let (input, path, map) = if fields.is_empty() {
-        (quote!(_input), quote!(_path), quote!(_map))
+    let (input, decoder, map) = if fields.is_empty() {
+        (quote!(_input), quote!(_decoder), quote!(_map))
     } else {
-        (quote!(input), quote!(path), quote!(map))
+        (quote!(input), quote!(decoder), quote!(map))
     };
     quote! {
         #def_doc
@@ -222,7 +237,7 @@ fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         impl ::qapi_runtime::decode::DecodeMembers for #name {
             fn decode_members(
                 #input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-                #path: &mut ::qapi_runtime::decode::Path,
+                #decoder: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
                 #(#decodes)*
                 Ok(#name { #(#inits),* })
@@ -292,7 +307,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let decode_arms = variants.iter().map(|(_, vi, p)| match p {
         Some(_) => quote! {
             #tag_ty::#vi => #branch_name::#vi(
-                ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?
+                ::qapi_runtime::decode::DecodeMembers::decode_members(input, decoder)?
             ),
         },
         None => quote!(#tag_ty::#vi => #branch_name::#vi,),
@@ -308,9 +323,9 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let all_fields = fields(plan, schema.members(id));
     let decodes = all_fields.iter().enumerate().map(|(i, f)| {
         if f.member.name == tag.name {
-            quote!(let tag: #tag_ty = input.required(#tag_wire, path)?;)
+            quote!(let tag: #tag_ty = input.required(#tag_wire, decoder)?;)
         } else {
-            field_decode(i, f)
+            field_decode(plan, i, f)
         }
     });
     let serializes = all_fields.iter().map(|f| {
@@ -353,7 +368,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         impl ::qapi_runtime::decode::DecodeMembers for #name {
             fn decode_members(
                 input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-                path: &mut ::qapi_runtime::decode::Path,
+                decoder: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
                 #(#decodes)*
                 let branch = match tag { #(#decode_arms)* };
@@ -422,7 +437,7 @@ fn alternate_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     );
     let dec = variants.iter().map(|(_, vi, _, kind)| {
         quote! {
-            #kind => ::std::result::Result::Ok(#name::#vi(::qapi_runtime::decode::Decode::decode(value, path)?)),
+            #kind => ::std::result::Result::Ok(#name::#vi(::qapi_runtime::decode::Decode::decode(input, decoder)?)),
         }
     });
     quote! {
@@ -438,12 +453,12 @@ fn alternate_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
 
         impl ::qapi_runtime::decode::Decode for #name {
             fn decode(
-                value: &::qapi_runtime::serde_json::Value,
-                path: &mut ::qapi_runtime::decode::Path,
+                input: ::qapi_runtime::decode::Input<'_>,
+                decoder: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-                match ::qapi_runtime::decode::JsonKind::of(value) {
+                match input.kind() {
                     #(#dec)*
-                    _ => ::std::result::Result::Err(path.invalid_alternate(#wire_name)),
+                    _ => ::std::result::Result::Err(decoder.invalid_alternate(#wire_name)),
                 }
             }
         }
