@@ -190,20 +190,23 @@ impl Lexer {
                     b'\''
                 };
                 let room = (MAX_TOKEN_SIZE + 1).saturating_sub(self.token.len());
-                let rest = &input[i..];
-                let run = rest
+                let rest = input.get(i..).unwrap_or_default();
+                let window = rest.get(..room.min(rest.len())).unwrap_or_default();
+                let run = window
                     .iter()
-                    .take(room)
                     .position(|&b| b == quote || b == b'\\' || !in_string(b))
-                    .unwrap_or(rest.len().min(room));
+                    .unwrap_or(window.len());
                 if run > 0 {
-                    self.token.extend_from_slice(&rest[..run]);
+                    self.token
+                        .extend_from_slice(window.get(..run).unwrap_or_default());
                     i += run;
                     self.check_size(sink);
                     continue;
                 }
             }
-            self.feed_byte(input[i], sink);
+            if let Some(&b) = input.get(i) {
+                self.feed_byte(b, sink);
+            }
             i += 1;
         }
     }

@@ -226,7 +226,7 @@ fn parse_string(token: &[u8]) -> ParseResult<String> {
                             cp = match hex4(body.get(i + 2..).unwrap_or_default()) {
                                 Some(trail @ 0xDC00..=0xDFFF) => {
                                     i += 6;
-                                    Some(0x10000 + ((lead & 0x3FF) << 10) | (trail & 0x3FF))
+                                    Some((0x10000 + ((lead & 0x3FF) << 10)) | (trail & 0x3FF))
                                 }
                                 _ => None,
                             };
@@ -251,7 +251,21 @@ fn parse_string(token: &[u8]) -> ParseResult<String> {
             out.push(c);
             continue;
         }
-        let (cp, len) = mod_utf8::decode_one(body.get(i..).unwrap_or_default());
+        // Plain ASCII needs no decoding: copy the run at once.
+        let rest = body.get(i..).unwrap_or_default();
+        let ascii = rest
+            .iter()
+            .position(|&c| c == quote || c == b'\\' || !(0x20..0x80).contains(&c))
+            .unwrap_or(rest.len());
+        if ascii > 0 {
+            // Bytes 0x20..0x7F are ASCII, hence UTF-8.
+            out.push_str(
+                std::str::from_utf8(rest.get(..ascii).unwrap_or_default()).unwrap_or_default(),
+            );
+            i += ascii;
+            continue;
+        }
+        let (cp, len) = mod_utf8::decode_one(rest);
         match cp.and_then(char::from_u32) {
             Some(c) => out.push(c),
             None => return Err(ParseError::text("invalid UTF-8 sequence in string")),

@@ -7,7 +7,7 @@ reset whatever came before), a newline (which ends error recovery) and a
 query-version with id "sentinel". Every reply up to the sentinel's is
 recorded, the 0xFF's error included.
 
-Usage: record_qmp_reader.py OUT.json   (needs qemu-storage-daemon)
+Usage: record_qmp_reader.py OUT.json [CASE NAME...]   (needs qemu-storage-daemon)
 """
 import json
 import os
@@ -108,6 +108,8 @@ def connect(path):
 
 def main():
     out = sys.argv[1]
+    only = sys.argv[2:]  # case names to record, default all
+    cases_wanted = [c for c in CASES if not only or c[0] in only]
     tmp = tempfile.mkdtemp()
     path = os.path.join(tmp, "qmp.sock")
     qsd = subprocess.Popen(["qemu-storage-daemon", "--chardev",
@@ -121,7 +123,7 @@ def main():
         version = subprocess.run(["qemu-storage-daemon", "--version"], capture_output=True,
                                  text=True).stdout.splitlines()[0]
         cases = []
-        for name, parts in CASES:
+        for name, parts in cases_wanted:
             s, f = connect(path)
             result = {}
 
@@ -141,10 +143,12 @@ def main():
                 raise RuntimeError(f"{name}: {result.get('error', 'timeout')}")
             print(f"{name}: {len(result['replies'])} replies", file=sys.stderr)
             cases.append({"name": name, "input": parts, "replies": result["replies"]})
-        doc = {"qemu": version, "sentinel": {"hex": SENTINEL.hex()}, "cases": cases}
-        with open(out, "w") as fo:
-            json.dump(doc, fo, indent=1, ensure_ascii=True)
-            fo.write("\n")
+            # Written after each case: the 64 MiB ones take many minutes,
+            # as QEMU's monitor reads its input one byte at a time.
+            doc = {"qemu": version, "sentinel": {"hex": SENTINEL.hex()}, "cases": cases}
+            with open(out, "w") as fo:
+                json.dump(doc, fo, indent=1, ensure_ascii=True)
+                fo.write("\n")
     finally:
         qsd.terminate()
         qsd.wait()
