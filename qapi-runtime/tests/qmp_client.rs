@@ -248,3 +248,20 @@ fn guest_agent_sync_and_replies() {
     );
     server.join().unwrap();
 }
+
+#[test]
+fn qsd_out_of_band_negotiation() {
+    let Some(qsd) = qsd_unix("blocking-oob") else {
+        return;
+    };
+    let stream = UnixStream::connect(&qsd.socket).unwrap();
+    let mut client =
+        Client::qmp_with_capabilities(stream.try_clone().unwrap(), stream, &["oob"]).unwrap();
+    // query-version may not run out of band: QSD says so.
+    let id = client.send_oob_raw("query-version", Value::Null).unwrap();
+    let err = client.wait_raw(id).unwrap_err();
+    let err = err.command_error().unwrap();
+    assert_eq!(err.class, "GenericError");
+    assert_eq!(err.desc, "The command query-version does not support OOB");
+    assert!(client.execute_raw("query-version", Value::Null).is_ok());
+}

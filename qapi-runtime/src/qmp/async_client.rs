@@ -16,7 +16,7 @@ use tokio::task::JoinHandle;
 use super::async_reader::AsyncMessageReader;
 use super::protocol::{
     arguments, classify, is_agent_delimiter, reply_id, request_bytes, returns, ClientError,
-    CommandError, Greeting, Incoming, RawEvent,
+    CommandError, Exec, Greeting, Incoming, RawEvent,
 };
 use super::reader::ReadError;
 use crate::command::{Command, EventSet};
@@ -225,7 +225,25 @@ impl AsyncClient {
     }
 
     /// Runs a command: its `return` value, or the server's error.
+    ///
+    /// Dropping the future (a timeout, `select!`) abandons the request;
+    /// its reply is discarded when it comes.
     pub async fn execute_raw(&self, name: &str, args: Value) -> Result<Value, ClientError> {
+        self.execute_with(name, args, Exec::InBand).await
+    }
+
+    /// Runs a command out of band (`exec-oob`; the session must have
+    /// enabled `oob`).
+    pub async fn execute_oob_raw(&self, name: &str, args: Value) -> Result<Value, ClientError> {
+        self.execute_with(name, args, Exec::OutOfBand).await
+    }
+
+    async fn execute_with(
+        &self,
+        name: &str,
+        args: Value,
+        exec: Exec,
+    ) -> Result<Value, ClientError> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
         {
@@ -235,7 +253,7 @@ impl AsyncClient {
             }
             shared.waiting.insert(id, tx);
         }
-        let bytes = request_bytes(name, args, id);
+        let bytes = request_bytes(name, args, id, exec);
         let written = {
             let mut w = self.writer.lock().await;
             match w.write_all(&bytes).await {

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::protocol::{
     arguments, classify, is_agent_delimiter, reply_id, request_bytes, returns, ClientError,
-    CommandError, Greeting, Incoming, RawEvent,
+    CommandError, Exec, Greeting, Incoming, RawEvent,
 };
 use super::reader::{MessageReader, ReadError};
 use crate::command::{Command, EventSet};
@@ -173,10 +173,20 @@ impl Client {
 
     /// Sends a command without waiting for its reply.
     pub fn send_raw(&mut self, name: &str, args: Value) -> Result<RequestId, ClientError> {
+        self.send_with(name, args, Exec::InBand)
+    }
+
+    /// Sends a command to be run out of band (`exec-oob`; the session
+    /// must have enabled `oob`).
+    pub fn send_oob_raw(&mut self, name: &str, args: Value) -> Result<RequestId, ClientError> {
+        self.send_with(name, args, Exec::OutOfBand)
+    }
+
+    fn send_with(&mut self, name: &str, args: Value, exec: Exec) -> Result<RequestId, ClientError> {
         self.check_usable()?;
         let id = self.next_id;
         self.next_id += 1;
-        self.write(&request_bytes(name, args, id))?;
+        self.write(&request_bytes(name, args, id, exec))?;
         self.waiting.insert(id);
         Ok(RequestId(id))
     }
@@ -249,6 +259,17 @@ impl Client {
                 return ev;
             }
         }
+    }
+
+    /// Events of the schema's event set as they arrive (others are
+    /// skipped), until the connection ends.
+    pub fn typed_events<E: EventSet>(
+        &mut self,
+    ) -> impl Iterator<Item = Result<E, ClientError>> + '_ {
+        std::iter::from_fn(move || match self.next_typed_event::<E>() {
+            Err(ClientError::Closed) => None,
+            other => Some(other),
+        })
     }
 
     /// Events as they arrive, until the connection ends (the iterator

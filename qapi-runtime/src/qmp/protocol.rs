@@ -229,11 +229,25 @@ pub(crate) fn classify(msg: Value) -> Result<Incoming, ClientError> {
     )))
 }
 
+/// How a request is to be run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Exec {
+    /// In order (`execute`).
+    InBand,
+    /// Out of band (`exec-oob`), past commands still queued; needs the
+    /// `oob` capability.
+    OutOfBand,
+}
+
 /// The wire form of a request, newline included. Arguments that are
 /// null or an empty object are left out.
-pub(crate) fn request_bytes(name: &str, args: Value, id: u64) -> Vec<u8> {
+pub(crate) fn request_bytes(name: &str, args: Value, id: u64, exec: Exec) -> Vec<u8> {
     let mut req = Map::new();
-    req.insert("execute".into(), Value::from(name));
+    let key = match exec {
+        Exec::InBand => "execute",
+        Exec::OutOfBand => "exec-oob",
+    };
+    req.insert(key.into(), Value::from(name));
     let empty = match &args {
         Value::Null => true,
         Value::Object(m) => m.is_empty(),
