@@ -14,7 +14,9 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::UnixListener;
 
 async fn block_node_round_trip(client: &AsyncClient) {
-    assert!(client.greeting().is_some_and(|g| g.qemu_version().is_some()));
+    assert!(client
+        .greeting()
+        .is_some_and(|g| g.qemu_version().is_some()));
     client
         .execute(&BlockdevAddNull {
             driver: "null-co",
@@ -85,7 +87,10 @@ async fn qsd_concurrent_commands_and_events() {
                     .unwrap();
                 let nodes = client.execute(&QueryNamedBlockNodes {}).await.unwrap();
                 assert!(node_names(&nodes).contains(&name));
-                let v = client.execute_raw("query-version", Value::Null).await.unwrap();
+                let v = client
+                    .execute_raw("query-version", Value::Null)
+                    .await
+                    .unwrap();
                 assert!(v["qemu"]["major"].is_u64());
                 client
                     .execute(&BlockdevDel { node_name: name })
@@ -116,7 +121,10 @@ async fn qsd_concurrent_commands_and_events() {
         statuses.push(status);
     }
     assert_eq!(statuses.first().map(String::as_str), Some("created"));
-    client.execute(&JobDismiss { id: "job0".into() }).await.unwrap();
+    client
+        .execute(&JobDismiss { id: "job0".into() })
+        .await
+        .unwrap();
     let ev = events.next().await.unwrap();
     assert_eq!(ev.data, json!({"status": "null", "id": "job0"}));
 }
@@ -144,7 +152,9 @@ async fn fake_server(name: &str, n: usize, tail: &'static [u8]) -> std::path::Pa
         r.read_line(&mut line).await.unwrap();
         let req: Value = serde_json::from_str(&line).unwrap();
         let reply = json!({"return": {}, "id": req["id"]});
-        w.write_all(format!("{reply}\r\n").as_bytes()).await.unwrap();
+        w.write_all(format!("{reply}\r\n").as_bytes())
+            .await
+            .unwrap();
         for _ in 0..n {
             line.clear();
             r.read_line(&mut line).await.unwrap();
@@ -178,7 +188,10 @@ async fn eof_ends_every_pending_request() {
 async fn garbage_fails_pending_requests() {
     let path = fake_server("garbage", 1, b"\x01garbage\r\n").await;
     let client = AsyncClient::connect_unix(&path).await.unwrap();
-    let err = client.execute_raw("query-version", Value::Null).await.unwrap_err();
+    let err = client
+        .execute_raw("query-version", Value::Null)
+        .await
+        .unwrap_err();
     match err {
         ClientError::Protocol(why) => assert_eq!(
             why,
@@ -214,4 +227,28 @@ async fn guest_agent_without_greeting() {
     let info = client.execute_raw("guest-info", Value::Null).await.unwrap();
     assert_eq!(info["version"], "9.9");
     server.await.unwrap();
+}
+
+#[tokio::test]
+async fn async_reader_yields_messages_errors_and_the_end() {
+    use qapi_runtime::qmp::{AsyncMessageReader, ReadError};
+    let input: &[u8] = b"{'execute': 'a'}\n@\n[1, 2]\n{\"x\": ";
+    let mut reader = AsyncMessageReader::new(input);
+    let mut items = Vec::new();
+    while let Some(m) = reader.next_message().await {
+        items.push(match m {
+            Ok(v) => Ok(v),
+            Err(ReadError::Json(e)) => Err(e.desc().to_string()),
+            Err(ReadError::Io(e)) => panic!("{e}"),
+        });
+    }
+    assert_eq!(
+        items,
+        [
+            Ok(json!({"execute": "a"})),
+            Err("JSON parse error, stray '@'".to_string()),
+            Ok(json!([1, 2])),
+            Err("JSON parse error, premature EOI".to_string()),
+        ]
+    );
 }

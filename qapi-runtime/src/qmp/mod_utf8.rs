@@ -46,7 +46,7 @@ pub(crate) fn decode_one(s: &[u8]) -> (Option<u32>, usize) {
 /// U+FFFD.
 pub(crate) fn lossy(bytes: &[u8]) -> String {
     let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    let mut rest = &bytes[..end];
+    let mut rest = bytes.get(..end).unwrap_or_default();
     let mut out = String::with_capacity(rest.len());
     while !rest.is_empty() {
         let (cp, len) = decode_one(rest);
