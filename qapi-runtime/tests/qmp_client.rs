@@ -265,3 +265,41 @@ fn qsd_out_of_band_negotiation() {
     assert_eq!(err.desc, "The command query-version does not support OOB");
     assert!(client.execute_raw("query-version", Value::Null).is_ok());
 }
+
+#[test]
+fn a_read_timeout_leaves_the_client_usable() {
+    let (path, server) = fake_server(|s| {
+        let (mut r, mut w) = negotiate(&s);
+        let mut first = String::new();
+        r.read_line(&mut first).unwrap();
+        // No answer until the second request comes: by then the client
+        // has timed out on the first.
+        let mut second = String::new();
+        r.read_line(&mut second).unwrap();
+        for line in [first, second] {
+            let req: Value = serde_json::from_str(&line).unwrap();
+            let reply = json!({"return": req["execute"], "id": req["id"]});
+            w.write_all(format!("{reply}\r\n").as_bytes()).unwrap();
+        }
+    });
+    let stream = UnixStream::connect(&path).unwrap();
+    let handle = stream.try_clone().unwrap();
+    let mut client = Client::qmp(stream.try_clone().unwrap(), stream).unwrap();
+    // Clones share the socket: the timeout applies to the client's reads.
+    handle
+        .set_read_timeout(Some(std::time::Duration::from_millis(50)))
+        .unwrap();
+    let err = client.execute_raw("first", Value::Null).unwrap_err();
+    match err {
+        ClientError::Io(e) => assert!(matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        )),
+        other => panic!("{other}"),
+    }
+    assert_eq!(
+        client.execute_raw("second", Value::Null).unwrap(),
+        json!("second")
+    );
+    server.join().unwrap();
+}

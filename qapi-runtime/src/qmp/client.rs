@@ -14,7 +14,7 @@ use super::protocol::{
     arguments, classify, is_agent_delimiter, reply_id, request_bytes, returns, ClientError,
     CommandError, Exec, Greeting, Incoming, RawEvent,
 };
-use super::reader::{MessageReader, ReadError};
+use super::reader::{is_retryable, MessageReader, ReadError};
 use crate::command::{Command, EventSet};
 
 /// A request sent and not yet waited for.
@@ -42,7 +42,9 @@ type BoxWrite = Box<dyn Write + Send>;
 /// request with [`ClientError::Closed`], and input that is not QMP with
 /// [`ClientError::Protocol`], after which the client refuses further
 /// requests. For a peer that is alive but silent, set a read timeout on
-/// the stream and build the client with [`Client::qmp`].
+/// the stream and build the client with [`Client::qmp`]: a request then
+/// fails with [`ClientError::Io`] of kind `WouldBlock` or `TimedOut`, and
+/// the client stays usable.
 pub struct Client {
     reader: MessageReader<BoxRead>,
     writer: BoxWrite,
@@ -308,7 +310,7 @@ impl Client {
                     return Err(self.poison(format!("the peer sent invalid JSON: {}", e.desc())))
                 }
                 Some(Err(ReadError::Io(e))) => {
-                    self.eof = true;
+                    self.eof = !is_retryable(&e);
                     return Err(ClientError::Io(e));
                 }
             }

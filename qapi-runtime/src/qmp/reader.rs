@@ -44,7 +44,7 @@ impl std::error::Error for ReadError {
 ///
 /// The iterator yields one item per message, `Err(ReadError::Json)` for
 /// input QEMU would reject (and goes on after it), and ends at the end of
-/// the stream or after an I/O error.
+/// the stream or after an I/O error other than a read timeout.
 ///
 /// ```
 /// use qapi_runtime::qmp::MessageReader;
@@ -100,6 +100,9 @@ impl<R: Read> MessageReader<R> {
                 }
                 Ok(n) => self.streamer.feed(self.buf.get(..n).unwrap_or_default()),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                // A read timeout (or a non-blocking stream with nothing to
+                // read) leaves the stream usable: the next call goes on.
+                Err(e) if is_retryable(&e) => return Some(Err(ReadError::Io(e))),
                 Err(e) => {
                     self.done = true;
                     return Some(Err(ReadError::Io(e)));
@@ -107,6 +110,14 @@ impl<R: Read> MessageReader<R> {
             }
         }
     }
+}
+
+/// Whether an I/O error leaves the stream usable.
+pub(crate) fn is_retryable(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
 }
 
 impl<R: Read> Iterator for MessageReader<R> {
