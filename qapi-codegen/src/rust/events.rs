@@ -11,6 +11,7 @@ use quote::quote;
 use super::commands::{outer_type, special};
 use super::docs;
 use super::plan::{ident, Plan};
+use super::shapes::Shapes;
 use crate::names::{self, Scope};
 
 struct Ev<'a> {
@@ -43,7 +44,7 @@ fn events<'a>(plan: &'a Plan<'_>) -> Vec<Ev<'a>> {
 }
 
 /// The `events` module.
-pub fn module(plan: &Plan<'_>) -> TokenStream {
+pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
     let evs = events(plan);
     let types = evs.iter().map(|e| event_type(plan, e));
     let tys: Vec<&Ident> = evs.iter().map(|e| &e.ty).collect();
@@ -58,12 +59,34 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
                     #(AnyEvent::#tys(_) => #wires,)*
                 }
             },
-            quote! {
-                match self {
-                    #(AnyEvent::#tys(e) => ::qapi_runtime::events::message_under(e, timestamp, policy),)*
-                }
+            {
+                let arms = evs.iter().map(|e| {
+                    let ty = &e.ty;
+                    let shape = e.data.and_then(|d| shapes.shape_of(plan, d));
+                    match shape {
+                        Some(shape) => quote! {
+                            AnyEvent::#ty(e) => {
+                                let mut message = ::qapi_runtime::events::message_under(e, timestamp, policy)?;
+                                if let ::std::option::Option::Some(data) = message.get_mut("data") {
+                                    ::qapi_runtime::dispatch::hide_output(data, #shape, policy);
+                                }
+                                ::std::option::Option::Some(message)
+                            }
+                        },
+                        None => quote! {
+                            AnyEvent::#ty(e) => ::qapi_runtime::events::message_under(e, timestamp, policy),
+                        },
+                    }
+                });
+                quote!(match self { #(#arms)* })
             },
         )
+    };
+    // Without events the match has no arms to use the arguments.
+    let (timestamp, policy) = if evs.is_empty() {
+        (quote!(_timestamp), quote!(_policy))
+    } else {
+        (quote!(timestamp), quote!(policy))
     };
     let decode_body = if evs.is_empty() {
         quote! {
@@ -74,7 +97,7 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
         quote! {
             match name {
                 #(#wires => ::std::option::Option::Some(
-                    ::qapi_runtime::decode::Decode::from_value(data).map(AnyEvent::#tys)
+                    ::qapi_runtime::decode::from_value_lenient(data).map(AnyEvent::#tys)
                 ),)*
                 _ => ::std::option::Option::None,
             }
@@ -102,8 +125,8 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
                 /// `None` when `policy` hides the event.
                 pub fn message(
                     &self,
-                    timestamp: ::qapi_runtime::events::Timestamp,
-                    policy: &::qapi_runtime::compat::CompatPolicy,
+                    #timestamp: ::qapi_runtime::events::Timestamp,
+                    #policy: &::qapi_runtime::compat::CompatPolicy,
                 ) -> ::std::option::Option<::qapi_runtime::serde_json::Value> {
                     #message_body
                 }
@@ -137,7 +160,7 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
             (
                 quote!(pub struct #ty(pub #data);),
                 quote!(::qapi_runtime::serde::Serialize::serialize(&self.0, s)),
-                quote!(::qapi_runtime::decode::Decode::decode(value, path).map(#ty)),
+                quote!(::qapi_runtime::decode::Decode::decode(input, d).map(#ty)),
                 TokenStream::new(),
             )
         }
@@ -151,7 +174,7 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
             // An event without data arrives with none, or an empty
             // object.
             quote! {
-                ::qapi_runtime::decode::ObjectInput::new(value, path)?.finish(path)?;
+                ::qapi_runtime::decode::ObjectInput::new(input, d)?.finish(d)?;
                 ::std::result::Result::Ok(#ty)
             },
             quote!(
@@ -172,8 +195,8 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
 
         impl ::qapi_runtime::decode::Decode for #ty {
             fn decode(
-                value: &::qapi_runtime::serde_json::Value,
-                path: &mut ::qapi_runtime::decode::Path,
+                input: ::qapi_runtime::decode::Input<'_>,
+                d: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
                 #decode
             }
