@@ -177,6 +177,48 @@ pub fn open(
     let name = g.assign_name(o.node_name.as_deref())?;
     let mut flags = flags;
     let child_name = file_child.as_ref().map(|c| c.0.clone());
+    // Drivers with a file child read their options, attach the child
+    // (which checks permissions) and only then look at its data.
+    let early = match &o.branch {
+        BlockdevOptionsBranch::Raw(r) => {
+            let offset = raw::size_option("offset", r.offset)?.unwrap_or(0);
+            let size = raw::size_option("size", r.size)?;
+            Some(DriverState::Raw(raw::RawState {
+                offset,
+                size,
+                slices: r.offset.is_some() || r.size.is_some(),
+            }))
+        }
+        BlockdevOptionsBranch::Qcow2(q) => {
+            if q.data_file.is_some() {
+                return Err(Error::generic(
+                    "generated-demo does not model qcow2 external data files",
+                ));
+            }
+            Some(DriverState::Qcow2(qcow2::Qcow2State {
+                header: qcow2::Header::default(),
+                auto_backing_file: String::new(),
+            }))
+        }
+        _ => None,
+    };
+    if let (Some(placeholder), Some((child, implicit))) = (&early, &file_child) {
+        g.insert(Node {
+            name: name.clone(),
+            seq: 0,
+            monitor_owned: false,
+            inherits_from: None,
+            flags: flags.clone(),
+            options: own_options(o),
+            driver: placeholder.clone(),
+            children: Vec::new(),
+        });
+        g.attach(&name, Role::File, child);
+        if *implicit {
+            g.set_inherits_from(child, &name);
+        }
+        crate::perms::check(g, &HashSet::new())?;
+    }
     let driver = match &o.branch {
         BlockdevOptionsBranch::File(f) => {
             let locking = f.locking != Some(OnOffAuto::Off);
@@ -188,21 +230,17 @@ pub fn open(
             let size = raw::size_option("size", n.size)?.unwrap_or(null::DEFAULT_SIZE);
             DriverState::Null(null::NullState { size })
         }
-        BlockdevOptionsBranch::Raw(r) => {
-            let offset = raw::size_option("offset", r.offset)?.unwrap_or(0);
-            let size = raw::size_option("size", r.size)?;
+        BlockdevOptionsBranch::Raw(_) => {
+            let Some(DriverState::Raw(r)) = early.clone() else {
+                return Err(Error::generic("raw lost its options"));
+            };
             let child_len = child_name
                 .as_deref()
                 .map_or(0, |c| drivers::sector_length(g, c));
-            raw::check(offset, size, child_len)?;
-            DriverState::Raw(raw::RawState { offset, size })
+            raw::check(r.offset, r.size, child_len)?;
+            DriverState::Raw(r)
         }
         BlockdevOptionsBranch::Qcow2(q) => {
-            if q.data_file.is_some() {
-                return Err(Error::generic(
-                    "generated-demo does not model qcow2 external data files",
-                ));
-            }
             let header = qcow2::read_header(g, child_name.as_deref().unwrap_or_default())?;
             if header.external_data_file() {
                 return Err(Error::generic("'data-file' is required for this image"));
@@ -218,21 +256,21 @@ pub fn open(
             })
         }
     };
-    g.insert(Node {
-        name: name.clone(),
-        seq: 0,
-        monitor_owned: false,
-        inherits_from: None,
-        flags: flags.clone(),
-        options: own_options(o),
-        driver,
-        children: Vec::new(),
-    });
-    if let Some((child, implicit)) = &file_child {
-        g.attach(&name, Role::File, child);
-        if *implicit {
-            g.set_inherits_from(child, &name);
+    if early.is_some() && file_child.is_some() {
+        if let Some(n) = g.nodes.get_mut(&name) {
+            n.driver = driver;
         }
+    } else {
+        g.insert(Node {
+            name: name.clone(),
+            seq: 0,
+            monitor_owned: false,
+            inherits_from: None,
+            flags: flags.clone(),
+            options: own_options(o),
+            driver,
+            children: Vec::new(),
+        });
     }
     if let BlockdevOptionsBranch::Qcow2(q) = &o.branch {
         open_backing(g, &name, q.backing.as_deref(), &flags)
@@ -262,6 +300,24 @@ fn open_backing(
             Ok(())
         }
         Some(BlockdevRefOrNull::Definition(o)) => {
+            // With a file name in the image header, QEMU opens a backing
+            // definition by that name, which a file reference contradicts.
+            let names_file = matches!(
+                g.node(name).map(|n| &n.driver),
+                Some(DriverState::Qcow2(q)) if q.header.backing_file.is_some()
+            );
+            let file_by_reference = matches!(
+                &o.branch,
+                BlockdevOptionsBranch::Raw(r) if matches!(*r.file, BlockdevRef::Reference(_))
+            ) || matches!(
+                &o.branch,
+                BlockdevOptionsBranch::Qcow2(q) if matches!(*q.file, BlockdevRef::Reference(_))
+            );
+            if names_file && file_by_reference {
+                return Err(Error::generic(
+                    "Cannot reference an existing block device with additional options or a new filename",
+                ));
+            }
             let child = open(g, o, Some(inherit))?;
             g.attach(name, Role::Backing, &child);
             g.set_inherits_from(&child, name);

@@ -174,7 +174,7 @@ fn child_perm(g: &Graph, parent: &str, role: Role, cum: EdgePerm) -> EdgePerm {
             EdgePerm { perm, shared }
         }
         (DriverState::Raw(r), _) => {
-            let mut e = if r.slices() {
+            let mut e = if r.slices {
                 storage_data(filter)
             } else {
                 filter

@@ -48,8 +48,10 @@ struct Entry {
 
 pub fn reopen(g: &mut Graph, list: &[BlockdevOptions], rules: Rules) -> Result<(), Error> {
     if list.is_empty() {
-        // QEMU 10.0 crashes here; an empty transaction changes nothing.
-        return Ok(());
+        // QEMU 10.0 crashes on an empty list; refuse it instead.
+        return Err(Error::generic(
+            "Parameter 'options' must list at least one node",
+        ));
     }
     let mut queue: Vec<Entry> = Vec::new();
     for o in list {
@@ -302,6 +304,11 @@ fn check_flags_on_reopen(flags: &crate::graph::Flags) -> Result<(), Error> {
 /// Replaces or detaches a child named by a `backing` or `file` option.
 fn set_child(g: &mut Graph, name: &str, role: Role, value: &Value, rules: Rules) -> Result<(), Error> {
     let current = g.node(name).and_then(|n| n.child(role)).map(str::to_owned);
+    if role == Role::File && current.is_none() && value.is_string() {
+        return Err(Error::generic(
+            "Cannot set file child to format node without file child",
+        ));
+    }
     let new = match value {
         Value::Null => None,
         Value::String(s) => {

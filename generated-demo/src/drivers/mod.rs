@@ -37,7 +37,7 @@ impl DriverState {
     pub fn strong_options(&self) -> &'static [&'static str] {
         match self {
             DriverState::File(_) => &[],
-            DriverState::Null(_) => &["size", "read-zeroes", "latency-ns"],
+            DriverState::Null(_) => &["size", "read-zeroes"],
             DriverState::Raw(_) => &["offset", "size"],
             DriverState::Qcow2(_) => &["data-file"],
         }

@@ -28,7 +28,7 @@ const INCOMPAT_DATA_FILE: u64 = 1 << 2;
 const INCOMPAT_EXTL2: u64 = 1 << 4;
 const COMPAT_LAZY_REFCOUNTS: u64 = 1;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Header {
     pub version: u32,
     pub cluster_bits: u32,

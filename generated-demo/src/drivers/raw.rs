@@ -8,14 +8,9 @@ pub struct RawState {
     /// The size given by the user; without one the node runs to the end
     /// of its child.
     pub size: Option<u64>,
-}
-
-impl RawState {
-    /// With an offset or a size the node is a format of its own; without,
-    /// it passes everything through like a filter.
-    pub fn slices(&self) -> bool {
-        self.offset != 0 || self.size.is_some()
-    }
+    /// Opened with an offset or a size, the node is a format of its own
+    /// rather than a filter; the role of its child stays as it was opened.
+    pub slices: bool,
 }
 
 /// A size option as QEMU's option parser takes it: no negative values.
