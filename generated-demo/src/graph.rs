@@ -50,6 +50,8 @@ pub struct Flags {
     pub discard_unmap: bool,
     pub cache_direct: bool,
     pub cache_no_flush: bool,
+    /// An inactive node leaves its image to another process.
+    pub active: bool,
 }
 
 impl Default for Flags {
@@ -62,6 +64,7 @@ impl Default for Flags {
             discard_unmap: false,
             cache_direct: false,
             cache_no_flush: false,
+            active: true,
         }
     }
 }

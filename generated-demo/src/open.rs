@@ -58,6 +58,9 @@ pub fn resolve_flags(o: &Map<String, Value>, inherit: Option<Inherit<'_>>) -> Fl
     if let Some(v) = flag("auto-read-only") {
         f.auto_read_only = v;
     }
+    if let Some(v) = flag("active") {
+        f.active = v;
+    }
     if let Some(v) = flag("force-share") {
         f.force_share = v;
     }
@@ -334,10 +337,7 @@ fn open_backing(
                 return Ok(());
             };
             let format = q.header.backing_format.clone();
-            let image = node
-                .child(Role::File)
-                .map(|c| crate::filename::refresh(g, c).filename)
-                .unwrap_or_default();
+            let image = drivers::storage_filename(g, name);
             let path = qcow2::full_backing_filename(&image, &backing_file);
             let format = format.unwrap_or_else(|| probe(&path).to_owned());
             let value = json!({"driver": format, "file": {"driver": "file", "filename": path}});

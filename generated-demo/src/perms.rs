@@ -147,7 +147,7 @@ fn child_perm(g: &Graph, parent: &str, role: Role, cum: EdgePerm) -> EdgePerm {
             shared: ALL,
         };
     };
-    let writable = !node.flags.read_only;
+    let writable = !node.flags.read_only && node.flags.active;
     let filter = EdgePerm {
         perm: cum.perm,
         shared: cum.shared,
@@ -161,7 +161,11 @@ fn child_perm(g: &Graph, parent: &str, role: Role, cum: EdgePerm) -> EdgePerm {
             }
             e.perm |= CONSISTENT_READ;
             e.shared &= !(WRITE | RESIZE);
-            storage_data(e)
+            let mut e = storage_data(e);
+            if !node.flags.active {
+                e.shared |= WRITE | RESIZE;
+            }
+            e
         }
         (DriverState::Qcow2(_), Role::Backing) => {
             let perm = cum.perm & CONSISTENT_READ;
@@ -171,6 +175,9 @@ fn child_perm(g: &Graph, parent: &str, role: Role, cum: EdgePerm) -> EdgePerm {
                 0
             };
             shared |= CONSISTENT_READ | WRITE_UNCHANGED;
+            if !node.flags.active {
+                shared |= WRITE | RESIZE;
+            }
             EdgePerm { perm, shared }
         }
         (DriverState::Raw(r), _) => {

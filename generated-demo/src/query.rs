@@ -43,7 +43,7 @@ fn device_info(g: &Graph, node: &Node, flat: bool) -> BlockDeviceInfo {
         drv: node.driver_name().to_owned(),
         backing_file: backing.map(|b| filename::refresh(g, b).filename),
         backing_file_depth: depth,
-        active: true,
+        active: node.flags.active,
         encrypted: false,
         detect_zeroes: node.flags.detect_zeroes,
         bps: 0,
@@ -70,7 +70,7 @@ fn image_info(g: &Graph, node: &Node, flat: bool) -> ImageInfo {
         dirty_flag: has_info.then_some(false),
         actual_size: drivers::allocated(g, &node.name).map(to_i64),
         virtual_size: to_i64(drivers::sector_length(g, &node.name)),
-        cluster_size: None,
+        cluster_size: drivers::cluster_size(g, &node.name).map(to_i64),
         encrypted: None,
         compressed: None,
         backing_filename: None,
@@ -92,7 +92,6 @@ fn image_info(g: &Graph, node: &Node, flat: bool) -> ImageInfo {
         DriverState::Qcow2(q) => {
             let h = &q.header;
             info.dirty_flag = Some(h.dirty());
-            info.cluster_size = Some(1i64 << h.cluster_bits.min(62));
             let v3 = h.version >= 3;
             info.format_specific = Some(ImageInfoSpecific {
                 branch: ImageInfoSpecificBranch::Qcow2(ImageInfoSpecificQCow2Wrapper {
@@ -114,10 +113,7 @@ fn image_info(g: &Graph, node: &Node, flat: bool) -> ImageInfo {
             });
             if let Some(b) = &h.backing_file {
                 info.backing_filename = Some(b.clone());
-                let image = node
-                    .child(Role::File)
-                    .map(|c| filename::refresh(g, c).filename)
-                    .unwrap_or_default();
+                let image = drivers::storage_filename(g, &node.name);
                 info.full_backing_filename = Some(crate::drivers::qcow2::full_backing_filename(
                     &image, b,
                 ));

@@ -27,6 +27,7 @@ pub enum Rules {
 /// left out.
 const COMMON_OPTIONS: &[&str] = &[
     "node-name",
+    "active",
     "discard",
     "cache.direct",
     "cache.no-flush",
@@ -103,14 +104,25 @@ fn enqueue(
     options: Map<String, Value>,
     keep_old: bool,
 ) {
-    if let Some(existing) = queue.iter_mut().find(|e| e.name == name) {
-        if !keep_old {
-            existing.options = options;
-            existing.keep_old = false;
-        }
-        return;
-    }
     let Some(node) = g.node(name) else { return };
+    let options = match queue.iter().position(|e| e.name == name) {
+        // A node queued twice: what the later entry gives wins, the rest
+        // of the earlier one stays.
+        Some(i) if !keep_old => {
+            let earlier = queue.remove(i);
+            let mut merged = if earlier.keep_old {
+                Map::new()
+            } else {
+                earlier.options
+            };
+            for (k, v) in options {
+                merged.insert(k, v);
+            }
+            merged
+        }
+        Some(_) => return,
+        None => options,
+    };
     let mut children = Vec::new();
     let mut extracted = Vec::new();
     for child in &node.children {
@@ -246,7 +258,7 @@ fn prepare(g: &mut Graph, entry: &Entry, rules: Rules) -> Result<(), Error> {
         .iter()
         .filter(|(k, _)| {
             let k = k.as_str();
-            !COMMON_OPTIONS.contains(&k)
+            (k == "node-name" || !COMMON_OPTIONS.contains(&k))
                 && !consumes.contains(&k)
                 && !consumed.contains(&k)
                 && !entry
@@ -270,7 +282,12 @@ fn prepare(g: &mut Graph, entry: &Entry, rules: Rules) -> Result<(), Error> {
                 continue;
             }
         }
-        let old = old_flat.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        let own_name = Value::String(current.name.clone());
+        let old = if key == "node-name" {
+            Some(&own_name)
+        } else {
+            old_flat.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        };
         if old != Some(value) {
             return Err(Error::generic(format!("Cannot change the option '{key}'")));
         }

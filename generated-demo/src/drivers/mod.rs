@@ -122,3 +122,23 @@ pub fn read(g: &Graph, name: &str, offset: u64, len: usize) -> Vec<u8> {
         DriverState::Null(_) | DriverState::Qcow2(_) => vec![0; len],
     }
 }
+
+/// The cluster size `bdrv_get_info` reports: qcow2's own, passed up
+/// through raw.
+pub fn cluster_size(g: &Graph, name: &str) -> Option<u64> {
+    let node = g.node(name)?;
+    match &node.driver {
+        DriverState::Qcow2(q) => Some(1u64 << q.header.cluster_bits.min(62)),
+        DriverState::Raw(_) => cluster_size(g, node.child(Role::File)?),
+        DriverState::File(_) | DriverState::Null(_) => None,
+    }
+}
+
+/// The file name relative backing file names resolve against: that of
+/// the node at the bottom of the chain of `file` children.
+pub fn storage_filename(g: &Graph, name: &str) -> String {
+    match g.node(name).and_then(|n| n.child(Role::File)) {
+        Some(child) => storage_filename(g, child),
+        None => crate::filename::refresh(g, name).filename,
+    }
+}
