@@ -53,14 +53,15 @@ fn run() -> Result<(), String> {
     // the module that includes it (src/main.rs).
     let types = fs::read_to_string(out.join(qapi_codegen::rust::TYPES_FILE))
         .map_err(|e| format!("cannot read the bindings: {e}"))?;
-    write_if_changed(&out.join("qapi_types_items.rs"), &strip_inner_attributes(&types))?;
+    write_if_changed(
+        &out.join("qapi_types_items.rs"),
+        &strip_inner_attributes(&types),
+    )?;
     let code = qapi_codegen::demo::generate(&schema, "schemas/qapi-schema.json")
         .map_err(|e| format!("generated code does not parse: {e}"))?;
     write_if_changed(&out.join("qapi_meta.rs"), &code)?;
-    let entries = qapi_parser::introspect::introspect(
-        &schema,
-        &qapi_parser::introspect::Options::default(),
-    );
+    let entries =
+        qapi_parser::introspect::introspect(&schema, &qapi_parser::introspect::Options::default());
     let json = qapi_parser::introspect::to_json(&entries, None);
     write_if_changed(&out.join("qapi_schema.json"), &json)
 }

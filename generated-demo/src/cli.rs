@@ -64,7 +64,8 @@ pub fn parse(args: &[String]) -> Result<Config, String> {
                 }
                 let get = |k: &str| pairs.iter().find(|p| p.0 == k).map(|p| p.1.clone());
                 let path = get("path").ok_or_else(|| format!("--chardev {v}: path is required"))?;
-                let id = get("id").ok_or_else(|| format!("--chardev {v}: Parameter 'id' is missing"))?;
+                let id =
+                    get("id").ok_or_else(|| format!("--chardev {v}: Parameter 'id' is missing"))?;
                 chardevs.push((id, path));
             }
             "--monitor" => {
@@ -74,7 +75,12 @@ pub fn parse(args: &[String]) -> Result<Config, String> {
                     .iter()
                     .find(|p| p.0 == "chardev")
                     .map(|p| p.1.clone())
-                    .or_else(|| pairs.first().filter(|p| p.1.is_empty()).map(|p| p.0.clone()))
+                    .or_else(|| {
+                        pairs
+                            .first()
+                            .filter(|p| p.1.is_empty())
+                            .map(|p| p.0.clone())
+                    })
                     .ok_or_else(|| format!("--monitor {v}: Parameter 'chardev' is missing"))?;
                 monitors.push(id);
             }
@@ -91,30 +97,6 @@ pub fn parse(args: &[String]) -> Result<Config, String> {
         cfg.socket = Some(path);
     }
     Ok(cfg)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_the_storage_daemon_command_line() {
-        let args: Vec<String> = [
-            "--chardev",
-            "socket,path=/tmp/a,,b.sock,server=on,wait=off,id=m0",
-            "--monitor",
-            "chardev=m0",
-            "--blockdev",
-            "{\"driver\": \"null-co\", \"node-name\": \"n\"}",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let cfg = parse(&args).unwrap();
-        assert_eq!(cfg.socket.as_deref(), Some("/tmp/a,b.sock"));
-        assert_eq!(cfg.blockdevs.len(), 1);
-        assert!(parse(&["--monitor".into(), "chardev=x".into()]).is_err());
-    }
 }
 
 /// A `--blockdev` argument as JSON: JSON as it is, keyval converted.
@@ -162,4 +144,28 @@ pub fn blockdev_json(arg: &str) -> Result<serde_json::Value, String> {
     }
     // `locking=off` is an OnOffAuto string, not a boolean.
     Ok(Value::Object(root))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_storage_daemon_command_line() {
+        let args: Vec<String> = [
+            "--chardev",
+            "socket,path=/tmp/a,,b.sock,server=on,wait=off,id=m0",
+            "--monitor",
+            "chardev=m0",
+            "--blockdev",
+            "{\"driver\": \"null-co\", \"node-name\": \"n\"}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let cfg = parse(&args).unwrap();
+        assert_eq!(cfg.socket.as_deref(), Some("/tmp/a,b.sock"));
+        assert_eq!(cfg.blockdevs.len(), 1);
+        assert!(parse(&["--monitor".into(), "chardev=x".into()]).is_err());
+    }
 }

@@ -50,9 +50,7 @@ pub fn refresh(g: &Graph, name: &str) -> Names {
     }
     let overridden = backing_overridden(g, name);
     json |= overridden;
-    let mut children: Vec<_> = node.children.iter().collect();
-    children.sort_by(|a, b| b.attached.cmp(&a.attached));
-    for child in &children {
+    for child in node.children_newest_first() {
         if child.role == Role::Backing && !overridden {
             continue;
         }

@@ -96,6 +96,14 @@ impl Node {
             .map(|c| c.node.as_str())
     }
 
+    /// The children in QEMU's list order: the most recently attached
+    /// first.
+    pub fn children_newest_first(&self) -> Vec<&Child> {
+        let mut children: Vec<&Child> = self.children.iter().collect();
+        children.sort_by_key(|c| std::cmp::Reverse(c.attached));
+        children
+    }
+
     pub fn driver_name(&self) -> &'static str {
         self.driver.name()
     }
@@ -224,7 +232,7 @@ impl Graph {
                     .map(|c| (p.name.clone(), c.role, c.attached))
             })
             .collect();
-        out.sort_by(|a, b| b.2.cmp(&a.2));
+        out.sort_by_key(|p| std::cmp::Reverse(p.2));
         out
     }
 
@@ -244,7 +252,7 @@ impl Graph {
     /// recently named first.
     pub fn named_nodes(&self) -> Vec<&Node> {
         let mut nodes: Vec<&Node> = self.nodes.values().collect();
-        nodes.sort_by(|a, b| b.seq.cmp(&a.seq));
+        nodes.sort_by_key(|n| std::cmp::Reverse(n.seq));
         nodes
     }
 
@@ -295,6 +303,24 @@ impl Graph {
     }
 }
 
+impl Graph {
+    /// Puts a saved graph back after a failed command; automatic names
+    /// already handed out stay used, as in QEMU.
+    pub fn rollback(&mut self, backup: Graph) {
+        let counter = self.auto_counter;
+        let rand = self.rand_state;
+        *self = backup;
+        self.auto_counter = counter;
+        self.rand_state = rand;
+    }
+
+    pub fn set_inherits_from(&mut self, child: &str, parent: &str) {
+        if let Some(c) = self.nodes.get_mut(child) {
+            c.inherits_from = Some(parent.to_owned());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,23 +344,5 @@ mod tests {
         let auto = g.assign_name(None).unwrap();
         assert!(auto.starts_with("#block0") && auto.len() == 9, "{auto}");
         assert!(g.assign_name(None).unwrap().starts_with("#block1"));
-    }
-}
-
-impl Graph {
-    /// Puts a saved graph back after a failed command; automatic names
-    /// already handed out stay used, as in QEMU.
-    pub fn rollback(&mut self, backup: Graph) {
-        let counter = self.auto_counter;
-        let rand = self.rand_state;
-        *self = backup;
-        self.auto_counter = counter;
-        self.rand_state = rand;
-    }
-
-    pub fn set_inherits_from(&mut self, child: &str, parent: &str) {
-        if let Some(c) = self.nodes.get_mut(child) {
-            c.inherits_from = Some(parent.to_owned());
-        }
     }
 }

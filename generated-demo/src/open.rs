@@ -134,11 +134,7 @@ pub fn blockdev_add(g: &mut Graph, o: &BlockdevOptions) -> Result<(), Error> {
 }
 
 /// Opens a child given by definition or by reference; returns its name.
-fn open_ref(
-    g: &mut Graph,
-    r: &BlockdevRef,
-    inherit: Inherit<'_>,
-) -> Result<(String, bool), Error> {
+fn open_ref(g: &mut Graph, r: &BlockdevRef, inherit: Inherit<'_>) -> Result<(String, bool), Error> {
     match r {
         BlockdevRef::Reference(name) => Ok((g.lookup(name, name)?.name.clone(), false)),
         BlockdevRef::Definition(o) => Ok((open(g, o, Some(inherit))?, true)),
@@ -225,7 +221,8 @@ pub fn open(
     let driver = match &o.branch {
         BlockdevOptionsBranch::File(f) => {
             let locking = f.locking != Some(OnOffAuto::Off);
-            let (state, ro) = file::open(&f.filename, flags.read_only, flags.auto_read_only, locking)?;
+            let (state, ro) =
+                file::open(&f.filename, flags.read_only, flags.auto_read_only, locking)?;
             flags.read_only = ro;
             DriverState::File(state)
         }

@@ -19,9 +19,17 @@ pub const RESIZE: u8 = 1 << 3;
 pub const ALL: u8 = 0xf;
 
 const BITS: [(u8, BlockPermission, &str); 4] = [
-    (CONSISTENT_READ, BlockPermission::ConsistentRead, "consistent read"),
+    (
+        CONSISTENT_READ,
+        BlockPermission::ConsistentRead,
+        "consistent read",
+    ),
     (WRITE, BlockPermission::Write, "write"),
-    (WRITE_UNCHANGED, BlockPermission::WriteUnchanged, "write unchanged"),
+    (
+        WRITE_UNCHANGED,
+        BlockPermission::WriteUnchanged,
+        "write unchanged",
+    ),
     (RESIZE, BlockPermission::Resize, "resize"),
 ];
 
@@ -202,9 +210,7 @@ fn topological(g: &Graph) -> Vec<String> {
             return;
         }
         if let Some(n) = g.node(name) {
-            let mut children: Vec<_> = n.children.iter().collect();
-            children.sort_by(|a, b| b.attached.cmp(&a.attached));
-            for c in children {
+            for c in n.children_newest_first() {
                 dfs(g, &c.node, seen, out);
             }
         }
@@ -215,7 +221,7 @@ fn topological(g: &Graph) -> Vec<String> {
         .values()
         .filter(|n| g.parents(&n.name).is_empty())
         .collect();
-    roots.sort_by(|a, b| b.seq.cmp(&a.seq));
+    roots.sort_by_key(|n| std::cmp::Reverse(n.seq));
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for r in roots {

@@ -142,6 +142,9 @@ mod tests {
 
     #[test]
     fn strings_are_escaped_as_qemu_does() {
-        assert_eq!(to_qemu_json(&json!("a/\"b\"\n\u{e9}")), r#""a/\"b\"\n\u00E9""#);
+        assert_eq!(
+            to_qemu_json(&json!("a/\"b\"\n\u{e9}")),
+            r#""a/\"b\"\n\u00E9""#
+        );
     }
 }

@@ -114,9 +114,8 @@ fn image_info(g: &Graph, node: &Node, flat: bool) -> ImageInfo {
             if let Some(b) = &h.backing_file {
                 info.backing_filename = Some(b.clone());
                 let image = drivers::storage_filename(g, &node.name);
-                info.full_backing_filename = Some(crate::drivers::qcow2::full_backing_filename(
-                    &image, b,
-                ));
+                info.full_backing_filename =
+                    Some(crate::drivers::qcow2::full_backing_filename(&image, b));
                 info.backing_filename_format = h.backing_format.clone();
             }
         }
@@ -157,9 +156,7 @@ pub fn block_graph(g: &Graph) -> XDbgBlockGraph {
             r#type: XDbgBlockGraphNodeType::BlockDriver,
             name: node.name.clone(),
         });
-        let mut children: Vec<_> = node.children.iter().collect();
-        children.sort_by(|a, b| b.attached.cmp(&a.attached));
-        for child in children {
+        for child in node.children_newest_first() {
             let cid = id_of(&child.node, &mut ids);
             let e = perms.edge(&node.name, child.role);
             edges.push(XDbgBlockGraphEdge {

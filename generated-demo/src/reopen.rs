@@ -319,7 +319,13 @@ fn check_flags_on_reopen(flags: &crate::graph::Flags) -> Result<(), Error> {
 }
 
 /// Replaces or detaches a child named by a `backing` or `file` option.
-fn set_child(g: &mut Graph, name: &str, role: Role, value: &Value, rules: Rules) -> Result<(), Error> {
+fn set_child(
+    g: &mut Graph,
+    name: &str,
+    role: Role,
+    value: &Value,
+    rules: Rules,
+) -> Result<(), Error> {
     let current = g.node(name).and_then(|n| n.child(role)).map(str::to_owned);
     if role == Role::File && current.is_none() && value.is_string() {
         return Err(Error::generic(
@@ -358,4 +364,3 @@ fn set_child(g: &mut Graph, name: &str, role: Role, value: &Value, rules: Rules)
     }
     Ok(())
 }
-

@@ -132,16 +132,25 @@ fn handle(graph: &Mutex<Graph>, msg: &Value, negotiated: &mut bool) -> (Value, A
             ))
         }
         (Some(_), None) => {
-            return fail(Error::generic("QMP input member 'execute' must be a string"))
+            return fail(Error::generic(
+                "QMP input member 'execute' must be a string",
+            ))
         }
         (None, Some(_)) => {
-            return fail(Error::generic("QMP input member 'exec-oob' must be a string"))
+            return fail(Error::generic(
+                "QMP input member 'exec-oob' must be a string",
+            ))
         }
         (None, None) => return fail(Error::generic("QMP input lacks member 'execute'")),
     };
     for key in map.keys() {
-        if !matches!(key.as_str(), "execute" | "exec-oob" | "arguments" | "id" | "control") {
-            return fail(Error::generic(format!("QMP input member '{key}' is unexpected")));
+        if !matches!(
+            key.as_str(),
+            "execute" | "exec-oob" | "arguments" | "id" | "control"
+        ) {
+            return fail(Error::generic(format!(
+                "QMP input member '{key}' is unexpected"
+            )));
         }
     }
     let args = match map.get("arguments") {

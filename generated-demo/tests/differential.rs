@@ -48,7 +48,10 @@ impl Daemon {
             match UnixStream::connect(&sock) {
                 Ok(s) => break s,
                 Err(e) if start.elapsed() > Duration::from_secs(20) => {
-                    return Err(format!("{program} does not listen on {}: {e}", sock.display()))
+                    return Err(format!(
+                        "{program} does not listen on {}: {e}",
+                        sock.display()
+                    ))
                 }
                 Err(_) => std::thread::sleep(Duration::from_millis(10)),
             }
@@ -80,7 +83,10 @@ impl Daemon {
     fn read(&mut self) -> Result<Value, String> {
         loop {
             let mut line = String::new();
-            let n = self.reader.read_line(&mut line).map_err(|e| e.to_string())?;
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .map_err(|e| e.to_string())?;
             if n == 0 {
                 return Err("the daemon closed the connection".into());
             }
@@ -192,7 +198,11 @@ fn load(path: &Path) -> Result<Scenario, String> {
             a.iter()
                 .map(|cmd| {
                     cmd.as_array()
-                        .map(|c| c.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                        .map(|c| {
+                            c.iter()
+                                .filter_map(|x| x.as_str().map(str::to_owned))
+                                .collect()
+                        })
                         .unwrap_or_default()
                 })
                 .collect()
@@ -236,7 +246,12 @@ fn prepare_dir(base: &Path, sc: &Scenario, who: &str) -> Result<PathBuf, String>
 
 /// What one daemon answered to each step, normalized; `None` for steps
 /// it does not run.
-fn run_on(program: &str, dir: &Path, sc: &Scenario, is_demo: bool) -> Result<Vec<Option<Value>>, String> {
+fn run_on(
+    program: &str,
+    dir: &Path,
+    sc: &Scenario,
+    is_demo: bool,
+) -> Result<Vec<Option<Value>>, String> {
     let dir_text = dir.to_string_lossy().into_owned();
     let mut d = Daemon::start(program, dir)?;
     let mut replies = vec![Some(normalize(&d.greeting, &dir_text))];
@@ -257,7 +272,9 @@ fn run_on(program: &str, dir: &Path, sc: &Scenario, is_demo: bool) -> Result<Vec
             // Sent as it is, for malformed input.
             let mut text = raw.to_owned();
             text.push('\n');
-            d.writer.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+            d.writer
+                .write_all(text.as_bytes())
+                .map_err(|e| e.to_string())?;
             let r = d.reply()?;
             replies.push(Some(normalize(&r, &dir_text)));
             continue;
@@ -291,13 +308,13 @@ fn run_scenario(base: &Path, sc: &Scenario) -> Result<(), String> {
         let want = match (q, step.get("expect")) {
             (Some(q), _) => q.clone(),
             (None, Some(e)) => e.clone(),
-            (None, None) => return Err(format!("step {i} runs on the demo alone but has no expect")),
+            (None, None) => {
+                return Err(format!("step {i} runs on the demo alone but has no expect"))
+            }
         };
         let got = d.clone().unwrap_or(Value::Null);
         if want != got {
-            return Err(format!(
-                "step {i} {step}\n  qemu: {want}\n  demo: {got}"
-            ));
+            return Err(format!("step {i} {step}\n  qemu: {want}\n  demo: {got}"));
         }
     }
     Ok(())

@@ -61,7 +61,10 @@ pub fn open(
 }
 
 fn is_access_error(e: &std::io::Error) -> bool {
-    matches!(e.raw_os_error(), Some(libc::EACCES) | Some(libc::EROFS) | Some(libc::EPERM))
+    matches!(
+        e.raw_os_error(),
+        Some(libc::EACCES) | Some(libc::EROFS) | Some(libc::EPERM)
+    )
 }
 
 fn open_error(filename: &str, e: &std::io::Error) -> Error {

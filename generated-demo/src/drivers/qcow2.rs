@@ -96,7 +96,12 @@ pub fn read_header(g: &Graph, child: &str) -> Result<Header, Error> {
     let backing_offset = be64(&head, 8);
     let backing_size = be32(&head, 16);
     let (incompatible, compatible, refcount_order, header_length) = if version >= 3 {
-        (be64(&head, 72), be64(&head, 80), be32(&head, 96), be32(&head, 100))
+        (
+            be64(&head, 72),
+            be64(&head, 80),
+            be32(&head, 96),
+            be32(&head, 100),
+        )
     } else {
         (0, 0, 4, 72)
     };

@@ -18,7 +18,9 @@ pub fn size_option(name: &str, value: Option<i64>) -> Result<Option<u64>, Error>
     match value {
         None => Ok(None),
         Some(v) => u64::try_from(v).map(Some).map_err(|_| {
-            Error::generic(format!("Value '{v}' is out of range for parameter '{name}'"))
+            Error::generic(format!(
+                "Value '{v}' is out of range for parameter '{name}'"
+            ))
         }),
     }
 }
