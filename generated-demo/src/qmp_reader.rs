@@ -3,7 +3,7 @@
 //! TODO(lead): replace with the QMP JSON reader with QEMU's limits
 //! (branch `client`) once it lands; this module is the only reader.
 
-use std::io::BufRead;
+use std::io::Read;
 
 use serde_json::Value;
 
@@ -19,7 +19,7 @@ pub struct Reader<R> {
     pending: String,
 }
 
-impl<R: BufRead> Reader<R> {
+impl<R: Read> Reader<R> {
     pub fn new(input: R) -> Self {
         Reader {
             input,
@@ -47,10 +47,14 @@ impl<R: BufRead> Reader<R> {
                     None => {}
                 }
             }
-            let mut line = String::new();
-            match self.input.read_line(&mut line) {
+            // Clients need not end a message with a newline (qemu.qmp
+            // does not), so parse whatever has arrived.
+            let mut chunk = [0u8; 4096];
+            match self.input.read(&mut chunk) {
                 Ok(0) | Err(_) => return None,
-                Ok(_) => self.pending.push_str(&line),
+                Ok(n) => self
+                    .pending
+                    .push_str(&String::from_utf8_lossy(&chunk[..n])),
             }
         }
     }
