@@ -41,7 +41,11 @@ fn run() -> Result<(), String> {
     watch(dir)?;
 
     let top_text = top.to_string_lossy();
-    let schema = Schema::from_file(&top_text, &Dialect::default()).map_err(|e| e.to_string())?;
+    let dialect = match release_of(&top_text) {
+        Some(release) => Dialect::for_release(release),
+        None => Dialect::default(),
+    };
+    let schema = Schema::from_file(&top_text, &dialect).map_err(|e| e.to_string())?;
     let out = PathBuf::from(env_var("OUT_DIR")?);
     qapi_codegen::rust::write_bindings(
         &schema,
@@ -64,6 +68,23 @@ fn run() -> Result<(), String> {
         qapi_parser::introspect::introspect(&schema, &qapi_parser::introspect::Options::default());
     let json = qapi_parser::introspect::to_json(&entries, None);
     write_if_changed(&out.join("qapi_schema.json"), &json)
+}
+
+/// The QEMU release of a schema under `.../qemu/MAJOR.MINOR.MICRO/`, whose
+/// language rules it follows; `QAPI_DIALECT=MAJOR.MINOR` overrides.
+fn release_of(path: &str) -> Option<(u32, u32)> {
+    println!("cargo:rerun-if-env-changed=QAPI_DIALECT");
+    let parse = |text: &str| {
+        let mut parts = text.split('.');
+        let major = parts.next()?.parse().ok()?;
+        let minor = parts.next()?.parse().ok()?;
+        Some((major, minor))
+    };
+    if let Ok(d) = std::env::var("QAPI_DIALECT") {
+        return parse(&d);
+    }
+    let rest = &path[path.find("/qemu/")? + "/qemu/".len()..];
+    parse(rest.split('/').next()?)
 }
 
 /// Drops `#![...]` attributes (which may span lines) from generated code.

@@ -59,7 +59,9 @@ impl Daemon {
     }
 
     fn cmd(&mut self, msg: &Value) -> Value {
-        writeln!(self.writer, "{msg}").unwrap();
+        self.writer
+            .write_all(format!("{msg}\n").as_bytes())
+            .unwrap();
         loop {
             let v = self.read();
             if v.get("return").is_some() || v.get("error").is_some() {

@@ -95,14 +95,11 @@ pub fn run(graph: &Mutex<Graph>, name: &str, args: &Value) -> Result<(Value, Aft
         "query-named-block-nodes" => {
             let a: QueryNamedBlockNodesArg = decode(args)?;
             let g = lock(graph);
-            ok(to_value(&query::named_block_nodes(
-                &g,
-                a.flat.unwrap_or(false),
-            ))?)
+            ok(query::named_block_nodes(&g, a.flat.unwrap_or(false)))
         }
         "x-debug-query-block-graph" => {
             no_arguments(args)?;
-            ok(to_value(&query::block_graph(&lock(graph)))?)
+            ok(query::block_graph(&lock(graph)))
         }
         "query-version" => {
             no_arguments(args)?;

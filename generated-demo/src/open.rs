@@ -255,6 +255,14 @@ pub fn open(
                 header,
             })
         }
+        // Only with QEMU's own schema, which names more drivers.
+        #[allow(unreachable_patterns)]
+        other => {
+            return Err(Error::generic(format!(
+                "generated-demo does not model the '{}' driver",
+                other.tag()
+            )))
+        }
     };
     if early.is_some() && file_child.is_some() {
         if let Some(n) = g.nodes.get_mut(&name) {

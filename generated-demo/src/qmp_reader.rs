@@ -51,10 +51,13 @@ impl<R: Read> Reader<R> {
             // does not), so parse whatever has arrived.
             let mut chunk = [0u8; 4096];
             match self.input.read(&mut chunk) {
-                Ok(0) | Err(_) => return None,
-                Ok(n) => self
-                    .pending
-                    .push_str(&String::from_utf8_lossy(&chunk[..n])),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                    continue;
+                }
+                Err(_) | Ok(0) => return None,
+                Ok(n) => self.pending.push_str(&String::from_utf8_lossy(&chunk[..n])),
             }
         }
     }

@@ -1,34 +1,31 @@
 //! `query-named-block-nodes` and `x-debug-query-block-graph`: what QEMU 10
 //! reports for each node, in its order.
+//!
+//! Replies are built as JSON rather than as the generated structs so that
+//! the daemon also builds against QEMU's own, larger schema; the tests
+//! check that they decode as the generated types of the project's schema.
 
 use std::collections::HashMap;
+
+use serde_json::{json, Map, Value};
 
 use crate::drivers::{self, DriverState};
 use crate::filename;
 use crate::graph::{Graph, Node, Role};
 use crate::perms::{self, Perms};
-use crate::qapi::{
-    BlockDeviceInfo, BlockdevCacheInfo, ImageInfo, ImageInfoSpecific, ImageInfoSpecificBranch,
-    ImageInfoSpecificFile, ImageInfoSpecificFileWrapper, ImageInfoSpecificQCow2,
-    ImageInfoSpecificQCow2Wrapper, Qcow2CompressionType, XDbgBlockGraph, XDbgBlockGraphEdge,
-    XDbgBlockGraphNode, XDbgBlockGraphNodeType,
-};
 
-fn to_i64(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
+pub fn named_block_nodes(g: &Graph, flat: bool) -> Value {
+    Value::Array(
+        g.named_nodes()
+            .into_iter()
+            .map(|n| device_info(g, n, flat))
+            .collect(),
+    )
 }
 
-pub fn named_block_nodes(g: &Graph, flat: bool) -> Vec<BlockDeviceInfo> {
-    g.named_nodes()
-        .into_iter()
-        .map(|n| device_info(g, n, flat))
-        .collect()
-}
-
-fn device_info(g: &Graph, node: &Node, flat: bool) -> BlockDeviceInfo {
-    let name = filename::refresh(g, &node.name).filename;
+fn device_info(g: &Graph, node: &Node, flat: bool) -> Value {
     let backing = node.child(Role::Backing);
-    let mut depth = 0;
+    let mut depth = 0u64;
     if !flat {
         let mut cur = backing;
         while let Some(b) = cur {
@@ -36,103 +33,118 @@ fn device_info(g: &Graph, node: &Node, flat: bool) -> BlockDeviceInfo {
             cur = g.node(b).and_then(|n| n.child(Role::Backing));
         }
     }
-    BlockDeviceInfo {
-        file: name,
-        node_name: node.name.clone(),
-        ro: node.flags.read_only,
-        drv: node.driver_name().to_owned(),
-        backing_file: backing.map(|b| filename::refresh(g, b).filename),
-        backing_file_depth: depth,
-        active: node.flags.active,
-        encrypted: false,
-        detect_zeroes: node.flags.detect_zeroes,
-        bps: 0,
-        bps_rd: 0,
-        bps_wr: 0,
-        iops: 0,
-        iops_rd: 0,
-        iops_wr: 0,
-        image: image_info(g, node, flat),
-        cache: BlockdevCacheInfo {
-            writeback: true,
-            direct: node.flags.cache_direct,
-            no_flush: node.flags.cache_no_flush,
+    let mut info = json!({
+        "file": filename::refresh(g, &node.name).filename,
+        "node-name": node.name,
+        "ro": node.flags.read_only,
+        "drv": node.driver_name(),
+        "backing_file_depth": depth,
+        "active": node.flags.active,
+        "encrypted": false,
+        "detect_zeroes": node.flags.detect_zeroes.as_str(),
+        "bps": 0, "bps_rd": 0, "bps_wr": 0,
+        "iops": 0, "iops_rd": 0, "iops_wr": 0,
+        "image": image_info(g, node, flat),
+        "cache": {
+            "writeback": true,
+            "direct": node.flags.cache_direct,
+            "no-flush": node.flags.cache_no_flush,
         },
-        write_threshold: 0,
+        "write_threshold": 0,
+    });
+    if let (Some(b), Some(map)) = (backing, info.as_object_mut()) {
+        map.insert(
+            "backing_file".into(),
+            Value::from(filename::refresh(g, b).filename),
+        );
     }
+    info
 }
 
-fn image_info(g: &Graph, node: &Node, flat: bool) -> ImageInfo {
-    let has_info = drivers::has_info(g, &node.name);
-    let mut info = ImageInfo {
-        filename: filename::refresh(g, &node.name).filename,
-        format: node.driver_name().to_owned(),
-        dirty_flag: has_info.then_some(false),
-        actual_size: drivers::allocated(g, &node.name).map(to_i64),
-        virtual_size: to_i64(drivers::sector_length(g, &node.name)),
-        cluster_size: drivers::cluster_size(g, &node.name).map(to_i64),
-        encrypted: None,
-        compressed: None,
-        backing_filename: None,
-        full_backing_filename: None,
-        backing_filename_format: None,
-        format_specific: None,
-        backing_image: None,
-    };
+fn image_info(g: &Graph, node: &Node, flat: bool) -> Value {
+    let mut info = Map::new();
+    info.insert(
+        "filename".into(),
+        Value::from(filename::refresh(g, &node.name).filename),
+    );
+    info.insert("format".into(), Value::from(node.driver_name()));
+    if drivers::has_info(g, &node.name) {
+        let dirty = match &node.driver {
+            DriverState::Qcow2(q) => q.header.dirty(),
+            _ => false,
+        };
+        info.insert("dirty-flag".into(), Value::from(dirty));
+    }
+    if let Some(size) = drivers::allocated(g, &node.name) {
+        info.insert("actual-size".into(), Value::from(size));
+    }
+    info.insert(
+        "virtual-size".into(),
+        Value::from(drivers::sector_length(g, &node.name)),
+    );
+    if let Some(size) = drivers::cluster_size(g, &node.name) {
+        info.insert("cluster-size".into(), Value::from(size));
+    }
     match &node.driver {
         DriverState::File(_) => {
-            info.format_specific = Some(ImageInfoSpecific {
-                branch: ImageInfoSpecificBranch::File(ImageInfoSpecificFileWrapper {
-                    data: ImageInfoSpecificFile {
-                        extent_size_hint: None,
-                    },
-                }),
-            });
+            info.insert(
+                "format-specific".into(),
+                json!({"type": "file", "data": {}}),
+            );
         }
         DriverState::Qcow2(q) => {
             let h = &q.header;
-            info.dirty_flag = Some(h.dirty());
+            let mut data = Map::new();
             let v3 = h.version >= 3;
-            info.format_specific = Some(ImageInfoSpecific {
-                branch: ImageInfoSpecificBranch::Qcow2(ImageInfoSpecificQCow2Wrapper {
-                    data: ImageInfoSpecificQCow2 {
-                        compat: if v3 { "1.1" } else { "0.10" }.to_owned(),
-                        data_file: None,
-                        data_file_raw: None,
-                        extended_l2: v3.then(|| h.extended_l2()),
-                        lazy_refcounts: v3.then(|| h.lazy_refcounts()),
-                        corrupt: v3.then(|| h.corrupt()),
-                        refcount_bits: 1i64 << h.refcount_order.min(62),
-                        compression_type: if h.compression_type == 1 {
-                            Qcow2CompressionType::Zstd
-                        } else {
-                            Qcow2CompressionType::Zlib
-                        },
-                    },
-                }),
-            });
+            data.insert(
+                "compat".into(),
+                Value::from(if v3 { "1.1" } else { "0.10" }),
+            );
+            if v3 {
+                data.insert("lazy-refcounts".into(), Value::from(h.lazy_refcounts()));
+                data.insert("corrupt".into(), Value::from(h.corrupt()));
+                data.insert("extended-l2".into(), Value::from(h.extended_l2()));
+            }
+            data.insert(
+                "refcount-bits".into(),
+                Value::from(1u64 << h.refcount_order.min(62)),
+            );
+            let compression = if h.compression_type == 1 {
+                "zstd"
+            } else {
+                "zlib"
+            };
+            data.insert("compression-type".into(), Value::from(compression));
+            info.insert(
+                "format-specific".into(),
+                json!({"type": "qcow2", "data": data}),
+            );
             if let Some(b) = &h.backing_file {
-                info.backing_filename = Some(b.clone());
+                info.insert("backing-filename".into(), Value::from(b.clone()));
                 let image = drivers::storage_filename(g, &node.name);
-                info.full_backing_filename =
-                    Some(crate::drivers::qcow2::full_backing_filename(&image, b));
-                info.backing_filename_format = h.backing_format.clone();
+                info.insert(
+                    "full-backing-filename".into(),
+                    Value::from(drivers::qcow2::full_backing_filename(&image, b)),
+                );
+                if let Some(f) = &h.backing_format {
+                    info.insert("backing-filename-format".into(), Value::from(f.clone()));
+                }
             }
         }
         DriverState::Null(_) | DriverState::Raw(_) => {}
     }
     if !flat {
         if let Some(b) = node.child(Role::Backing).and_then(|b| g.node(b)) {
-            info.backing_image = Some(Box::new(image_info(g, b, false)));
+            info.insert("backing-image".into(), image_info(g, b, false));
         }
     }
-    info
+    Value::Object(info)
 }
 
 /// The graph as QEMU's debug command lists it: nodes in reverse naming
 /// order, ids handed out while walking nodes in naming order (a child
 /// met through an edge gets its id then), edges newest node first.
-pub fn block_graph(g: &Graph) -> XDbgBlockGraph {
+pub fn block_graph(g: &Graph) -> Value {
     let perms = Perms::compute(g);
     let mut order: Vec<&Node> = g.nodes.values().collect();
     order.sort_by_key(|n| n.seq);
@@ -151,24 +163,57 @@ pub fn block_graph(g: &Graph) -> XDbgBlockGraph {
     let mut edges = Vec::new();
     for node in &order {
         let id = id_of(&node.name, &mut ids);
-        nodes.push(XDbgBlockGraphNode {
-            id,
-            r#type: XDbgBlockGraphNodeType::BlockDriver,
-            name: node.name.clone(),
-        });
+        nodes.push(json!({"id": id, "type": "block-driver", "name": node.name}));
         for child in node.children_newest_first() {
             let cid = id_of(&child.node, &mut ids);
             let e = perms.edge(&node.name, child.role);
-            edges.push(XDbgBlockGraphEdge {
-                parent: id,
-                child: cid,
-                name: child.role.as_str().to_owned(),
-                perm: perms::to_list(e.perm),
-                shared_perm: perms::to_list(e.shared),
-            });
+            let list = |p: u8| -> Vec<&'static str> {
+                perms::to_list(p).into_iter().map(|p| p.as_str()).collect()
+            };
+            edges.push(json!({
+                "parent": id,
+                "child": cid,
+                "name": child.role.as_str(),
+                "perm": list(e.perm),
+                "shared-perm": list(e.shared),
+            }));
         }
     }
     nodes.reverse();
     edges.reverse();
-    XDbgBlockGraph { nodes, edges }
+    json!({"nodes": nodes, "edges": edges})
+}
+
+#[cfg(test)]
+mod tests {
+    use qapi_runtime::decode::Decode;
+
+    use super::*;
+    use crate::qapi::{BlockDeviceInfo, BlockdevOptions, XDbgBlockGraph};
+
+    /// The replies decode as the generated types of the schema.
+    #[test]
+    fn replies_follow_the_schema() {
+        let mut g = Graph::new();
+        for opts in [
+            json!({"driver": "null-co", "node-name": "n0", "size": 4096}),
+            json!({"driver": "raw", "node-name": "r0", "file": "n0", "offset": 512}),
+            json!({"driver": "raw", "node-name": "r1", "file": {"driver": "null-co"}}),
+        ] {
+            let o = BlockdevOptions::from_value(&opts).unwrap();
+            crate::open::blockdev_add(&mut g, &o).unwrap();
+        }
+        for flat in [false, true] {
+            let Value::Array(list) = named_block_nodes(&g, flat) else {
+                panic!("not a list")
+            };
+            assert_eq!(list.len(), 4);
+            for info in &list {
+                BlockDeviceInfo::from_value(info).unwrap();
+            }
+        }
+        let graph = block_graph(&g);
+        XDbgBlockGraph::from_value(&graph).unwrap();
+        assert_eq!(graph["edges"].as_array().unwrap().len(), 2);
+    }
 }

@@ -23,7 +23,7 @@ fn spawn(sock: &Path, extra: &[&str]) -> Child {
         .args(["--chardev", &chardev, "--monitor", "chardev=m0"])
         .args(extra)
         .stdin(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .unwrap()
 }
@@ -61,8 +61,12 @@ impl Client {
         serde_json::from_str(&line).unwrap()
     }
 
+    /// Sends the message in one write: the daemon may exit on `quit`
+    /// before a separate newline arrives.
     fn cmd(&mut self, msg: Value) -> Value {
-        writeln!(self.writer, "{msg}").unwrap();
+        self.writer
+            .write_all(format!("{msg}\n").as_bytes())
+            .unwrap();
         self.read()
     }
 }
