@@ -97,11 +97,11 @@ fn serve(stream: UnixStream, graph: &Mutex<Graph>) -> After {
         return After::Continue;
     }
     let mut reader = Reader::new(BufReader::new(stream));
-    let mut negotiated = false;
+    let mut session = Session::default();
     while let Some(msg) = reader.next_message() {
         let (reply, after) = match msg {
             Message::Invalid(desc) => (error_reply(&Error::generic(desc), None), After::Continue),
-            Message::Value(v) => handle(graph, &v, &mut negotiated),
+            Message::Value(v) => handle(graph, &v, &mut session),
         };
         if !send(&mut out, &reply) {
             break;
@@ -113,8 +113,15 @@ fn serve(stream: UnixStream, graph: &Mutex<Graph>) -> After {
     After::Continue
 }
 
+/// What one client negotiated.
+#[derive(Default)]
+struct Session {
+    negotiated: bool,
+    oob: bool,
+}
+
 /// Checks the message's shape as QEMU's dispatcher does, then runs it.
-fn handle(graph: &Mutex<Graph>, msg: &Value, negotiated: &mut bool) -> (Value, After) {
+fn handle(graph: &Mutex<Graph>, msg: &Value, session: &mut Session) -> (Value, After) {
     let Some(map) = msg.as_object() else {
         return (
             error_reply(&Error::generic("QMP input must be a JSON object"), None),
@@ -123,6 +130,10 @@ fn handle(graph: &Mutex<Graph>, msg: &Value, negotiated: &mut bool) -> (Value, A
     };
     let id = map.get("id");
     let fail = |e: Error| (error_reply(&e, id), After::Continue);
+    // Without the oob capability, exec-oob is just an unknown member.
+    if map.contains_key("exec-oob") && !session.oob {
+        return fail(Error::generic("QMP input member 'exec-oob' is unexpected"));
+    }
     let (name, oob) = match (map.get("execute"), map.get("exec-oob")) {
         (Some(Value::String(s)), None) => (s.as_str(), false),
         (None, Some(Value::String(s))) => (s.as_str(), true),
@@ -144,10 +155,7 @@ fn handle(graph: &Mutex<Graph>, msg: &Value, negotiated: &mut bool) -> (Value, A
         (None, None) => return fail(Error::generic("QMP input lacks member 'execute'")),
     };
     for key in map.keys() {
-        if !matches!(
-            key.as_str(),
-            "execute" | "exec-oob" | "arguments" | "id" | "control"
-        ) {
+        if !matches!(key.as_str(), "execute" | "exec-oob" | "arguments" | "id") {
             return fail(Error::generic(format!(
                 "QMP input member '{key}' is unexpected"
             )));
@@ -167,7 +175,7 @@ fn handle(graph: &Mutex<Graph>, msg: &Value, negotiated: &mut bool) -> (Value, A
             "The command {name} does not support OOB"
         )));
     }
-    if !*negotiated {
+    if !session.negotiated {
         if name != "qmp_capabilities" {
             return fail(Error::new(
                 ErrorClass::CommandNotFound,
@@ -180,7 +188,11 @@ fn handle(graph: &Mutex<Graph>, msg: &Value, negotiated: &mut bool) -> (Value, A
         {
             return fail(Error::generic(format!("Parameter '{k}' is unexpected")));
         }
-        *negotiated = true;
+        session.negotiated = true;
+        session.oob = args
+            .get("enable")
+            .and_then(Value::as_array)
+            .is_some_and(|caps| caps.iter().any(|c| c == "oob"));
         return ok_reply(json!({}), id);
     }
     if name == "qmp_capabilities" {
