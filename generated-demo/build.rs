@@ -23,6 +23,7 @@ fn main() -> ExitCode {
 fn run() -> Result<(), String> {
     let manifest = PathBuf::from(env_var("CARGO_MANIFEST_DIR")?);
     println!("cargo:rerun-if-env-changed=QAPI_SCHEMA");
+    println!("cargo::rustc-check-cfg=cfg(own_schema)");
     let top = match std::env::var("QAPI_SCHEMA") {
         Ok(path) if !path.is_empty() => {
             // Relative to the workspace root, where `cargo test` is run.
@@ -33,7 +34,11 @@ fn run() -> Result<(), String> {
                 manifest.join("..").join(path)
             }
         }
-        _ => manifest.join("..").join("schemas").join("qapi-schema.json"),
+        _ => {
+            // Commands only the project's schema has are tested with it.
+            println!("cargo::rustc-cfg=own_schema");
+            manifest.join("..").join("schemas").join("qapi-schema.json")
+        }
     };
     let dir = top
         .parent()

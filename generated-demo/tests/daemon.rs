@@ -116,7 +116,7 @@ fn negotiation_then_commands_and_quit_removes_the_socket() {
     assert!(commands["return"]
         .as_array()
         .unwrap()
-        .contains(&json!({"name": "x-blockdev-reopen"})));
+        .contains(&json!({"name": "blockdev-reopen"})));
     assert_eq!(c.cmd(json!({"execute": "quit"})), json!({"return": {}}));
     assert!(wait_exit(&mut child).success());
     assert!(!sock.exists(), "the socket file is left behind");
