@@ -2,6 +2,7 @@
 //! `cargo xtask TASK` (the alias lives in `.cargo/config.toml`).
 
 mod bench;
+mod bench_compile;
 mod bindings;
 mod cargo;
 mod codegen;
@@ -61,6 +62,10 @@ enum Task {
         /// Skip criterion; only time the command-line runs.
         #[arg(long)]
         quick: bool,
+        /// Instead: the debug compile time of the QEMU 10.0 bindings
+        /// beside a rebuild of the crates.io crate qapi-qmp 0.15.
+        #[arg(long)]
+        compile: bool,
     },
 }
 
@@ -87,7 +92,13 @@ fn main() -> ExitCode {
         } => bindings::run(&schema, &out, dialect.as_deref(), check),
         Task::Codegen => codegen::run(),
         Task::Test => test::run(),
-        Task::Bench { quick } => bench::run(quick),
+        Task::Bench { quick, compile } => {
+            if compile {
+                bench_compile::run()
+            } else {
+                bench::run(quick)
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
