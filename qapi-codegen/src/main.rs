@@ -39,8 +39,9 @@ enum Command {
     Introspect {
         /// The schema's top file.
         schema: String,
-        /// Show type names instead of numbers.
-        #[arg(long)]
+        /// Show type names instead of numbers (QEMU's qapi-gen spells it
+        /// `-u`/`--unmask-non-abi-names`).
+        #[arg(short = 'u', long, visible_alias = "unmask-non-abi-names")]
         unmask: bool,
         /// A configuration symbol that is true (may be repeated); without
         /// any, every condition is true.
@@ -59,6 +60,10 @@ enum Command {
         /// are left out.
         #[arg(long = "cfg", value_name = "NAME")]
         cfg: Vec<String>,
+        /// Skip formatting the generated code (faster, for build scripts
+        /// that only compile it).
+        #[arg(long)]
+        unformatted: bool,
         /// Write a standalone crate at DIR (Cargo.toml, src/lib.rs) instead
         /// of the bare module file.
         #[arg(long = "crate")]
@@ -116,12 +121,14 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
             schema: path,
             output_dir,
             cfg,
+            unformatted,
             as_crate,
             runtime,
         } => {
             let schema = Schema::from_file(&path, dialect).map_err(Failure::Schema)?;
             let opts = qapi_codegen::rust::Options {
                 cfg: (!cfg.is_empty()).then_some(cfg),
+                unformatted,
             };
             if as_crate {
                 let runtime = runtime.unwrap_or_else(|| {

@@ -32,6 +32,7 @@ fn data_dir() -> PathBuf {
 fn snapshot_options() -> Options {
     Options {
         cfg: Some(vec!["CONFIG_LAYERED".into()]),
+        ..Options::default()
     }
 }
 

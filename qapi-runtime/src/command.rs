@@ -22,6 +22,11 @@ pub trait Command: Serialize {
 pub trait Event: Serialize + Decode {
     /// The event's name on the wire (`BLOCK_JOB_COMPLETED`).
     const NAME: &'static str;
+    /// Does the schema give the event data? Messages of an event without
+    /// it have no `data` member.
+    const HAS_DATA: bool = true;
+    /// The event's `deprecated` and `unstable` features.
+    const FEATURES: crate::compat::SpecialFeatures = crate::compat::SpecialFeatures::NONE;
 }
 
 /// Every event of a schema as one type: a client's event stream decodes
@@ -30,6 +35,8 @@ pub trait EventSet: Sized {
     /// Decodes the event named `name` from its `data` member (an absent
     /// member is passed as an empty object); `None` for a name the schema
     /// does not have, which a client must tolerate from a newer QEMU.
+    /// Generated sets decode leniently
+    /// ([`from_value_lenient`](crate::decode::from_value_lenient)).
     fn decode_event(
         name: &str,
         data: &serde_json::Value,

@@ -4,6 +4,7 @@
 mod bench;
 mod bindings;
 mod cargo;
+mod codegen;
 mod conformance;
 mod test;
 
@@ -48,13 +49,16 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Regenerate every checked-in generated file from `schemas/`.
+    Codegen,
     /// Run every test: install what they need, then `cargo test` and the
     /// conformance tests.
     Test,
-    /// Benchmark parsing QEMU's schema, and measure the peak memory of
-    /// `qapi-gen dump` on it.
+    /// Benchmark parsing and generating from QEMU's schema (criterion),
+    /// and time `qapi-gen dump` and `qapi-gen rust` against QEMU's own
+    /// Python generator.
     Bench {
-        /// Only measure time and peak memory of one run; skip criterion.
+        /// Skip criterion; only time the command-line runs.
         #[arg(long)]
         quick: bool,
     },
@@ -81,6 +85,7 @@ fn main() -> ExitCode {
             dialect,
             check,
         } => bindings::run(&schema, &out, dialect.as_deref(), check),
+        Task::Codegen => codegen::run(),
         Task::Test => test::run(),
         Task::Bench { quick } => bench::run(quick),
     };

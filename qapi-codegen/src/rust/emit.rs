@@ -9,30 +9,39 @@ use super::docs;
 use super::plan::{ident, Plan};
 use crate::names::{self, Scope};
 
-/// The whole file.
+/// The whole file: [`header`], then every type's [`type_item`].
 pub fn file(plan: &Plan<'_>) -> TokenStream {
-    let items = plan.types.iter().map(|&id| {
-        let def = plan.schema.def(id);
-        match &def.kind {
-            DefKind::Enum(_) => enum_type(plan, id),
-            DefKind::Object(o) if o.branches.is_some() => union_type(plan, id),
-            DefKind::Object(_) => struct_type(plan, id),
-            DefKind::Alternate(_) => alternate_type(plan, id),
-            _ => TokenStream::new(),
-        }
-    });
+    let header = header();
+    let items = plan.types.iter().map(|&id| type_item(plan, id));
+    quote!(#header #(#items)*)
+}
+
+/// The file's inner attributes.
+pub fn header() -> TokenStream {
     quote! {
         // Doc text is QEMU's reStructuredText, which Markdown lints
         // misread; unions hold branches of very different sizes, as the
-        // schema defines them.
+        // schema defines them; unformatted output puts `} if` on one line.
         #![allow(
+            clippy::suspicious_else_formatting,
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
             clippy::tabs_in_doc_comments,
             clippy::large_enum_variant,
             rustdoc::all
         )]
-        #(#items)*
+    }
+}
+
+/// The items of one type.
+pub fn type_item(plan: &Plan<'_>, id: TypeId) -> TokenStream {
+    let def = plan.schema.def(id);
+    match &def.kind {
+        DefKind::Enum(_) => enum_type(plan, id),
+        DefKind::Object(o) if o.branches.is_some() => union_type(plan, id),
+        DefKind::Object(_) => struct_type(plan, id),
+        DefKind::Alternate(_) => alternate_type(plan, id),
+        _ => TokenStream::new(),
     }
 }
 

@@ -10,8 +10,11 @@
 //! configuration symbols are true, and a definition, member, enum value
 //! or branch whose condition is false is left out of the output.
 
+mod commands;
 mod docs;
 mod emit;
+mod events;
+mod introspect;
 mod plan;
 
 use qapi_parser::Schema;
@@ -22,14 +25,32 @@ pub struct Options {
     /// The configuration symbols that are true; `None`: every condition
     /// holds.
     pub cfg: Option<Vec<String>>,
+    /// Write the code as one long line, as `TokenStream`'s `Display`
+    /// gives it, instead of formatting it: a build script that only
+    /// compiles the bindings saves the formatting time.
+    pub unformatted: bool,
 }
 
 /// The bindings for `schema` as one formatted Rust file; `source` names
 /// the schema in the `@generated` header.
 pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<String> {
     let plan = plan::Plan::new(schema, opts);
-    let tokens = emit::file(&plan);
-    crate::render::rust_file(tokens, source)
+    let types = plan.types.len();
+    // After the types: the commands, events and introspection modules.
+    let unit = |i: usize| match i.checked_sub(types) {
+        None => emit::type_item(&plan, plan.types[i]),
+        Some(0) => commands::module(&plan),
+        Some(1) => events::module(&plan),
+        Some(_) => introspect::module(&plan, opts.cfg.as_deref()),
+    };
+    if opts.unformatted {
+        let mut tokens = emit::file(&plan);
+        for i in types..types + 3 {
+            tokens.extend(unit(i));
+        }
+        return Ok(crate::render::unformatted_rust_file(&tokens, source));
+    }
+    crate::render::rust_file_parallel(&emit::header, types + 3, &unit, source)
 }
 
 /// The file [`write_bindings`] writes.

@@ -788,3 +788,185 @@ impl ::qapi_runtime::decode::Decode for AddedArg {
         ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
+/// The schema's commands: a type for each (its arguments, as a
+/// client sends them), the [`Handler`] a server implements, and
+/// the [`Dispatcher`] that answers requests through it.
+pub mod commands {
+    /// A command, whose arguments are an implicit type.
+    ///
+    /// Features:
+    ///
+    /// - `deprecated`: use something else
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Add(pub super::AddArg);
+    impl ::qapi_runtime::serde::Serialize for Add {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::command::Command for Add {
+        const NAME: &'static str = "add";
+        type Returns = ();
+    }
+    /// `add`.
+    pub static ADD: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "add",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: true,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        gen: true,
+    };
+    /// What the schema says about every command, in its order.
+    pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[&ADD];
+    /// A server's commands. Every method answers, unless
+    /// overridden, as QEMU does for a command it lacks; methods
+    /// take `&self` so that one handler can serve many
+    /// connections and threads.
+    pub trait Handler {
+        /// A command, whose arguments are an implicit type.
+        ///
+        /// Features:
+        ///
+        /// - `deprecated`: use something else
+        fn add(&self, arguments: super::AddArg) -> ::qapi_runtime::Result<()> {
+            let _ = arguments;
+            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("add"))
+        }
+    }
+    /// Answers requests through a [`Handler`]; use it with a
+    /// `qapi_runtime::dispatch::Session` per connection.
+    #[derive(Debug, Clone, Default)]
+    pub struct Dispatcher<H>(pub H);
+    impl<H: Handler> ::qapi_runtime::dispatch::Dispatch for Dispatcher<H> {
+        fn command(
+            &self,
+            name: &str,
+        ) -> ::std::option::Option<&'static ::qapi_runtime::dispatch::CommandInfo> {
+            match name {
+                "add" => ::std::option::Option::Some(&ADD),
+                _ => ::std::option::Option::None,
+            }
+        }
+        fn call(
+            &self,
+            command: &'static ::qapi_runtime::dispatch::CommandInfo,
+            arguments: &::qapi_runtime::serde_json::Map<
+                ::std::string::String,
+                ::qapi_runtime::serde_json::Value,
+            >,
+            _policy: &::qapi_runtime::compat::CompatPolicy,
+        ) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
+            let handler = &self.0;
+            match command.name {
+                "add" => {
+                    let arguments: super::AddArg = ::qapi_runtime::dispatch::decode(
+                        arguments,
+                    )?;
+                    handler.add(arguments)?;
+                    ::std::result::Result::Ok(
+                        ::qapi_runtime::serde_json::Value::Object(
+                            ::qapi_runtime::serde_json::Map::new(),
+                        ),
+                    )
+                }
+                _ => {
+                    ::std::result::Result::Err(
+                        ::qapi_runtime::dispatch::not_found(command.name),
+                    )
+                }
+            }
+        }
+    }
+}
+/// The schema's events: a type for each (its data), and
+/// [`AnyEvent`], any of them.
+pub mod events {
+    /// An event with data.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Added(pub super::AddedArg);
+    impl ::qapi_runtime::serde::Serialize for Added {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::decode::Decode for Added {
+        fn decode(
+            input: ::qapi_runtime::decode::Input<'_>,
+            d: &mut ::qapi_runtime::decode::Decoder,
+        ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+            ::qapi_runtime::decode::Decode::decode(input, d).map(Added)
+        }
+    }
+    impl ::qapi_runtime::command::Event for Added {
+        const NAME: &'static str = "ADDED";
+    }
+    /// Any of the schema's events.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum AnyEvent {
+        /// `ADDED`.
+        Added(Added),
+    }
+    impl AnyEvent {
+        /// The event's name on the wire.
+        pub fn name(&self) -> &'static str {
+            match self {
+                AnyEvent::Added(_) => "ADDED",
+            }
+        }
+        /// The message announcing the event, as QEMU sends it;
+        /// `None` when `policy` hides the event.
+        pub fn message(
+            &self,
+            timestamp: ::qapi_runtime::events::Timestamp,
+            policy: &::qapi_runtime::compat::CompatPolicy,
+        ) -> ::std::option::Option<::qapi_runtime::serde_json::Value> {
+            match self {
+                AnyEvent::Added(e) => {
+                    ::qapi_runtime::events::message_under(e, timestamp, policy)
+                }
+            }
+        }
+    }
+    impl ::qapi_runtime::command::EventSet for AnyEvent {
+        fn decode_event(
+            name: &str,
+            data: &::qapi_runtime::serde_json::Value,
+        ) -> ::std::option::Option<::qapi_runtime::decode::DecodeResult<Self>> {
+            match name {
+                "ADDED" => {
+                    ::std::option::Option::Some(
+                        ::qapi_runtime::decode::from_value_lenient(data)
+                            .map(AnyEvent::Added),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
+}
+/// What `query-qmp-schema` returns for the schema.
+pub mod introspection {
+    /// The reply's value as JSON text, QEMU's `SchemaInfo` list
+    /// with type names masked as QEMU masks them.
+    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"features\": [\"deprecated\"], \"meta-type\": \"command\", \"name\": \"add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"event\", \"name\": \"ADDED\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"count\", \"type\": \"3\"}], \"meta-type\": \"object\", \"name\": \"0\"},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"members\": [{\"type\": \"int\"}, {\"type\": \"bool\"}], \"meta-type\": \"alternate\", \"name\": \"3\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"}\n]\n";
+    /// [`QMP_SCHEMA_JSON`] as a value, parsed on first use.
+    pub fn qmp_schema() -> &'static ::qapi_runtime::serde_json::Value {
+        static VALUE: ::std::sync::OnceLock<::qapi_runtime::serde_json::Value> = ::std::sync::OnceLock::new();
+        VALUE
+            .get_or_init(|| {
+                ::qapi_runtime::serde_json::from_str(QMP_SCHEMA_JSON)
+                    .unwrap_or(::qapi_runtime::serde_json::Value::Null)
+            })
+    }
+}
