@@ -59,6 +59,11 @@ enum Command {
         /// are left out.
         #[arg(long = "cfg", value_name = "NAME")]
         cfg: Vec<String>,
+        /// Generate every item and turn each condition into a
+        /// `#[cfg(feature = ...)]` (CONFIG_X: `feature = "CONFIG_X"`);
+        /// with --crate, the crate declares each symbol as a feature.
+        #[arg(long, conflicts_with = "cfg")]
+        cfg_features: bool,
         /// Write a standalone crate at DIR (Cargo.toml, src/lib.rs) instead
         /// of the bare module file.
         #[arg(long = "crate")]
@@ -116,12 +121,14 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
             schema: path,
             output_dir,
             cfg,
+            cfg_features,
             as_crate,
             runtime,
         } => {
             let schema = Schema::from_file(&path, dialect).map_err(Failure::Schema)?;
             let opts = qapi_codegen::rust::Options {
                 cfg: (!cfg.is_empty()).then_some(cfg),
+                cfg_features,
             };
             if as_crate {
                 let runtime = runtime.unwrap_or_else(|| {

@@ -4,10 +4,9 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
-    clippy::large_enum_variant,
-    rustdoc::all
+    clippy::large_enum_variant
 )]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QEmpty {}
 impl ::qapi_runtime::decode::DecodeMembers for QEmpty {
     fn decode_members(
@@ -182,11 +181,13 @@ impl ::qapi_runtime::decode::Decode for Driver {
     }
 }
 /// Cache settings.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cache {
     /// bypass the host cache
     pub direct: ::std::option::Option<bool>,
-    /// ignore flushes
+    /// ignore flushes, unless [`direct`](Self::direct) is set; see
+    /// [`Options`](Options) and [`Layered`](Layered).  Array notation: \[3, 1\] \<id>
+    /// <https://www.qemu.org/docs/master/>
     pub no_flush: ::std::option::Option<bool>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for Cache {
@@ -462,7 +463,26 @@ impl ::qapi_runtime::decode::Decode for OptionsFile {
         ::qapi_runtime::decode::decode_object(value, path)
     }
 }
-/// A node: a flat union.
+/// A node: a flat union.  Its [`driver`](Self::branch) selects the branch, [`node-name`](Self::node_name)
+/// names it, [`file`](OptionsBranch::File) is the branch of [`OptionsFile`](OptionsFile), and `nowhere` names
+/// nothing.
+///
+/// Note: Nodes are added with `add`,
+/// for example:
+///
+/// ```text
+/// -> { "execute": "add", "arguments": { "name": "x" } }
+/// <- { "return": {} }
+/// ```
+///
+/// Example:
+///
+/// ```text
+/// -> { "execute": "add", "arguments": { "name": "[y]" } }
+/// <- { "return": {} }
+/// ```
+///
+/// Since: 2.0
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// the node's name
@@ -663,7 +683,7 @@ impl ::qapi_runtime::decode::Decode for Ref {
 pub enum Number {
     /// a number
     N(i64),
-    /// a flag
+    /// a flag, only under CONFIG_LAYERED
     B(bool),
 }
 impl ::qapi_runtime::serde::Serialize for Number {
@@ -699,7 +719,9 @@ impl ::qapi_runtime::decode::Decode for Number {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddArg {
+    /// what to add
     pub name: ::std::string::String,
+    /// how many
     pub count: ::std::option::Option<Number>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for AddArg {
@@ -742,6 +764,7 @@ impl ::qapi_runtime::decode::Decode for AddArg {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddedArg {
+    /// what was added
     pub name: ::std::string::String,
 }
 impl ::qapi_runtime::decode::DecodeMembers for AddedArg {
