@@ -411,12 +411,20 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         });
     let impls = object_impls(&name);
     let branch_doc = format!(" The branches of [`{name}`], by `{tag_wire}`.");
+    // The discriminator is this field: its description goes here.
+    let tag_doc = docs::field_doc(plan, id, tag);
+    let tag_doc = if tag_doc.is_empty() {
+        tag_doc
+    } else {
+        quote!(#[doc = ""] #tag_doc)
+    };
     quote! {
         #def_doc
         #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
             #decls
             /// The branch the discriminator selects, with its members.
+            #tag_doc
             pub branch: #branch_name,
         }
 

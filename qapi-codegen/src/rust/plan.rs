@@ -447,6 +447,11 @@ impl Plan<'_> {
                         }
                     }
                     let tag = o.branches.as_ref().and_then(|b| schema.tag_member(b));
+                    if let Some(t) = tag {
+                        // The discriminator is the `branch` field.
+                        let written = schema.name(self.doc_owner(t.defined_in));
+                        add(written, Some(&t.name), format!("{ty}::branch"));
+                    }
                     for b in o.branches.iter().flat_map(|b| &b.variants) {
                         if let Some(v) = tag.and_then(|t| self.variant_name(t.ty, &b.name)) {
                             add(

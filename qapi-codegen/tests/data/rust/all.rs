@@ -490,6 +490,8 @@ pub struct Options {
     /// cache settings
     pub cache: ::std::option::Option<Cache>,
     /// The branch the discriminator selects, with its members.
+    ///
+    /// the driver
     pub branch: OptionsBranch,
 }
 /// The branches of [`Options`], by `driver`.
