@@ -4,8 +4,11 @@
 //! Every generator takes a [`qapi_parser::Schema`], which exists only once
 //! the front end has checked it, so no generator sees an unchecked schema.
 
+pub mod config;
 pub mod demo;
 pub mod names;
 pub mod release;
 pub mod render;
 pub mod rust;
+
+pub use config::Config;

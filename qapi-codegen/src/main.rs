@@ -39,8 +39,9 @@ enum Command {
     Introspect {
         /// The schema's top file.
         schema: String,
-        /// Show type names instead of numbers.
-        #[arg(long)]
+        /// Show type names instead of numbers (QEMU's qapi-gen spells it
+        /// `-u`/`--unmask-non-abi-names`).
+        #[arg(short = 'u', long, visible_alias = "unmask-non-abi-names")]
         unmask: bool,
         /// A configuration symbol that is true (may be repeated); without
         /// any, every condition is true.
@@ -64,6 +65,10 @@ enum Command {
         /// with --crate, the crate declares each symbol as a feature.
         #[arg(long, conflicts_with = "cfg")]
         cfg_features: bool,
+        /// Skip formatting the generated code (faster, for build scripts
+        /// that only compile it).
+        #[arg(long)]
+        unformatted: bool,
         /// Write a standalone crate at DIR (Cargo.toml, src/lib.rs) instead
         /// of the bare module file.
         #[arg(long = "crate")]
@@ -122,6 +127,7 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
             output_dir,
             cfg,
             cfg_features,
+            unformatted,
             as_crate,
             runtime,
         } => {
@@ -129,6 +135,7 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
             let opts = qapi_codegen::rust::Options {
                 cfg: (!cfg.is_empty()).then_some(cfg),
                 cfg_features,
+                unformatted,
             };
             if as_crate {
                 let runtime = runtime.unwrap_or_else(|| {

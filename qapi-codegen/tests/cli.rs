@@ -85,3 +85,47 @@ fn our_schema_dumps_as_qemu_dumps_it() {
         );
     }
 }
+
+#[test]
+fn unformatted_rust_is_the_same_code() {
+    let dir = workspace();
+    let tmp = std::env::temp_dir().join(format!("qapi-unformatted-{}", std::process::id()));
+    let mut texts: Vec<String> = Vec::new();
+    for (sub, extra) in [("formatted", None), ("unformatted", Some("--unformatted"))] {
+        let out_dir = tmp.join(sub);
+        let mut args = vec!["rust", "schemas/qapi-schema.json", "-o"];
+        let out_str = out_dir.to_string_lossy().into_owned();
+        args.push(&out_str);
+        args.extend(extra);
+        let out = qapi_gen(&dir, &args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        texts.push(std::fs::read_to_string(out_dir.join("qapi_types.rs")).unwrap());
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    // Formatting the unformatted code gives the formatted code.
+    let format =
+        |t: &str| prettyplease::unparse(&syn::parse_file(t).expect("generated code parses"));
+    assert!(texts[0].lines().count() > 1000, "formatted code has lines");
+    assert!(
+        texts[1].lines().count() < 10,
+        "unformatted code is not formatted"
+    );
+    let (formatted, unformatted) = (format(&texts[0]), format(&texts[1]));
+    if formatted != unformatted {
+        let at = formatted
+            .bytes()
+            .zip(unformatted.bytes())
+            .position(|(a, b)| a != b)
+            .unwrap_or(formatted.len().min(unformatted.len()));
+        let around = |t: &str| {
+            t.get(at.saturating_sub(200)..(at + 200).min(t.len()))
+                .unwrap_or("")
+                .to_owned()
+        };
+        panic!(
+            "the code differs:\n{}\n----\n{}",
+            around(&formatted),
+            around(&unformatted)
+        );
+    }
+}

@@ -22,6 +22,11 @@ pub trait Command: Serialize {
 pub trait Event: Serialize + Decode {
     /// The event's name on the wire (`BLOCK_JOB_COMPLETED`).
     const NAME: &'static str;
+    /// Does the schema give the event data? Messages of an event without
+    /// it have no `data` member.
+    const HAS_DATA: bool = true;
+    /// The event's `deprecated` and `unstable` features.
+    const FEATURES: crate::compat::SpecialFeatures = crate::compat::SpecialFeatures::NONE;
 }
 
 /// Every event of a schema as one type: a client's event stream decodes

@@ -1,12 +1,18 @@
 //! What generated QAPI bindings share: the error a command handler
 //! returns, which the monitor sends as
-//! `{"error": {"class": CLASS, "desc": DESC}}`, and QMP input decoding
-//! with QEMU's error texts ([`decode`]).
+//! `{"error": {"class": CLASS, "desc": DESC}}`, QMP input decoding with
+//! QEMU's error texts ([`decode`]), serving requests as QEMU's dispatcher
+//! does ([`dispatch`]), QEMU's command-line syntax ([`keyval`]), event messages ([`events`]) and the compatibility
+//! policy for deprecated and unstable interfaces ([`compat`]).
 
 pub mod command;
+pub mod compat;
 pub mod decode;
+pub mod dispatch;
 pub mod encode;
 mod error;
+pub mod events;
+pub mod keyval;
 
 pub use error::{Error, ErrorClass, Result};
 /// Re-exported so that generated code names the versions it was built

@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: criterion's parse benchmark, then the wall time and
-//! peak memory of one `qapi-gen dump` of QEMU's full schema, beside those
-//! of QEMU's own front end when python3 is there to run it.
+//! peak memory of `qapi-gen dump` and `qapi-gen rust` on QEMU's full
+//! schema, each beside QEMU's own front end or generator (python3) on the
+//! same schema in the same run, with the ratio.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -10,6 +11,9 @@ use crate::Failed;
 
 /// The release whose schema is measured: the newest, and the largest.
 const RELEASE: &str = "10.2.0";
+
+/// Runs of each generator; the median is reported.
+const RUNS: usize = 7;
 
 pub fn run(quick: bool) -> Result<(), Failed> {
     if !quick {
@@ -24,28 +28,100 @@ pub fn run(quick: bool) -> Result<(), Failed> {
         .join("qapi")
         .join("qapi-schema.json");
     let exe = build_qapi_gen()?;
-    let mut ours = Command::new(&exe);
-    ours.arg("dump").arg(&schema);
-    let ours = measure(ours);
-    if let Ok(m) = &ours {
-        report("qapi-gen dump", m);
+    let generators = shared_dir().join("qemu-generators").join(RELEASE);
+    let qemu = generators.is_dir().then_some(&generators);
+    let out = std::env::temp_dir().join(format!("qapi-bench-{}", std::process::id()));
+
+    // The front end alone: parse and check, no code generation.
+    let ours = median_of(|| {
+        let mut cmd = Command::new(&exe);
+        cmd.arg("dump").arg(&schema);
+        cmd
+    })?;
+    report("qapi-gen dump", &ours);
+    if let Some(qemu) = qemu {
+        let theirs = median_of(|| {
+            let mut cmd = Command::new("python3");
+            cmd.arg("-c")
+                .arg("import sys; sys.path.insert(0, sys.argv[1]); from qapi.schema import QAPISchema; QAPISchema(sys.argv[2])")
+                .arg(qemu)
+                .arg(&schema);
+            cmd
+        });
+        compare("QEMU's front end (python3)", &ours, theirs);
     }
 
-    let generators = shared_dir().join("qemu-generators").join(RELEASE);
-    if generators.is_dir() {
-        // QEMU's front end alone (parse and check, no code generation).
-        let mut theirs = Command::new("python3");
-        theirs
-            .arg("-c")
-            .arg("import sys; sys.path.insert(0, sys.argv[1]); from qapi.schema import QAPISchema; QAPISchema(sys.argv[2])")
-            .arg(&generators)
-            .arg(&schema);
-        match measure(theirs) {
-            Ok(m) => report("QEMU's front end (python3)", &m),
-            Err(e) => eprintln!("xtask: skipping QEMU's front end: {e}"),
+    // Code generation, formatted (the default) and unformatted (for
+    // build scripts), beside QEMU's generator writing its C.
+    let formatted = median_of(|| {
+        let mut cmd = Command::new(&exe);
+        cmd.arg("rust").arg(&schema).arg("-o").arg(out.join("rust"));
+        cmd
+    })?;
+    report("qapi-gen rust", &formatted);
+    let unformatted = median_of(|| {
+        let mut cmd = Command::new(&exe);
+        cmd.arg("rust")
+            .arg(&schema)
+            .arg("--unformatted")
+            .arg("-o")
+            .arg(out.join("rust-unformatted"));
+        cmd
+    })?;
+    report("qapi-gen rust --unformatted", &unformatted);
+    if let Some(qemu) = qemu {
+        let theirs = median_of(|| {
+            let mut cmd = Command::new("python3");
+            cmd.arg(qemu.join("qapi-gen.py"))
+                .arg("-o")
+                .arg(out.join("c"))
+                .arg(&schema);
+            cmd
+        });
+        if let Ok(theirs) = &theirs {
+            report("QEMU's qapi-gen.py (python3)", theirs);
+            println!(
+                "  formatted: {:.1}x faster, unformatted: {:.1}x faster",
+                theirs.wall.as_secs_f64() / formatted.wall.as_secs_f64(),
+                theirs.wall.as_secs_f64() / unformatted.wall.as_secs_f64()
+            );
+        } else if let Err(e) = theirs {
+            eprintln!("xtask: skipping QEMU's generator: {e}");
         }
     }
-    ours.map(|_| ()).map_err(Failed::from)
+    let _ = std::fs::remove_dir_all(&out);
+    Ok(())
+}
+
+/// Prints QEMU's figure and how many times faster ours was; a failure to
+/// run QEMU's side is reported and skipped.
+fn compare(what: &str, ours: &Measurement, theirs: Result<Measurement, String>) {
+    match theirs {
+        Ok(m) => {
+            report(what, &m);
+            println!(
+                "  {:.1}x faster, {:.1}x less memory",
+                m.wall.as_secs_f64() / ours.wall.as_secs_f64(),
+                m.max_rss_kib as f64 / ours.max_rss_kib as f64
+            );
+        }
+        Err(e) => eprintln!("xtask: skipping {what}: {e}"),
+    }
+}
+
+/// Runs the command `make` builds [`RUNS`] times: the median wall time
+/// and the largest peak memory.
+fn median_of(make: impl Fn() -> Command) -> Result<Measurement, String> {
+    let mut runs = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        runs.push(measure(make())?);
+    }
+    runs.sort_by_key(|m| m.wall);
+    let max_rss_kib = runs.iter().map(|m| m.max_rss_kib).max().unwrap_or(0);
+    Ok(Measurement {
+        wall: runs[RUNS / 2].wall,
+        max_rss_kib,
+    })
 }
 
 struct Measurement {
@@ -56,7 +132,7 @@ struct Measurement {
 
 fn report(what: &str, m: &Measurement) {
     println!(
-        "{what}: {:.3} s, peak memory {:.1} MiB",
+        "{what}: median {:.3} s, peak memory {:.1} MiB",
         m.wall.as_secs_f64(),
         m.max_rss_kib as f64 / 1024.0
     );

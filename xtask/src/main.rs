@@ -5,6 +5,7 @@ mod bench;
 mod bindings;
 mod bindings_all;
 mod cargo;
+mod codegen;
 mod conformance;
 mod docs_diff;
 mod test;
@@ -80,13 +81,16 @@ enum Task {
         #[arg(long)]
         types_only: bool,
     },
+    /// Regenerate every checked-in generated file from `schemas/`.
+    Codegen,
     /// Run every test: install what they need, then `cargo test` and the
     /// conformance tests.
     Test,
-    /// Benchmark parsing QEMU's schema, and measure the peak memory of
-    /// `qapi-gen dump` on it.
+    /// Benchmark parsing and generating from QEMU's schema (criterion),
+    /// and time `qapi-gen dump` and `qapi-gen rust` against QEMU's own
+    /// Python generator.
     Bench {
-        /// Only measure time and peak memory of one run; skip criterion.
+        /// Skip criterion; only time the command-line runs.
         #[arg(long)]
         quick: bool,
     },
@@ -120,6 +124,7 @@ fn main() -> ExitCode {
             dialect,
             types_only,
         } => docs_diff::run(schema, dialect.as_deref(), types_only),
+        Task::Codegen => codegen::run(),
         Task::Test => test::run(),
         Task::Bench { quick } => bench::run(quick),
     };

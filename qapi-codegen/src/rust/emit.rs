@@ -8,19 +8,15 @@ use quote::quote;
 use super::docs;
 use super::plan::{ident, Plan};
 
-/// The whole file.
+/// The whole file: [`header`], then every type's [`type_item`].
 pub fn file(plan: &Plan<'_>) -> TokenStream {
-    let items = plan.types.iter().map(|&id| {
-        let def = plan.schema.def(id);
-        let items = match &def.kind {
-            DefKind::Enum(_) => enum_type(plan, id),
-            DefKind::Object(o) if o.branches.is_some() => union_type(plan, id),
-            DefKind::Object(_) => struct_type(plan, id),
-            DefKind::Alternate(_) => alternate_type(plan, id),
-            _ => TokenStream::new(),
-        };
-        under_cfg(plan.cfg(&[def.ifcond.as_ref()]), items)
-    });
+    let header = header();
+    let items = plan.types.iter().map(|&id| type_item(plan, id));
+    quote!(#header #(#items)*)
+}
+
+/// The file's inner attributes.
+pub fn header() -> TokenStream {
     quote! {
         // Doc text is QEMU's prose, whose line breaks and lists Markdown
         // lints misread; unions hold branches of very different sizes,
@@ -31,8 +27,20 @@ pub fn file(plan: &Plan<'_>) -> TokenStream {
             clippy::tabs_in_doc_comments,
             clippy::large_enum_variant
         )]
-        #(#items)*
     }
+}
+
+/// The items of one type, under its condition.
+pub fn type_item(plan: &Plan<'_>, id: TypeId) -> TokenStream {
+    let def = plan.schema.def(id);
+    let items = match &def.kind {
+        DefKind::Enum(_) => enum_type(plan, id),
+        DefKind::Object(o) if o.branches.is_some() => union_type(plan, id),
+        DefKind::Object(_) => struct_type(plan, id),
+        DefKind::Alternate(_) => alternate_type(plan, id),
+        _ => TokenStream::new(),
+    };
+    under_cfg(plan.cfg(&[def.ifcond.as_ref()]), items)
 }
 
 /// Puts `cfg` (a `#[cfg]` attribute, or nothing) on every item of
@@ -121,10 +129,10 @@ fn enum_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
 
         impl ::qapi_runtime::decode::Decode for #name {
             fn decode(
-                value: &::qapi_runtime::serde_json::Value,
-                path: &mut ::qapi_runtime::decode::Path,
+                input: ::qapi_runtime::decode::Input<'_>,
+                decoder: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-                ::qapi_runtime::decode::decode_enum(value, path)
+                ::qapi_runtime::decode::decode_enum(input, decoder)
             }
         }
     }
@@ -174,19 +182,23 @@ fn with_cfg(f: &Field<'_>, stmt: TokenStream) -> TokenStream {
 }
 
 /// The local variable member `i` is read into (locals cannot take the
-/// fields' names, which may be `input` or `path`).
+/// fields' names, which may be `input` or `decoder`).
 fn local(i: usize) -> proc_macro2::Ident {
     ident(&format!("m{i}"))
 }
 
-/// Reads field number `i` from the shared object input.
-fn field_decode(i: usize, f: &Field<'_>) -> TokenStream {
+/// Reads field number `i` from the shared object input; a `size` is read
+/// apart from other unsigned integers, for keyval input's suffixes.
+fn field_decode(plan: &Plan<'_>, i: usize, f: &Field<'_>) -> TokenStream {
     let wire = &f.member.name;
     let name = local(i);
-    if f.member.optional {
-        quote!(let #name = input.optional(#wire, path)?;)
-    } else {
-        quote!(let #name = input.required(#wire, path)?;)
+    let def = plan.schema.def(f.member.ty);
+    let size = matches!(def.kind, DefKind::Builtin(_)) && def.name == "size";
+    match (f.member.optional, size) {
+        (true, false) => quote!(let #name = input.optional(#wire, decoder)?;),
+        (false, false) => quote!(let #name = input.required(#wire, decoder)?;),
+        (true, true) => quote!(let #name = input.optional_size(#wire, decoder)?;),
+        (false, true) => quote!(let #name = input.required_size(#wire, decoder)?;),
     }
 }
 
@@ -215,10 +227,10 @@ fn object_impls(name: &proc_macro2::Ident) -> TokenStream {
 
         impl ::qapi_runtime::decode::Decode for #name {
             fn decode(
-                value: &::qapi_runtime::serde_json::Value,
-                path: &mut ::qapi_runtime::decode::Path,
+                input: ::qapi_runtime::decode::Input<'_>,
+                decoder: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-                ::qapi_runtime::decode::decode_object(value, path)
+                ::qapi_runtime::decode::decode_object(input, decoder)
             }
         }
     }
@@ -232,7 +244,7 @@ fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let decodes = fields
         .iter()
         .enumerate()
-        .map(|(i, f)| with_cfg(f, field_decode(i, f)));
+        .map(|(i, f)| with_cfg(f, field_decode(plan, i, f)));
     let serializes = fields.iter().map(|f| with_cfg(f, field_serialize(f)));
     let inits = fields.iter().enumerate().map(|(i, f)| {
         let (field, local) = (&f.ident, local(i));
@@ -241,10 +253,10 @@ fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let impls = object_impls(&name);
     // Without any field (under some configuration) the arguments go
     // unused.
-    let (input, path, map) = if fields.iter().all(|f| !f.cfg.is_empty()) {
-        (quote!(_input), quote!(_path), quote!(_map))
+    let (input, decoder, map) = if fields.iter().all(|f| !f.cfg.is_empty()) {
+        (quote!(_input), quote!(_decoder), quote!(_map))
     } else {
-        (quote!(input), quote!(path), quote!(map))
+        (quote!(input), quote!(decoder), quote!(map))
     };
     // Arguments made of optional members only are built from
     // `..Default::default()`.
@@ -261,7 +273,7 @@ fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         impl ::qapi_runtime::decode::DecodeMembers for #name {
             fn decode_members(
                 #input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-                #path: &mut ::qapi_runtime::decode::Path,
+                #decoder: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
                 #(#decodes)*
                 Ok(#name { #(#inits),* })
@@ -357,10 +369,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         quote! {
             #[allow(unreachable_patterns)]
             _ => {
-                path.push_key(#tag_wire);
-                let err = path.bad_enum_value(tag.as_str());
-                path.pop();
-                return Err(err);
+                return Err(decoder.at_key(#tag_wire, |d| d.bad_enum_value(tag.as_str())));
             }
         }
     });
@@ -369,7 +378,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         match p {
             Some(_) => quote! {
                 #cfg #tag_ty::#vi => #branch_name::#vi(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, decoder)?
                 ),
             },
             None => quote!(#cfg #tag_ty::#vi => #branch_name::#vi,),
@@ -389,9 +398,9 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let all_fields = fields(plan, id);
     let decodes = all_fields.iter().enumerate().map(|(i, f)| {
         if f.member.name == tag.name {
-            quote!(let tag: #tag_ty = input.required(#tag_wire, path)?;)
+            quote!(let tag: #tag_ty = input.required(#tag_wire, decoder)?;)
         } else {
-            with_cfg(f, field_decode(i, f))
+            with_cfg(f, field_decode(plan, i, f))
         }
     });
     let serializes = all_fields.iter().map(|f| {
@@ -442,7 +451,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         impl ::qapi_runtime::decode::DecodeMembers for #name {
             fn decode_members(
                 input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-                path: &mut ::qapi_runtime::decode::Path,
+                decoder: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
                 #(#decodes)*
                 let branch = match tag { #(#decode_arms)* #missing_branch };
@@ -515,7 +524,7 @@ fn alternate_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     );
     let dec = variants.iter().map(|(_, vi, _, kind, cfg)| {
         quote! {
-            #cfg #kind => ::std::result::Result::Ok(#name::#vi(::qapi_runtime::decode::Decode::decode(value, path)?)),
+            #cfg #kind => ::std::result::Result::Ok(#name::#vi(::qapi_runtime::decode::Decode::decode(input, decoder)?)),
         }
     });
     quote! {
@@ -531,12 +540,12 @@ fn alternate_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
 
         impl ::qapi_runtime::decode::Decode for #name {
             fn decode(
-                value: &::qapi_runtime::serde_json::Value,
-                path: &mut ::qapi_runtime::decode::Path,
+                input: ::qapi_runtime::decode::Input<'_>,
+                decoder: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-                match ::qapi_runtime::decode::JsonKind::of(value) {
+                match input.kind() {
                     #(#dec)*
-                    _ => ::std::result::Result::Err(path.invalid_alternate(#wire_name)),
+                    _ => ::std::result::Result::Err(decoder.invalid_alternate(#wire_name)),
                 }
             }
         }

@@ -12,8 +12,11 @@
 //! [`Options::cfg_features`] they become cargo features instead (see
 //! [`Options`]).
 
+mod commands;
 mod docs;
 mod emit;
+mod events;
+mod introspect;
 mod markdown;
 mod plan;
 
@@ -50,14 +53,32 @@ pub struct Options {
     /// Conditions become `#[cfg(feature = ...)]` instead of being
     /// decided at generation time.
     pub cfg_features: bool,
+    /// Write the code as one long line, as `TokenStream`'s `Display`
+    /// gives it, instead of formatting it: a build script that only
+    /// compiles the bindings saves the formatting time.
+    pub unformatted: bool,
 }
 
 /// The bindings for `schema` as one formatted Rust file; `source` names
 /// the schema in the `@generated` header.
 pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<String> {
     let plan = plan::Plan::new(schema, opts);
-    let tokens = emit::file(&plan);
-    crate::render::rust_file(tokens, source)
+    let types = plan.types.len();
+    // After the types: the commands, events and introspection modules.
+    let unit = |i: usize| match i.checked_sub(types) {
+        None => emit::type_item(&plan, plan.types[i]),
+        Some(0) => commands::module(&plan),
+        Some(1) => events::module(&plan),
+        Some(_) => introspect::module(&plan, opts.cfg.as_deref()),
+    };
+    if opts.unformatted {
+        let mut tokens = emit::file(&plan);
+        for i in types..types + 3 {
+            tokens.extend(unit(i));
+        }
+        return Ok(crate::render::unformatted_rust_file(&tokens, source));
+    }
+    crate::render::rust_file_parallel(&emit::header, types + 3, &unit, source)
 }
 
 pub use plan::DocTarget;

@@ -11,7 +11,7 @@ pub struct QEmpty {}
 impl ::qapi_runtime::decode::DecodeMembers for QEmpty {
     fn decode_members(
         _input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        _path: &mut ::qapi_runtime::decode::Path,
+        _decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
         Ok(QEmpty {})
     }
@@ -34,10 +34,10 @@ impl ::qapi_runtime::serde::Serialize for QEmpty {
 }
 impl ::qapi_runtime::decode::Decode for QEmpty {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -104,10 +104,10 @@ impl ::qapi_runtime::serde::Serialize for QType {
 }
 impl ::qapi_runtime::decode::Decode for QType {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 /// Where data lives.
@@ -174,10 +174,10 @@ impl ::qapi_runtime::serde::Serialize for Driver {
 }
 impl ::qapi_runtime::decode::Decode for Driver {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(value, path)
+        ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
 /// Cache settings.
@@ -193,10 +193,10 @@ pub struct Cache {
 impl ::qapi_runtime::decode::DecodeMembers for Cache {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.optional("direct", path)?;
-        let m1 = input.optional("no-flush", path)?;
+        let m0 = input.optional("direct", decoder)?;
+        let m1 = input.optional("no-flush", decoder)?;
         Ok(Cache { direct: m0, no_flush: m1 })
     }
 }
@@ -224,10 +224,10 @@ impl ::qapi_runtime::serde::Serialize for Cache {
 }
 impl ::qapi_runtime::decode::Decode for Cache {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// One member of every built-in type.
@@ -273,26 +273,26 @@ pub struct Scalars {
 impl ::qapi_runtime::decode::DecodeMembers for Scalars {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("type", path)?;
-        let m1 = input.required("self", path)?;
-        let m2 = input.required("i8", path)?;
-        let m3 = input.required("i16", path)?;
-        let m4 = input.required("i32", path)?;
-        let m5 = input.required("i64", path)?;
-        let m6 = input.required("u8", path)?;
-        let m7 = input.required("u16", path)?;
-        let m8 = input.required("u32", path)?;
-        let m9 = input.required("u64", path)?;
-        let m10 = input.required("sz", path)?;
-        let m11 = input.required("num", path)?;
-        let m12 = input.required("flag", path)?;
-        let m13 = input.optional("nothing", path)?;
-        let m14 = input.optional("anything", path)?;
-        let m15 = input.optional("kind", path)?;
-        let m16 = input.optional("names", path)?;
-        let m17 = input.optional("__org.qemu_x-extra", path)?;
+        let m0 = input.required("type", decoder)?;
+        let m1 = input.required("self", decoder)?;
+        let m2 = input.required("i8", decoder)?;
+        let m3 = input.required("i16", decoder)?;
+        let m4 = input.required("i32", decoder)?;
+        let m5 = input.required("i64", decoder)?;
+        let m6 = input.required("u8", decoder)?;
+        let m7 = input.required("u16", decoder)?;
+        let m8 = input.required("u32", decoder)?;
+        let m9 = input.required("u64", decoder)?;
+        let m10 = input.required_size("sz", decoder)?;
+        let m11 = input.required("num", decoder)?;
+        let m12 = input.required("flag", decoder)?;
+        let m13 = input.optional("nothing", decoder)?;
+        let m14 = input.optional("anything", decoder)?;
+        let m15 = input.optional("kind", decoder)?;
+        let m16 = input.optional("names", decoder)?;
+        let m17 = input.optional("__org.qemu_x-extra", decoder)?;
         Ok(Scalars {
             r#type: m0,
             self_: m1,
@@ -361,10 +361,10 @@ impl ::qapi_runtime::serde::Serialize for Scalars {
 }
 impl ::qapi_runtime::decode::Decode for Scalars {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// What every node has.
@@ -380,11 +380,11 @@ pub struct OptionsBase {
 impl ::qapi_runtime::decode::DecodeMembers for OptionsBase {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("driver", path)?;
-        let m1 = input.optional("node-name", path)?;
-        let m2 = input.optional("cache", path)?;
+        let m0 = input.required("driver", decoder)?;
+        let m1 = input.optional("node-name", decoder)?;
+        let m2 = input.optional("cache", decoder)?;
         Ok(OptionsBase {
             driver: m0,
             node_name: m1,
@@ -417,10 +417,10 @@ impl ::qapi_runtime::serde::Serialize for OptionsBase {
 }
 impl ::qapi_runtime::decode::Decode for OptionsBase {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// A file node.
@@ -432,9 +432,9 @@ pub struct OptionsFile {
 impl ::qapi_runtime::decode::DecodeMembers for OptionsFile {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("filename", path)?;
+        let m0 = input.required("filename", decoder)?;
         Ok(OptionsFile { filename: m0 })
     }
 }
@@ -457,10 +457,10 @@ impl ::qapi_runtime::serde::Serialize for OptionsFile {
 }
 impl ::qapi_runtime::decode::Decode for OptionsFile {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// A node: a flat union.  Its [`driver`](Self::branch) selects the branch, [`node-name`](Self::node_name)
@@ -518,20 +518,26 @@ impl OptionsBranch {
 impl ::qapi_runtime::decode::DecodeMembers for Options {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let tag: Driver = input.required("driver", path)?;
-        let m1 = input.optional("node-name", path)?;
-        let m2 = input.optional("cache", path)?;
+        let tag: Driver = input.required("driver", decoder)?;
+        let m1 = input.optional("node-name", decoder)?;
+        let m2 = input.optional("cache", decoder)?;
         let branch = match tag {
             Driver::File => {
                 OptionsBranch::File(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
             Driver::Type => {
                 OptionsBranch::Type(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, path)?,
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(
+                        input,
+                        decoder,
+                    )?,
                 )
             }
             Driver::NullCo => OptionsBranch::NullCo,
@@ -581,10 +587,10 @@ impl ::qapi_runtime::serde::Serialize for Options {
 }
 impl ::qapi_runtime::decode::Decode for Options {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// A node on top of another, which makes the types recursive.
@@ -598,10 +604,10 @@ pub struct Layered {
 impl ::qapi_runtime::decode::DecodeMembers for Layered {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("child", path)?;
-        let m1 = input.optional("children", path)?;
+        let m0 = input.required("child", decoder)?;
+        let m1 = input.optional("children", decoder)?;
         Ok(Layered { child: m0, children: m1 })
     }
 }
@@ -627,10 +633,10 @@ impl ::qapi_runtime::serde::Serialize for Layered {
 }
 impl ::qapi_runtime::decode::Decode for Layered {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 /// A node, or a reference to one.
@@ -657,26 +663,30 @@ impl ::qapi_runtime::serde::Serialize for Ref {
 }
 impl ::qapi_runtime::decode::Decode for Ref {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        match ::qapi_runtime::decode::JsonKind::of(value) {
+        match input.kind() {
             ::qapi_runtime::decode::JsonKind::Object => {
                 ::std::result::Result::Ok(
-                    Ref::Definition(::qapi_runtime::decode::Decode::decode(value, path)?),
+                    Ref::Definition(
+                        ::qapi_runtime::decode::Decode::decode(input, decoder)?,
+                    ),
                 )
             }
             ::qapi_runtime::decode::JsonKind::String => {
                 ::std::result::Result::Ok(
-                    Ref::Reference(::qapi_runtime::decode::Decode::decode(value, path)?),
+                    Ref::Reference(
+                        ::qapi_runtime::decode::Decode::decode(input, decoder)?,
+                    ),
                 )
             }
             ::qapi_runtime::decode::JsonKind::Null => {
                 ::std::result::Result::Ok(
-                    Ref::None(::qapi_runtime::decode::Decode::decode(value, path)?),
+                    Ref::None(::qapi_runtime::decode::Decode::decode(input, decoder)?),
                 )
             }
-            _ => ::std::result::Result::Err(path.invalid_alternate("Ref")),
+            _ => ::std::result::Result::Err(decoder.invalid_alternate("Ref")),
         }
     }
 }
@@ -701,21 +711,21 @@ impl ::qapi_runtime::serde::Serialize for Number {
 }
 impl ::qapi_runtime::decode::Decode for Number {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        match ::qapi_runtime::decode::JsonKind::of(value) {
+        match input.kind() {
             ::qapi_runtime::decode::JsonKind::Number => {
                 ::std::result::Result::Ok(
-                    Number::N(::qapi_runtime::decode::Decode::decode(value, path)?),
+                    Number::N(::qapi_runtime::decode::Decode::decode(input, decoder)?),
                 )
             }
             ::qapi_runtime::decode::JsonKind::Boolean => {
                 ::std::result::Result::Ok(
-                    Number::B(::qapi_runtime::decode::Decode::decode(value, path)?),
+                    Number::B(::qapi_runtime::decode::Decode::decode(input, decoder)?),
                 )
             }
-            _ => ::std::result::Result::Err(path.invalid_alternate("Number")),
+            _ => ::std::result::Result::Err(decoder.invalid_alternate("Number")),
         }
     }
 }
@@ -729,10 +739,10 @@ pub struct AddArg {
 impl ::qapi_runtime::decode::DecodeMembers for AddArg {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", path)?;
-        let m1 = input.optional("count", path)?;
+        let m0 = input.required("name", decoder)?;
+        let m1 = input.optional("count", decoder)?;
         Ok(AddArg { name: m0, count: m1 })
     }
 }
@@ -758,10 +768,10 @@ impl ::qapi_runtime::serde::Serialize for AddArg {
 }
 impl ::qapi_runtime::decode::Decode for AddArg {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -772,9 +782,9 @@ pub struct AddedArg {
 impl ::qapi_runtime::decode::DecodeMembers for AddedArg {
     fn decode_members(
         input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        path: &mut ::qapi_runtime::decode::Path,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", path)?;
+        let m0 = input.required("name", decoder)?;
         Ok(AddedArg { name: m0 })
     }
 }
@@ -797,9 +807,191 @@ impl ::qapi_runtime::serde::Serialize for AddedArg {
 }
 impl ::qapi_runtime::decode::Decode for AddedArg {
     fn decode(
-        value: &::qapi_runtime::serde_json::Value,
-        path: &mut ::qapi_runtime::decode::Path,
+        input: ::qapi_runtime::decode::Input<'_>,
+        decoder: &mut ::qapi_runtime::decode::Decoder,
     ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(value, path)
+        ::qapi_runtime::decode::decode_object(input, decoder)
+    }
+}
+/// The schema's commands: a type for each (its arguments, as a
+/// client sends them), the [`Handler`] a server implements, and
+/// the [`Dispatcher`] that answers requests through it.
+pub mod commands {
+    /// A command, whose arguments are an implicit type.
+    ///
+    /// Features:
+    ///
+    /// - `deprecated`: use something else
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Add(pub super::AddArg);
+    impl ::qapi_runtime::serde::Serialize for Add {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::command::Command for Add {
+        const NAME: &'static str = "add";
+        type Returns = ();
+    }
+    /// `add`.
+    pub static ADD: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        name: "add",
+        features: ::qapi_runtime::compat::SpecialFeatures {
+            deprecated: true,
+            unstable: false,
+        },
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        gen: true,
+    };
+    /// What the schema says about every command, in its order.
+    pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[&ADD];
+    /// A server's commands. Every method answers, unless
+    /// overridden, as QEMU does for a command it lacks; methods
+    /// take `&self` so that one handler can serve many
+    /// connections and threads.
+    pub trait Handler {
+        /// A command, whose arguments are an implicit type.
+        ///
+        /// Features:
+        ///
+        /// - `deprecated`: use something else
+        fn add(&self, arguments: super::AddArg) -> ::qapi_runtime::Result<()> {
+            let _ = arguments;
+            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("add"))
+        }
+    }
+    /// Answers requests through a [`Handler`]; use it with a
+    /// `qapi_runtime::dispatch::Session` per connection.
+    #[derive(Debug, Clone, Default)]
+    pub struct Dispatcher<H>(pub H);
+    impl<H: Handler> ::qapi_runtime::dispatch::Dispatch for Dispatcher<H> {
+        fn command(
+            &self,
+            name: &str,
+        ) -> ::std::option::Option<&'static ::qapi_runtime::dispatch::CommandInfo> {
+            match name {
+                "add" => ::std::option::Option::Some(&ADD),
+                _ => ::std::option::Option::None,
+            }
+        }
+        fn call(
+            &self,
+            command: &'static ::qapi_runtime::dispatch::CommandInfo,
+            arguments: &::qapi_runtime::serde_json::Map<
+                ::std::string::String,
+                ::qapi_runtime::serde_json::Value,
+            >,
+            _policy: &::qapi_runtime::compat::CompatPolicy,
+        ) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
+            let handler = &self.0;
+            match command.name {
+                "add" => {
+                    let arguments: super::AddArg = ::qapi_runtime::dispatch::decode(
+                        arguments,
+                    )?;
+                    handler.add(arguments)?;
+                    ::std::result::Result::Ok(
+                        ::qapi_runtime::serde_json::Value::Object(
+                            ::qapi_runtime::serde_json::Map::new(),
+                        ),
+                    )
+                }
+                _ => {
+                    ::std::result::Result::Err(
+                        ::qapi_runtime::dispatch::not_found(command.name),
+                    )
+                }
+            }
+        }
+    }
+}
+/// The schema's events: a type for each (its data), and
+/// [`AnyEvent`], any of them.
+pub mod events {
+    /// An event with data.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Added(pub super::AddedArg);
+    impl ::qapi_runtime::serde::Serialize for Added {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
+        }
+    }
+    impl ::qapi_runtime::decode::Decode for Added {
+        fn decode(
+            value: &::qapi_runtime::serde_json::Value,
+            path: &mut ::qapi_runtime::decode::Path,
+        ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+            ::qapi_runtime::decode::Decode::decode(value, path).map(Added)
+        }
+    }
+    impl ::qapi_runtime::command::Event for Added {
+        const NAME: &'static str = "ADDED";
+    }
+    /// Any of the schema's events.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum AnyEvent {
+        /// `ADDED`.
+        Added(Added),
+    }
+    impl AnyEvent {
+        /// The event's name on the wire.
+        pub fn name(&self) -> &'static str {
+            match self {
+                AnyEvent::Added(_) => "ADDED",
+            }
+        }
+        /// The message announcing the event, as QEMU sends it;
+        /// `None` when `policy` hides the event.
+        pub fn message(
+            &self,
+            timestamp: ::qapi_runtime::events::Timestamp,
+            policy: &::qapi_runtime::compat::CompatPolicy,
+        ) -> ::std::option::Option<::qapi_runtime::serde_json::Value> {
+            match self {
+                AnyEvent::Added(e) => {
+                    ::qapi_runtime::events::message_under(e, timestamp, policy)
+                }
+            }
+        }
+    }
+    impl ::qapi_runtime::command::EventSet for AnyEvent {
+        fn decode_event(
+            name: &str,
+            data: &::qapi_runtime::serde_json::Value,
+        ) -> ::std::option::Option<::qapi_runtime::decode::DecodeResult<Self>> {
+            match name {
+                "ADDED" => {
+                    ::std::option::Option::Some(
+                        ::qapi_runtime::decode::Decode::from_value(data)
+                            .map(AnyEvent::Added),
+                    )
+                }
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
+}
+/// What `query-qmp-schema` returns for the schema.
+pub mod introspection {
+    /// The reply's value as JSON text, QEMU's `SchemaInfo` list
+    /// with type names masked as QEMU masks them.
+    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"features\": [\"deprecated\"], \"meta-type\": \"command\", \"name\": \"add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"event\", \"name\": \"ADDED\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"count\", \"type\": \"3\"}], \"meta-type\": \"object\", \"name\": \"0\"},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"members\": [{\"type\": \"int\"}, {\"type\": \"bool\"}], \"meta-type\": \"alternate\", \"name\": \"3\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"}\n]\n";
+    /// [`QMP_SCHEMA_JSON`] as a value, parsed on first use.
+    pub fn qmp_schema() -> &'static ::qapi_runtime::serde_json::Value {
+        static VALUE: ::std::sync::OnceLock<::qapi_runtime::serde_json::Value> = ::std::sync::OnceLock::new();
+        VALUE
+            .get_or_init(|| {
+                ::qapi_runtime::serde_json::from_str(QMP_SCHEMA_JSON)
+                    .unwrap_or(::qapi_runtime::serde_json::Value::Null)
+            })
     }
 }

@@ -1,0 +1,369 @@
+//! The server and client side of each command: a type per command that
+//! implements `qapi_runtime::command::Command`, the `Handler` trait a
+//! server implements, the table of what the schema says about each
+//! command, and the `Dispatcher` that runs requests through a handler.
+//!
+//! Everything lands in a `commands` module, so that a command's type may
+//! share its name with a schema type (`blockdev-backup` takes the type
+//! `BlockdevBackup`); schema types are named through `super::`.
+
+use proc_macro2::{Ident, TokenStream};
+use qapi_parser::schema::{DefKind, Feature, TypeId};
+use quote::quote;
+
+use super::docs;
+use super::plan::{ident, Plan};
+use crate::names::{self, Scope};
+
+/// Names the module defines besides the commands' types.
+const RESERVED: &[&str] = &["Handler", "Dispatcher", "COMMANDS"];
+
+/// The Rust type of a value of type `id`, seen from a submodule.
+pub fn outer_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
+    match &plan.schema.def(id).kind {
+        DefKind::Builtin(_) => plan.rust_type(id),
+        DefKind::Array(a) => {
+            let elem = outer_type(plan, a.element_type);
+            quote!(::std::vec::Vec<#elem>)
+        }
+        _ => {
+            let name = plan.type_ident(id);
+            quote!(super::#name)
+        }
+    }
+}
+
+/// The `deprecated` and `unstable` features among `features`, as a
+/// `SpecialFeatures` value.
+pub fn special(plan: &Plan<'_>, features: &[Feature]) -> (bool, TokenStream) {
+    let has = |name: &str| {
+        features
+            .iter()
+            .any(|f| f.name == name && plan.holds(f.ifcond.as_ref()))
+    };
+    let (deprecated, unstable) = (has("deprecated"), has("unstable"));
+    let tokens = quote! {
+        ::qapi_runtime::compat::SpecialFeatures { deprecated: #deprecated, unstable: #unstable }
+    };
+    (deprecated || unstable, tokens)
+}
+
+/// One command as emitted.
+struct Cmd<'a> {
+    wire: &'a str,
+    id: TypeId,
+    command: &'a qapi_parser::schema::Command,
+    /// The command's type.
+    ty: Ident,
+    method: Ident,
+    info: Ident,
+}
+
+fn commands<'a>(plan: &'a Plan<'_>) -> Vec<Cmd<'a>> {
+    // A command's unit or tuple struct is a value too, so types and
+    // statics share one scope (command `x` gets type `X`, static `X_2`).
+    let mut items = Scope::new();
+    for r in RESERVED {
+        items.reserve(r);
+    }
+    let mut methods = Scope::new();
+    plan.schema
+        .definitions()
+        .filter(|(_, d)| plan.holds(d.ifcond.as_ref()))
+        .filter_map(|(id, d)| {
+            let command = d.as_command()?;
+            let ty = items.claim(names::type_name(&d.name), "");
+            let method = methods.claim(names::field_name(&d.name), "_");
+            let info = items.claim(
+                names::field_name(&d.name)
+                    .trim_start_matches("r#")
+                    .to_uppercase(),
+                "_",
+            );
+            Some(Cmd {
+                wire: &d.name,
+                id,
+                command,
+                ty: ident(&ty),
+                method: ident(&method),
+                info: ident(&info),
+            })
+        })
+        .collect()
+}
+
+/// The `commands` module.
+pub fn module(plan: &Plan<'_>) -> TokenStream {
+    let cmds = commands(plan);
+    let types = cmds.iter().map(|c| command_type(plan, c));
+    let infos = cmds.iter().map(|c| info_static(plan, c));
+    let info_names: Vec<&Ident> = cmds.iter().map(|c| &c.info).collect();
+    let wires: Vec<&str> = cmds.iter().map(|c| c.wire).collect();
+    let methods = cmds.iter().map(|c| handler_method(plan, c));
+    let arms = cmds.iter().map(|c| dispatch_arm(plan, c));
+    let command_fn = if cmds.is_empty() {
+        quote! {
+            fn command(&self, _name: &str) -> ::std::option::Option<&'static ::qapi_runtime::dispatch::CommandInfo> {
+                ::std::option::Option::None
+            }
+        }
+    } else {
+        quote! {
+            fn command(&self, name: &str) -> ::std::option::Option<&'static ::qapi_runtime::dispatch::CommandInfo> {
+                match name {
+                    #(#wires => ::std::option::Option::Some(&#info_names),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    };
+    let (handler_var, args_var) = if cmds.is_empty() {
+        (quote!(_handler), quote!(_arguments))
+    } else {
+        (quote!(handler), quote!(arguments))
+    };
+    let uses_policy = cmds
+        .iter()
+        .any(|c| c.command.gen && !special_members(plan, c).is_empty());
+    let policy_var = if uses_policy {
+        quote!(policy)
+    } else {
+        quote!(_policy)
+    };
+    quote! {
+        /// The schema's commands: a type for each (its arguments, as a
+        /// client sends them), the [`Handler`] a server implements, and
+        /// the [`Dispatcher`] that answers requests through it.
+        pub mod commands {
+            #(#types)*
+
+            #(#infos)*
+
+            /// What the schema says about every command, in its order.
+            pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[#(&#info_names),*];
+
+            /// A server's commands. Every method answers, unless
+            /// overridden, as QEMU does for a command it lacks; methods
+            /// take `&self` so that one handler can serve many
+            /// connections and threads.
+            pub trait Handler {
+                #(#methods)*
+            }
+
+            /// Answers requests through a [`Handler`]; use it with a
+            /// `qapi_runtime::dispatch::Session` per connection.
+            #[derive(Debug, Clone, Default)]
+            pub struct Dispatcher<H>(pub H);
+
+            impl<H: Handler> ::qapi_runtime::dispatch::Dispatch for Dispatcher<H> {
+                #command_fn
+
+                fn call(
+                    &self,
+                    command: &'static ::qapi_runtime::dispatch::CommandInfo,
+                    #args_var: &::qapi_runtime::serde_json::Map<::std::string::String, ::qapi_runtime::serde_json::Value>,
+                    #policy_var: &::qapi_runtime::compat::CompatPolicy,
+                ) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
+                    let #handler_var = &self.0;
+                    match command.name {
+                        #(#arms)*
+                        _ => ::std::result::Result::Err(::qapi_runtime::dispatch::not_found(command.name)),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The Rust type of the command's arguments, if it takes any.
+fn args_type(plan: &Plan<'_>, c: &Cmd<'_>) -> Option<TokenStream> {
+    let arg = c.command.arg_type?;
+    (!plan.schema.is_empty_object(arg) || c.command.boxed).then(|| outer_type(plan, arg))
+}
+
+fn returns_type(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
+    match c.command.ret_type {
+        Some(r) => outer_type(plan, r),
+        None => quote!(()),
+    }
+}
+
+fn command_type(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
+    let doc = docs::definition(plan.schema.doc_of(c.id));
+    let ty = &c.ty;
+    let wire = c.wire;
+    let returns = returns_type(plan, c);
+    let (decl, serialize) = match args_type(plan, c) {
+        Some(args) => (
+            quote!(pub struct #ty(pub #args);),
+            quote!(::qapi_runtime::serde::Serialize::serialize(&self.0, s)),
+        ),
+        None => (
+            quote!(pub struct #ty;),
+            quote!(::qapi_runtime::serde::Serializer::serialize_map(
+                s,
+                ::std::option::Option::Some(0)
+            )
+            .and_then(::qapi_runtime::serde::ser::SerializeMap::end)),
+        ),
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #decl
+
+        impl ::qapi_runtime::serde::Serialize for #ty {
+            fn serialize<S: ::qapi_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl ::qapi_runtime::command::Command for #ty {
+            const NAME: &'static str = #wire;
+            type Returns = #returns;
+        }
+    }
+}
+
+fn info_static(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
+    let def = plan.schema.def(c.id);
+    let (_, features) = special(plan, &def.features);
+    let info = &c.info;
+    let wire = c.wire;
+    let k = c.command;
+    let (success, oob, preconfig, coroutine, gen) = (
+        k.success_response,
+        k.allow_oob,
+        k.allow_preconfig,
+        k.coroutine,
+        k.gen,
+    );
+    let doc = format!(" `{wire}`.");
+    quote! {
+        #[doc = #doc]
+        pub static #info: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+            name: #wire,
+            features: #features,
+            success_response: #success,
+            allow_oob: #oob,
+            allow_preconfig: #preconfig,
+            coroutine: #coroutine,
+            gen: #gen,
+        };
+    }
+}
+
+/// The raw arguments a `gen: false` command's handler gets.
+fn raw_args() -> TokenStream {
+    quote!(&::qapi_runtime::serde_json::Map<::std::string::String, ::qapi_runtime::serde_json::Value>)
+}
+
+fn handler_method(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
+    let doc = docs::definition(plan.schema.doc_of(c.id));
+    let method = &c.method;
+    let wire = c.wire;
+    let not_found = quote! {
+        ::std::result::Result::Err(::qapi_runtime::dispatch::not_found(#wire))
+    };
+    if !c.command.gen {
+        let raw = raw_args();
+        return quote! {
+            #doc
+            ///
+            /// The schema leaves this command's arguments and reply to
+            /// the handler (`gen: false`).
+            fn #method(&self, arguments: #raw) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
+                let _ = arguments;
+                #not_found
+            }
+        };
+    }
+    let returns = returns_type(plan, c);
+    // query-qmp-schema is answered from the generated introspection data.
+    let body = if wire == "query-qmp-schema" && c.command.ret_type.is_some() {
+        quote! {
+            ::qapi_runtime::decode::Decode::from_value(super::introspection::qmp_schema())
+                .map_err(::qapi_runtime::Error::from)
+        }
+    } else {
+        not_found
+    };
+    match args_type(plan, c) {
+        Some(args) => quote! {
+            #doc
+            fn #method(&self, arguments: #args) -> ::qapi_runtime::Result<#returns> {
+                let _ = arguments;
+                #body
+            }
+        },
+        None => quote! {
+            #doc
+            fn #method(&self) -> ::qapi_runtime::Result<#returns> {
+                #body
+            }
+        },
+    }
+}
+
+/// The top-level members of the arguments that have special features.
+fn special_members(plan: &Plan<'_>, c: &Cmd<'_>) -> Vec<TokenStream> {
+    let Some(arg) = c.command.arg_type else {
+        return Vec::new();
+    };
+    plan.schema
+        .members(arg)
+        .filter(|m| plan.holds(m.ifcond.as_ref()))
+        .filter_map(|m| {
+            let (any, tokens) = special(plan, &m.features);
+            let name = &m.name;
+            any.then(|| quote!((#name, #tokens)))
+        })
+        .collect()
+}
+
+fn dispatch_arm(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
+    let wire = c.wire;
+    let method = &c.method;
+    if !c.command.gen {
+        return quote! {
+            #wire => handler.#method(arguments),
+        };
+    }
+    let special = special_members(plan, c);
+    let check = if special.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            ::qapi_runtime::dispatch::check_arguments(arguments, &[#(#special),*], policy)?;
+        }
+    };
+    let (decode, call) = match args_type(plan, c) {
+        Some(args) => (
+            quote!(let arguments: #args = ::qapi_runtime::dispatch::decode(arguments)?;),
+            quote!(handler.#method(arguments)?),
+        ),
+        None => (
+            quote!(::qapi_runtime::dispatch::no_arguments(arguments)?;),
+            quote!(handler.#method()?),
+        ),
+    };
+    let reply = if c.command.ret_type.is_some() {
+        quote! {
+            let value = #call;
+            ::qapi_runtime::dispatch::encode(&value)
+        }
+    } else {
+        // QMP answers `{}` for a command without `returns`.
+        quote! {
+            #call;
+            ::std::result::Result::Ok(::qapi_runtime::serde_json::Value::Object(::qapi_runtime::serde_json::Map::new()))
+        }
+    };
+    quote! {
+        #wire => {
+            #check
+            #decode
+            #reply
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! `query-qmp-schema`'s reply as generated data, computed by the front
+//! end's introspection under the same configuration as the bindings.
+
+use proc_macro2::TokenStream;
+use qapi_parser::introspect::{introspect, to_json, Options};
+use quote::quote;
+
+use super::plan::Plan;
+
+/// The `introspection` module.
+pub fn module(plan: &Plan<'_>, cfg: Option<&[String]>) -> TokenStream {
+    let entries = introspect(plan.schema, &Options::default());
+    let json = to_json(&entries, cfg);
+    quote! {
+        /// What `query-qmp-schema` returns for the schema.
+        pub mod introspection {
+            /// The reply's value as JSON text, QEMU's `SchemaInfo` list
+            /// with type names masked as QEMU masks them.
+            pub const QMP_SCHEMA_JSON: &str = #json;
+
+            /// [`QMP_SCHEMA_JSON`] as a value, parsed on first use.
+            pub fn qmp_schema() -> &'static ::qapi_runtime::serde_json::Value {
+                static VALUE: ::std::sync::OnceLock<::qapi_runtime::serde_json::Value> =
+                    ::std::sync::OnceLock::new();
+                // The text is the generator's own JSON (tests parse it),
+                // so the fallback is never taken.
+                VALUE.get_or_init(|| {
+                    ::qapi_runtime::serde_json::from_str(QMP_SCHEMA_JSON)
+                        .unwrap_or(::qapi_runtime::serde_json::Value::Null)
+                })
+            }
+        }
+    }
+}
