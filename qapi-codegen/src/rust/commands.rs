@@ -57,6 +57,8 @@ struct Cmd<'a> {
     ty: Ident,
     method: Ident,
     info: Ident,
+    /// The command's condition as `#[cfg]`, with conditions as features.
+    cfg: TokenStream,
 }
 
 fn commands<'a>(plan: &'a Plan<'_>) -> Vec<Cmd<'a>> {
@@ -87,6 +89,7 @@ fn commands<'a>(plan: &'a Plan<'_>) -> Vec<Cmd<'a>> {
                 ty: ident(&ty),
                 method: ident(&method),
                 info: ident(&info),
+                cfg: plan.cfg(&[d.ifcond.as_ref()]),
             })
         })
         .collect()
@@ -95,10 +98,17 @@ fn commands<'a>(plan: &'a Plan<'_>) -> Vec<Cmd<'a>> {
 /// The `commands` module.
 pub fn module(plan: &Plan<'_>) -> TokenStream {
     let cmds = commands(plan);
-    let types = cmds.iter().map(|c| command_type(plan, c));
-    let infos = cmds.iter().map(|c| info_static(plan, c));
+    let types = cmds
+        .iter()
+        .map(|c| super::emit::under_cfg(c.cfg.clone(), command_type(plan, c)));
+    let infos = cmds.iter().map(|c| {
+        let cfg = &c.cfg;
+        let info = info_static(plan, c);
+        quote!(#cfg #info)
+    });
     let info_names: Vec<&Ident> = cmds.iter().map(|c| &c.info).collect();
     let wires: Vec<&str> = cmds.iter().map(|c| c.wire).collect();
+    let cfgs: Vec<&TokenStream> = cmds.iter().map(|c| &c.cfg).collect();
     let methods = cmds.iter().map(|c| handler_method(plan, c));
     let arms = cmds.iter().map(|c| dispatch_arm(plan, c));
     let command_fn = if cmds.is_empty() {
@@ -111,7 +121,7 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
         quote! {
             fn command(&self, name: &str) -> ::std::option::Option<&'static ::qapi_runtime::dispatch::CommandInfo> {
                 match name {
-                    #(#wires => ::std::option::Option::Some(&#info_names),)*
+                    #(#cfgs #wires => ::std::option::Option::Some(&#info_names),)*
                     _ => ::std::option::Option::None,
                 }
             }
@@ -140,7 +150,7 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
             #(#infos)*
 
             /// What the schema says about every command, in its order.
-            pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[#(&#info_names),*];
+            pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[#(#cfgs &#info_names),*];
 
             /// A server's commands. Every method answers, unless
             /// overridden, as QEMU does for a command it lacks; methods
@@ -259,7 +269,9 @@ fn raw_args() -> TokenStream {
 }
 
 fn handler_method(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
+    let cfg = &c.cfg;
     let doc = docs::definition(plan.schema.doc_of(c.id));
+    let doc = quote!(#cfg #doc);
     let method = &c.method;
     let wire = c.wire;
     let not_found = quote! {
@@ -322,11 +334,12 @@ fn special_members(plan: &Plan<'_>, c: &Cmd<'_>) -> Vec<TokenStream> {
 }
 
 fn dispatch_arm(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
+    let cfg = &c.cfg;
     let wire = c.wire;
     let method = &c.method;
     if !c.command.gen {
         return quote! {
-            #wire => handler.#method(arguments),
+            #cfg #wire => handler.#method(arguments),
         };
     }
     let special = special_members(plan, c);
@@ -360,7 +373,7 @@ fn dispatch_arm(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
         }
     };
     quote! {
-        #wire => {
+        #cfg #wire => {
             #check
             #decode
             #reply

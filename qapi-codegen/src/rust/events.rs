@@ -19,6 +19,8 @@ struct Ev<'a> {
     /// The data's type, if the event has data.
     data: Option<TypeId>,
     ty: Ident,
+    /// The event's condition as `#[cfg]`, with conditions as features.
+    cfg: TokenStream,
 }
 
 fn events<'a>(plan: &'a Plan<'_>) -> Vec<Ev<'a>> {
@@ -37,6 +39,7 @@ fn events<'a>(plan: &'a Plan<'_>) -> Vec<Ev<'a>> {
                 id,
                 data,
                 ty: ident(&scope.claim(names::type_name(&d.name), "")),
+                cfg: plan.cfg(&[d.ifcond.as_ref()]),
             })
         })
         .collect()
@@ -45,8 +48,11 @@ fn events<'a>(plan: &'a Plan<'_>) -> Vec<Ev<'a>> {
 /// The `events` module.
 pub fn module(plan: &Plan<'_>) -> TokenStream {
     let evs = events(plan);
-    let types = evs.iter().map(|e| event_type(plan, e));
+    let types = evs
+        .iter()
+        .map(|e| super::emit::under_cfg(e.cfg.clone(), event_type(plan, e)));
     let tys: Vec<&Ident> = evs.iter().map(|e| &e.ty).collect();
+    let cfgs: Vec<&TokenStream> = evs.iter().map(|e| &e.cfg).collect();
     let wires: Vec<&str> = evs.iter().map(|e| e.wire).collect();
     let variant_docs = evs.iter().map(|e| format!(" `{}`.", e.wire));
     let (name_body, message_body) = if evs.is_empty() {
@@ -55,12 +61,12 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
         (
             quote! {
                 match self {
-                    #(AnyEvent::#tys(_) => #wires,)*
+                    #(#cfgs AnyEvent::#tys(_) => #wires,)*
                 }
             },
             quote! {
                 match self {
-                    #(AnyEvent::#tys(e) => ::qapi_runtime::events::message_under(e, timestamp, policy),)*
+                    #(#cfgs AnyEvent::#tys(e) => ::qapi_runtime::events::message_under(e, timestamp, policy),)*
                 }
             },
         )
@@ -73,7 +79,7 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
     } else {
         quote! {
             match name {
-                #(#wires => ::std::option::Option::Some(
+                #(#cfgs #wires => ::std::option::Option::Some(
                     ::qapi_runtime::decode::Decode::from_value(data).map(AnyEvent::#tys)
                 ),)*
                 _ => ::std::option::Option::None,
@@ -89,7 +95,7 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
             /// Any of the schema's events.
             #[derive(Debug, Clone, PartialEq)]
             pub enum AnyEvent {
-                #(#[doc = #variant_docs] #tys(#tys),)*
+                #(#[doc = #variant_docs] #cfgs #tys(#tys),)*
             }
 
             impl AnyEvent {
