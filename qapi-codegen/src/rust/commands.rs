@@ -141,10 +141,12 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
         quote!(_policy)
     };
     quote! {
-        /// The schema's commands: a type for each (its arguments, as a
-        /// client sends them), the [`Handler`] a server implements, and
-        /// the [`Dispatcher`] that answers requests through it.
         pub mod commands {
+            // Inner docs: their links resolve inside the module.
+            //! The schema's commands: a type for each (its arguments, as a
+            //! client sends them), the [`Handler`] a server implements, and
+            //! the [`Dispatcher`] that answers requests through it.
+
             #(#types)*
 
             #(#infos)*
