@@ -35,6 +35,8 @@ pub trait EventSet: Sized {
     /// Decodes the event named `name` from its `data` member (an absent
     /// member is passed as an empty object); `None` for a name the schema
     /// does not have, which a client must tolerate from a newer QEMU.
+    /// Generated sets decode leniently
+    /// ([`from_value_lenient`](crate::decode::from_value_lenient)).
     fn decode_event(
         name: &str,
         data: &serde_json::Value,

@@ -20,8 +20,10 @@ pub fn header() -> TokenStream {
     quote! {
         // Doc text is QEMU's prose, whose line breaks and lists Markdown
         // lints misread; unions hold branches of very different sizes,
-        // as the schema defines them.
+        // as the schema defines them; unformatted output puts `} if` on
+        // one line.
         #![allow(
+            clippy::suspicious_else_formatting,
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
             clippy::tabs_in_doc_comments,

@@ -56,7 +56,13 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
     let wires: Vec<&str> = evs.iter().map(|e| e.wire).collect();
     let variant_docs = evs.iter().map(|e| format!(" `{}`.", e.wire));
     let (name_body, message_body) = if evs.is_empty() {
-        (quote!(match *self {}), quote!(match *self {}))
+        (
+            quote!(match *self {}),
+            quote! {
+                let _ = (timestamp, policy);
+                match *self {}
+            },
+        )
     } else {
         (
             quote! {
@@ -80,16 +86,18 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
         quote! {
             match name {
                 #(#cfgs #wires => ::std::option::Option::Some(
-                    ::qapi_runtime::decode::Decode::from_value(data).map(AnyEvent::#tys)
+                    ::qapi_runtime::decode::from_value_lenient(data).map(AnyEvent::#tys)
                 ),)*
                 _ => ::std::option::Option::None,
             }
         }
     };
     quote! {
-        /// The schema's events: a type for each (its data), and
-        /// [`AnyEvent`], any of them.
         pub mod events {
+            // Inner docs: their links resolve inside the module.
+            //! The schema's events: a type for each (its data), and
+            //! [`AnyEvent`], any of them.
+
             #(#types)*
 
             /// Any of the schema's events.
@@ -143,7 +151,7 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
             (
                 quote!(pub struct #ty(pub #data);),
                 quote!(::qapi_runtime::serde::Serialize::serialize(&self.0, s)),
-                quote!(::qapi_runtime::decode::Decode::decode(value, path).map(#ty)),
+                quote!(::qapi_runtime::decode::Decode::decode(input, d).map(#ty)),
                 TokenStream::new(),
             )
         }
@@ -157,7 +165,7 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
             // An event without data arrives with none, or an empty
             // object.
             quote! {
-                ::qapi_runtime::decode::ObjectInput::new(value, path)?.finish(path)?;
+                ::qapi_runtime::decode::ObjectInput::new(input, d)?.finish(d)?;
                 ::std::result::Result::Ok(#ty)
             },
             quote!(
@@ -178,8 +186,8 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
 
         impl ::qapi_runtime::decode::Decode for #ty {
             fn decode(
-                value: &::qapi_runtime::serde_json::Value,
-                path: &mut ::qapi_runtime::decode::Path,
+                input: ::qapi_runtime::decode::Input<'_>,
+                d: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
                 #decode
             }

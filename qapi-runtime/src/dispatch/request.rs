@@ -144,7 +144,10 @@ mod tests {
     fn faults_are_met_in_qemus_order() {
         // As qemu-storage-daemon 10.0 answered.
         assert_eq!(
-            err(json!({"foo": 1, "bar": 2, "execute": 3, "arguments": 4}), false),
+            err(
+                json!({"foo": 1, "bar": 2, "execute": 3, "arguments": 4}),
+                false
+            ),
             "QMP input member 'bar' is unexpected"
         );
         assert_eq!(

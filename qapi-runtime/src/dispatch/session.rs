@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use super::{dispatch_with, error_reply, CommandInfo, Dispatch, Table};
 use crate::compat::CompatPolicy;
-use crate::decode::{Decode, DecodeError, DecodeResult, ObjectInput, Path};
+use crate::decode::{decode_enum, Decode, DecodeResult, Decoder, Input, Mode, ObjectInput};
 use crate::{Error, ErrorClass};
 
 const QMP_CAPABILITIES: &str = "qmp_capabilities";
@@ -43,28 +43,18 @@ impl std::str::FromStr for Capability {
 }
 
 impl Decode for Capability {
-    fn decode(value: &Value, path: &mut Path) -> DecodeResult<Self> {
-        // QEMU names an enum value by the member's own name, `null` for
-        // a list element, not by its path.
-        match value {
-            Value::String(s) => s.parse().map_err(|()| {
-                DecodeError::new(format!(
-                    "Parameter '{}' does not accept value '{s}'",
-                    path.local_name()
-                ))
-            }),
-            _ => Err(path.invalid_type("string")),
-        }
+    fn decode(input: Input<'_>, d: &mut Decoder) -> DecodeResult<Self> {
+        decode_enum(input, d)
     }
 }
 
 /// Decodes `qmp_capabilities`'s arguments, `{'*enable': ['QMPCapability']}`.
 fn decode_enable(arguments: &Map<String, Value>) -> Result<Vec<Capability>, Error> {
     let value = Value::Object(arguments.clone());
-    let mut path = Path::new();
-    let mut input = ObjectInput::new(&value, &path)?;
-    let enable: Option<Vec<Capability>> = input.optional("enable", &mut path)?;
-    input.finish(&path)?;
+    let mut d = Decoder::new(Mode::Strict);
+    let mut input = ObjectInput::new(Input::from(&value), &d)?;
+    let enable: Option<Vec<Capability>> = input.optional("enable", &mut d)?;
+    input.finish(&d)?;
     Ok(enable.unwrap_or_default())
 }
 
