@@ -61,11 +61,13 @@ impl RustDocs {
         self.docs.entry(path).or_default().push_str(&doc);
     }
 
-    fn collect(&mut self, items: &[syn::Item]) {
+    /// Collects `items`, whose paths start with `prefix` (`""` at the
+    /// top, `commands::` inside that module).
+    fn collect(&mut self, items: &[syn::Item], prefix: &str) {
         for item in items {
             match item {
                 syn::Item::Struct(s) => {
-                    let ty = unraw(&s.ident);
+                    let ty = format!("{prefix}{}", unraw(&s.ident));
                     for f in &s.fields {
                         if let Some(name) = &f.ident {
                             self.add(format!("{ty}::{}", unraw(name)), &f.attrs);
@@ -74,18 +76,18 @@ impl RustDocs {
                     self.add(ty, &s.attrs);
                 }
                 syn::Item::Enum(e) => {
-                    let ty = unraw(&e.ident);
+                    let ty = format!("{prefix}{}", unraw(&e.ident));
                     for v in &e.variants {
                         self.add(format!("{ty}::{}", unraw(&v.ident)), &v.attrs);
                     }
                     self.add(ty, &e.attrs);
                 }
-                syn::Item::Fn(f) => self.add(unraw(&f.sig.ident), &f.attrs),
-                syn::Item::Const(c) => self.add(unraw(&c.ident), &c.attrs),
-                syn::Item::Static(s) => self.add(unraw(&s.ident), &s.attrs),
-                syn::Item::Type(t) => self.add(unraw(&t.ident), &t.attrs),
+                syn::Item::Fn(f) => self.add(format!("{prefix}{}", unraw(&f.sig.ident)), &f.attrs),
+                syn::Item::Const(c) => self.add(format!("{prefix}{}", unraw(&c.ident)), &c.attrs),
+                syn::Item::Static(s) => self.add(format!("{prefix}{}", unraw(&s.ident)), &s.attrs),
+                syn::Item::Type(t) => self.add(format!("{prefix}{}", unraw(&t.ident)), &t.attrs),
                 syn::Item::Trait(t) => {
-                    let ty = unraw(&t.ident);
+                    let ty = format!("{prefix}{}", unraw(&t.ident));
                     for i in &t.items {
                         if let syn::TraitItem::Fn(f) = i {
                             self.add(format!("{ty}::{}", unraw(&f.sig.ident)), &f.attrs);
@@ -93,11 +95,12 @@ impl RustDocs {
                     }
                     self.add(ty, &t.attrs);
                 }
-                syn::Item::Impl(i) => self.collect_impl(i),
+                syn::Item::Impl(i) => self.collect_impl(i, prefix),
                 syn::Item::Mod(m) => {
-                    self.add(unraw(&m.ident), &m.attrs);
+                    let name = format!("{prefix}{}", unraw(&m.ident));
+                    self.add(name.clone(), &m.attrs);
                     if let Some((_, items)) = &m.content {
-                        self.collect(items);
+                        self.collect(items, &format!("{name}::"));
                     }
                 }
                 _ => {}
@@ -105,11 +108,16 @@ impl RustDocs {
         }
     }
 
-    fn collect_impl(&mut self, i: &syn::ItemImpl) {
+    fn collect_impl(&mut self, i: &syn::ItemImpl, prefix: &str) {
         let syn::Type::Path(p) = &*i.self_ty else {
             return;
         };
-        let Some(ty) = p.path.segments.last().map(|s| unraw(&s.ident)) else {
+        let Some(ty) = p
+            .path
+            .segments
+            .last()
+            .map(|s| format!("{prefix}{}", unraw(&s.ident)))
+        else {
             return;
         };
         for item in &i.items {
@@ -337,8 +345,14 @@ fn diff(schema: &Schema, rust: &RustDocs, types_only: bool) -> Report {
             .unwrap_or_default();
         if kind != "type" {
             owners.extend(rust.by_wire_name.get(symbol).into_iter().flatten().cloned());
-            owners.push(names::type_name(symbol));
-            owners.push(names::field_name(symbol));
+            let (ty, method) = (names::type_name(symbol), names::field_name(symbol));
+            let method = method.strip_prefix("r#").unwrap_or(&method).to_owned();
+            owners.extend([
+                format!("commands::{ty}"),
+                format!("events::{ty}"),
+                format!("commands::Handler::{method}"),
+                ty,
+            ]);
             owners.retain(|p| !type_items.contains(p));
         }
         owners.retain(|p| rust.docs.contains_key(p));
@@ -409,7 +423,7 @@ pub fn run(schema: Option<PathBuf>, dialect: Option<&str>, types_only: bool) -> 
         .map_err(|e| format!("generated code does not parse: {e}"))?;
     let file = syn::parse_file(&text).map_err(|e| format!("generated code does not parse: {e}"))?;
     let mut rust = RustDocs::default();
-    rust.collect(&file.items);
+    rust.collect(&file.items, "");
     let report = diff(&schema, &rust, types_only);
     for line in &report.lost {
         println!("lost: {line}");
@@ -474,7 +488,7 @@ mod tests {
         let text = generate(&schema, &Options::default(), "x").expect("generated code parses");
         let file = syn::parse_file(&text).expect("generated code parses");
         let mut rust = RustDocs::default();
-        rust.collect(&file.items);
+        rust.collect(&file.items, "");
         diff(&schema, &rust, types_only)
     }
 

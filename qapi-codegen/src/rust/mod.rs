@@ -42,9 +42,12 @@ use qapi_parser::Schema;
 /// The `#[cfg]` goes on definitions (the type and all its impls), enum
 /// values (and their arms in `as_str`, `from_str`, `ALL`), struct
 /// fields (and their decoding, encoding and initialization), union
-/// branches (under their discriminator value's condition too) and
-/// alternate branches. [`write_crate`] declares every symbol any
-/// condition names as a feature of the crate, all off by default.
+/// branches (under their discriminator value's condition too),
+/// alternate branches, commands (their type, `COMMANDS` entry, handler
+/// method and dispatch arm) and events (their type and `AnyEvent`
+/// variant). [`write_crate`] declares every symbol any condition names
+/// as a feature of the crate, all off by default. The introspection
+/// data (`query-qmp-schema`) is not conditional: it lists everything.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The configuration symbols that are true; `None`: every condition
