@@ -132,6 +132,18 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
     } else {
         (quote!(handler), quote!(arguments))
     };
+    let not_found = quote!(::std::result::Result::Err(::qapi_runtime::dispatch::not_found(command.name)));
+    // A `match` of the one catch-all arm is clippy's match_single_binding.
+    let call_body = if cmds.is_empty() {
+        not_found
+    } else {
+        quote! {
+            match command.name {
+                #(#arms)*
+                _ => #not_found,
+            }
+        }
+    };
     let uses_policy = cmds
         .iter()
         .any(|c| c.command.gen && !special_members(plan, c).is_empty());
@@ -177,10 +189,7 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
                     #policy_var: &::qapi_runtime::compat::CompatPolicy,
                 ) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
                     let #handler_var = &self.0;
-                    match command.name {
-                        #(#arms)*
-                        _ => ::std::result::Result::Err(::qapi_runtime::dispatch::not_found(command.name)),
-                    }
+                    #call_body
                 }
             }
         }

@@ -407,13 +407,7 @@ pub mod commands {
             _policy: &::qapi_runtime::compat::CompatPolicy,
         ) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
             let _handler = &self.0;
-            match command.name {
-                _ => {
-                    ::std::result::Result::Err(
-                        ::qapi_runtime::dispatch::not_found(command.name),
-                    )
-                }
-            }
+            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found(command.name))
         }
     }
 }
