@@ -41,7 +41,7 @@ fn run() -> Result<(), String> {
         &Dialect::for_release((10, 2)),
         Options {
             cfg: None,
-            unformatted: true,
+            unformatted: false,
         },
         &out,
         "qemu_10_2",
@@ -65,15 +65,15 @@ fn run() -> Result<(), String> {
         &Dialect::for_release((10, 0)),
         Options {
             cfg: Some(symbols),
-            unformatted: true,
+            unformatted: false,
         },
         &out,
         "qsd_10_0",
     )
 }
 
-/// Writes `OUT_DIR/NAME/qapi_types.rs` (unformatted: only the compiler
-/// reads it) and `OUT_DIR/NAME.rs`, the file
+/// Writes `OUT_DIR/NAME/qapi_types.rs` (formatted: clippy's formatting
+/// lints misread the unformatted text) and `OUT_DIR/NAME.rs`, the file
 /// `src/lib.rs` includes. The bindings begin with inner attributes, which
 /// `include!` rejects, so the included file declares them as a module by
 /// absolute path instead.

@@ -5,12 +5,12 @@ tests/data/qsd-cases.json, into tests/data/qsd-replies.json.
 Each case runs in a fresh daemon whose working directory is a temporary
 folder holding its monitor socket and an empty 1 MiB qcow2 image img.qcow2
 (made with qemu-img), which cases may open by that relative name.
-For a QMP case it does
-capabilities negotiation, the case's "setup" commands (which must
-succeed), then the case's command, whose reply is recorded.  Each keyval
+A QMP case negotiates capabilities, runs the case's "setup" commands (which
+must succeed), then the case's command, whose reply is recorded.  A keyval
 case starts the daemon with `--blockdev STRING` and records whether it
 started (it answers on its monitor socket, and is then stopped) or exited,
-and what it printed on stderr.
+and what it printed on stderr.  Cases marked "after_decode" are inputs the
+daemon decodes but then fails to open: decoders must accept them.
 
 Usage: conformance/record-qsd.py [--only NAME]... [--print] [--cases FILE]
   --only NAME   run only the named cases (repeatable); implies --print
@@ -40,7 +40,7 @@ IMAGE = "img.qcow2"
 # Generous: the daemon normally opens its socket within milliseconds, but
 # CI machines can be slow.
 START_TIMEOUT = 20.0
-REPLY_TIMEOUT = 30.0
+REPLY_TIMEOUT = 120.0
 
 
 class Daemon:

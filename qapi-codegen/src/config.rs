@@ -19,7 +19,7 @@
 //! }
 //! ```
 //!
-//! The bindings go to [`TYPES_FILE`](crate::rust::TYPES_FILE), a module
+//! The bindings go to [`TYPES_FILE`], a module
 //! file with inner attributes, which `include!` cannot take; [`MOD_FILE`]
 //! declares it as a module by its absolute path and re-exports it.
 //! Cargo is told to rerun the build script when any file of the schema

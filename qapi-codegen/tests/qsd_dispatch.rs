@@ -14,10 +14,6 @@ use std::process::{Command, Stdio};
 use qapi_parser::{Dialect, Schema};
 use serde_json::Value;
 
-/// Replies that differ because of the argument decoder, not the
-/// dispatcher: QEMU names a bad enum value by the member's own name
-/// (`type`), the decoder by its path (`addr.type`). The test fails once
-/// they agree, so that the entry is removed.
 /// The configuration symbols of the Debian build of QSD 10.0.2 the
 /// recording was made with (the file `qsd_live.rs` also reads): with them
 /// the bindings have exactly the commands and members QSD has.

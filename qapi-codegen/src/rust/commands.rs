@@ -13,6 +13,7 @@ use quote::quote;
 
 use super::docs;
 use super::plan::{ident, Plan};
+use super::shapes::Shapes;
 use crate::names::{self, Scope};
 
 /// Names the module defines besides the commands' types.
@@ -96,7 +97,7 @@ fn commands<'a>(plan: &'a Plan<'_>) -> Vec<Cmd<'a>> {
 }
 
 /// The `commands` module.
-pub fn module(plan: &Plan<'_>) -> TokenStream {
+pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
     let cmds = commands(plan);
     let types = cmds
         .iter()
@@ -110,7 +111,7 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
     let wires: Vec<&str> = cmds.iter().map(|c| c.wire).collect();
     let cfgs: Vec<&TokenStream> = cmds.iter().map(|c| &c.cfg).collect();
     let methods = cmds.iter().map(|c| handler_method(plan, c));
-    let arms = cmds.iter().map(|c| dispatch_arm(plan, c));
+    let arms = cmds.iter().map(|c| dispatch_arm(plan, shapes, c));
     let command_fn = if cmds.is_empty() {
         quote! {
             fn command(&self, _name: &str) -> ::std::option::Option<&'static ::qapi_runtime::dispatch::CommandInfo> {
@@ -132,7 +133,9 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
     } else {
         (quote!(handler), quote!(arguments))
     };
-    let not_found = quote!(::std::result::Result::Err(::qapi_runtime::dispatch::not_found(command.name)));
+    let not_found = quote!(::std::result::Result::Err(
+        ::qapi_runtime::dispatch::not_found(command.name)
+    ));
     // A `match` of the one catch-all arm is clippy's match_single_binding.
     let call_body = if cmds.is_empty() {
         not_found
@@ -144,9 +147,11 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
             }
         }
     };
-    let uses_policy = cmds
-        .iter()
-        .any(|c| c.command.gen && !special_members(plan, c).is_empty());
+    let uses_policy = cmds.iter().any(|c| {
+        c.command.gen
+            && (arguments_shape(plan, shapes, c).is_some()
+                || returns_shape(plan, shapes, c).is_some())
+    });
     let policy_var = if uses_policy {
         quote!(policy)
     } else {
@@ -328,23 +333,17 @@ fn handler_method(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
     }
 }
 
-/// The top-level members of the arguments that have special features.
-fn special_members(plan: &Plan<'_>, c: &Cmd<'_>) -> Vec<TokenStream> {
-    let Some(arg) = c.command.arg_type else {
-        return Vec::new();
-    };
-    plan.schema
-        .members(arg)
-        .filter(|m| plan.holds(m.ifcond.as_ref()))
-        .filter_map(|m| {
-            let (any, tokens) = special(plan, &m.features);
-            let name = &m.name;
-            any.then(|| quote!((#name, #tokens)))
-        })
-        .collect()
+/// Where the command's arguments hold members input may reject.
+fn arguments_shape(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> Option<TokenStream> {
+    shapes.shape_of(plan, c.command.arg_type?)
 }
 
-fn dispatch_arm(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
+/// Where the command's return value holds members output may hide.
+fn returns_shape(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> Option<TokenStream> {
+    shapes.shape_of(plan, c.command.ret_type?)
+}
+
+fn dispatch_arm(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> TokenStream {
     let cfg = &c.cfg;
     let wire = c.wire;
     let method = &c.method;
@@ -353,13 +352,11 @@ fn dispatch_arm(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
             #cfg #wire => handler.#method(arguments),
         };
     }
-    let special = special_members(plan, c);
-    let check = if special.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            ::qapi_runtime::dispatch::check_arguments(arguments, &[#(#special),*], policy)?;
-        }
+    let check = match arguments_shape(plan, shapes, c) {
+        Some(shape) => quote! {
+            ::qapi_runtime::dispatch::check_input(arguments, #shape, policy)?;
+        },
+        None => TokenStream::new(),
     };
     let (decode, call) = match args_type(plan, c) {
         Some(args) => (
@@ -371,7 +368,14 @@ fn dispatch_arm(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
             quote!(handler.#method()?),
         ),
     };
-    let reply = if c.command.ret_type.is_some() {
+    let reply = if let Some(shape) = returns_shape(plan, shapes, c) {
+        quote! {
+            let value = #call;
+            let mut value = ::qapi_runtime::dispatch::encode(&value)?;
+            ::qapi_runtime::dispatch::hide_output(&mut value, #shape, policy);
+            ::std::result::Result::Ok(value)
+        }
+    } else if c.command.ret_type.is_some() {
         quote! {
             let value = #call;
             ::qapi_runtime::dispatch::encode(&value)

@@ -23,7 +23,7 @@ pub fn header() -> TokenStream {
         // as the schema defines them; unformatted output puts `} if` on
         // one line.
         #![allow(
-            clippy::suspicious_else_formatting,
+            clippy::possible_missing_else,
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
             clippy::tabs_in_doc_comments,

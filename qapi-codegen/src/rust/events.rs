@@ -11,6 +11,7 @@ use quote::quote;
 use super::commands::{outer_type, special};
 use super::docs;
 use super::plan::{ident, Plan};
+use super::shapes::Shapes;
 use crate::names::{self, Scope};
 
 struct Ev<'a> {
@@ -46,7 +47,7 @@ fn events<'a>(plan: &'a Plan<'_>) -> Vec<Ev<'a>> {
 }
 
 /// The `events` module.
-pub fn module(plan: &Plan<'_>) -> TokenStream {
+pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
     let evs = events(plan);
     let types = evs
         .iter()
@@ -56,13 +57,7 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
     let wires: Vec<&str> = evs.iter().map(|e| e.wire).collect();
     let variant_docs = evs.iter().map(|e| format!(" `{}`.", e.wire));
     let (name_body, message_body) = if evs.is_empty() {
-        (
-            quote!(match *self {}),
-            quote! {
-                let _ = (timestamp, policy);
-                match *self {}
-            },
-        )
+        (quote!(match *self {}), quote!(match *self {}))
     } else {
         (
             quote! {
@@ -70,12 +65,34 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
                     #(#cfgs AnyEvent::#tys(_) => #wires,)*
                 }
             },
-            quote! {
-                match self {
-                    #(#cfgs AnyEvent::#tys(e) => ::qapi_runtime::events::message_under(e, timestamp, policy),)*
-                }
+            {
+                let arms = evs.iter().map(|e| {
+                    let (ty, cfg) = (&e.ty, &e.cfg);
+                    let shape = e.data.and_then(|d| shapes.shape_of(plan, d));
+                    match shape {
+                        Some(shape) => quote! {
+                            #cfg AnyEvent::#ty(e) => {
+                                let mut message = ::qapi_runtime::events::message_under(e, timestamp, policy)?;
+                                if let ::std::option::Option::Some(data) = message.get_mut("data") {
+                                    ::qapi_runtime::dispatch::hide_output(data, #shape, policy);
+                                }
+                                ::std::option::Option::Some(message)
+                            }
+                        },
+                        None => quote! {
+                            #cfg AnyEvent::#ty(e) => ::qapi_runtime::events::message_under(e, timestamp, policy),
+                        },
+                    }
+                });
+                quote!(match self { #(#arms)* })
             },
         )
+    };
+    // Without events the match has no arms to use the arguments.
+    let (timestamp, policy) = if evs.is_empty() {
+        (quote!(_timestamp), quote!(_policy))
+    } else {
+        (quote!(timestamp), quote!(policy))
     };
     let decode_body = if evs.is_empty() {
         quote! {
@@ -116,8 +133,8 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
                 /// `None` when `policy` hides the event.
                 pub fn message(
                     &self,
-                    timestamp: ::qapi_runtime::events::Timestamp,
-                    policy: &::qapi_runtime::compat::CompatPolicy,
+                    #timestamp: ::qapi_runtime::events::Timestamp,
+                    #policy: &::qapi_runtime::compat::CompatPolicy,
                 ) -> ::std::option::Option<::qapi_runtime::serde_json::Value> {
                     #message_body
                 }

@@ -19,6 +19,7 @@ mod events;
 mod introspect;
 mod markdown;
 mod plan;
+mod shapes;
 
 use qapi_parser::Schema;
 
@@ -67,21 +68,27 @@ pub struct Options {
 pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<String> {
     let plan = plan::Plan::new(schema, opts);
     let types = plan.types.len();
-    // After the types: the commands, events and introspection modules.
+    // After the types: the commands, events, output shapes and
+    // introspection modules.
     let unit = |i: usize| match i.checked_sub(types) {
-        None => emit::type_item(&plan, plan.types[i]),
-        Some(0) => commands::module(&plan),
-        Some(1) => events::module(&plan),
+        None => plan
+            .types
+            .get(i)
+            .map(|&id| emit::type_item(&plan, id))
+            .unwrap_or_default(),
+        Some(0) => commands::module(&plan, &shapes::Shapes::new(&plan)),
+        Some(1) => events::module(&plan, &shapes::Shapes::new(&plan)),
+        Some(2) => shapes::Shapes::new(&plan).module(&plan),
         Some(_) => introspect::module(&plan, opts.cfg.as_deref()),
     };
     if opts.unformatted {
         let mut tokens = emit::file(&plan);
-        for i in types..types + 3 {
+        for i in types..types + 4 {
             tokens.extend(unit(i));
         }
         return Ok(crate::render::unformatted_rust_file(&tokens, source));
     }
-    crate::render::rust_file_parallel(&emit::header, types + 3, &unit, source)
+    crate::render::rust_file_parallel(&emit::header, types + 4, &unit, source)
 }
 
 pub use plan::DocTarget;

@@ -7,12 +7,14 @@
 //! negotiation. Reading JSON off the wire is the stream reader's job; a
 //! syntax error it reports becomes a reply through [`error_reply`].
 
+mod hide;
 mod qdict;
 mod request;
 mod session;
 
 use serde_json::{Map, Value};
 
+pub use hide::{check_input, hide_output, Branches, MemberShape, Shape};
 pub use qdict::{object as qemu_object, walk_order};
 pub use request::{check, id, Request};
 pub use session::Session;
@@ -202,22 +204,6 @@ pub fn no_arguments(arguments: &Map<String, Value>) -> Result<(), Error> {
         Some(k) => Err(Error::generic(format!("Parameter '{k}' is unexpected"))),
         None => Ok(()),
     }
-}
-
-/// Checks the top-level arguments with special features against the
-/// policy, in the order given (the schema's): QEMU's `Deprecated
-/// parameter NAME disabled by policy`.
-pub fn check_arguments(
-    arguments: &Map<String, Value>,
-    special: &[(&str, SpecialFeatures)],
-    policy: &CompatPolicy,
-) -> Result<(), Error> {
-    for &(name, features) in special {
-        if arguments.contains_key(name) {
-            policy.check_input(features, ErrorClass::GenericError, "parameter", name)?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -36,14 +36,18 @@ impl Dispatch for Server {
         arguments: &Map<String, Value>,
         policy: &CompatPolicy,
     ) -> Result<Value, Error> {
-        let special = [(
-            "count",
-            SpecialFeatures {
-                deprecated: true,
-                unstable: false,
-            },
-        )];
-        check_arguments(arguments, &special, policy)?;
+        static ARGS: Shape = Shape::Object {
+            members: &[MemberShape {
+                name: "count",
+                features: SpecialFeatures {
+                    deprecated: true,
+                    unstable: false,
+                },
+                shape: &Shape::Opaque,
+            }],
+            branches: None,
+        };
+        check_input(arguments, &ARGS, policy)?;
         let n: i64 = match arguments.get("count") {
             Some(v) => crate::decode::Decode::from_value(v)?,
             None => 0,
