@@ -13,6 +13,7 @@ pub mod encode;
 mod error;
 pub mod events;
 pub mod keyval;
+pub mod qmp;
 
 pub use error::{Error, ErrorClass, Result};
 /// Re-exported so that generated code names the versions it was built
