@@ -5,10 +5,9 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
-    clippy::large_enum_variant,
-    rustdoc::all
+    clippy::large_enum_variant
 )]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QEmpty {}
 impl ::qapi_runtime::decode::DecodeMembers for QEmpty {
     fn decode_members(
@@ -180,12 +179,12 @@ pub enum BlockdevDriver {
     /// a regular file on the host, accessed through POSIX calls
     File,
     /// a node that discards writes and reads back nothing,
-    ///     useful for testing
+    /// useful for testing
     NullCo,
     /// QEMU's copy-on-write image format, version 2 or 3
     Qcow2,
     /// an image without metadata, optionally exposing only a slice
-    ///     of its child
+    /// of its child
     Raw,
 }
 impl BlockdevDriver {
@@ -304,8 +303,8 @@ pub enum BlockdevDetectZeroesOptions {
     Off,
     /// turn zero writes into write-zeroes requests
     On,
-    /// like @on, and also let the request release space when the
-    ///     node allows discarding
+    /// like [`on`](Self::On), and also let the request release space when the
+    /// node allows discarding
     Unmap,
 }
 impl BlockdevDetectZeroesOptions {
@@ -414,13 +413,13 @@ impl ::qapi_runtime::decode::Decode for BlockdevAioOptions {
 /// How a node uses the host's page cache.
 ///
 /// Since: 2.9
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockdevCacheOptions {
     /// if true, bypass the host page cache (O_DIRECT).  Default
-    ///     is false.
+    /// is false.
     pub direct: ::std::option::Option<bool>,
     /// if true, never pass flush requests on to the host, which
-    ///     is fast but unsafe if the host crashes.  Default is false.
+    /// is fast but unsafe if the host crashes.  Default is false.
     pub no_flush: ::std::option::Option<bool>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevCacheOptions {
@@ -474,29 +473,29 @@ pub struct BlockdevOptionsBase {
     /// which block driver implements the node
     pub driver: BlockdevDriver,
     /// the name by which other nodes and commands refer to
-    ///     this node.  If left out, the daemon makes up a name.
+    /// this node.  If left out, the daemon makes up a name.
     pub node_name: ::std::option::Option<::std::string::String>,
     /// what to do with discard requests.  Default is 'ignore'.
     pub discard: ::std::option::Option<BlockdevDiscardOptions>,
     /// how to use the host page cache
     pub cache: ::std::option::Option<BlockdevCacheOptions>,
     /// whether the node starts active; an inactive node leaves
-    ///     its image alone so that another process may use it.  Default is
-    ///     true.  (since 10.0)
+    /// its image alone so that another process may use it.  Default is
+    /// true.  (since 10.0)
     pub active: ::std::option::Option<bool>,
     /// whether the node refuses writes.  Default is false.
     pub read_only: ::std::option::Option<bool>,
-    /// if true and @read-only is false, the node may fall
-    ///     back to read-only when it cannot get write access, and switch
-    ///     to read-write later on when it is needed.  Default is false.
-    ///     (since 3.1)
+    /// if true and [`read-only`](Self::read_only) is false, the node may fall
+    /// back to read-only when it cannot get write access, and switch
+    /// to read-write later on when it is needed.  Default is false.
+    /// (since 3.1)
     pub auto_read_only: ::std::option::Option<bool>,
     /// if true, share every permission with other users of
-    ///     the image, even when that is unsafe; requires @read-only.
-    ///     Default is false.  (since 2.10)
+    /// the image, even when that is unsafe; requires [`read-only`](Self::read_only).
+    /// Default is false.  (since 2.10)
     pub force_share: ::std::option::Option<bool>,
     /// whether to look for writes of zero bytes.  Default
-    ///     is 'off'.
+    /// is 'off'.
     pub detect_zeroes: ::std::option::Option<BlockdevDetectZeroesOptions>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsBase {
@@ -579,9 +578,9 @@ impl ::qapi_runtime::decode::Decode for BlockdevOptionsBase {
 ///
 /// Features:
 ///
-/// - `dynamic-auto-read-only`: the file driver honours @auto-read-only by
-///     reopening the file read-write only while a user needs write
-///     access.
+/// - `dynamic-auto-read-only`: the file driver honours `auto-read-only` by
+///   reopening the file read-write only while a user needs write
+///   access.
 ///
 /// Since: 2.9
 #[derive(Debug, Clone, PartialEq)]
@@ -589,20 +588,20 @@ pub struct BlockdevOptionsFile {
     /// the path of the file on the host
     pub filename: ::std::string::String,
     /// the id of a persistent-reservation manager object.
-    ///     Only meaningful for SCSI devices; default is none.  (since 2.11)
+    /// Only meaningful for SCSI devices; default is none.  (since 2.11)
     pub pr_manager: ::std::option::Option<::std::string::String>,
     /// whether to take advisory locks on the file.  Default is
-    ///     'auto', which locks when the host supports OFD locks.
-    ///     (since 2.10)
+    /// 'auto', which locks when the host supports OFD locks.
+    /// (since 2.10)
     pub locking: ::std::option::Option<OnOffAuto>,
     /// how to issue I/O requests.  Default is 'threads'.
     pub aio: ::std::option::Option<BlockdevAioOptions>,
     /// how many requests to submit at once at most; 0
-    ///     lets the driver choose.  Default is 0.  (since 6.2)
+    /// lets the driver choose.  Default is 0.  (since 6.2)
     pub aio_max_batch: ::std::option::Option<i64>,
     /// whether to drop the host page cache of the file when
-    ///     the node is invalidated after an incoming migration.  Default is
-    ///     true.  (since 4.0)
+    /// the node is invalidated after an incoming migration.  Default is
+    /// true.  (since 4.0)
     pub drop_cache: ::std::option::Option<bool>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsFile {
@@ -669,15 +668,15 @@ impl ::qapi_runtime::decode::Decode for BlockdevOptionsFile {
 /// Options of the null-co driver, a node without data.
 ///
 /// Since: 2.9
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockdevOptionsNull {
     /// the size the node reports, in bytes.  Default is 2^30.
     pub size: ::std::option::Option<i64>,
     /// how long each request takes, in nanoseconds.  Default
-    ///     is 0.
+    /// is 0.
     pub latency_ns: ::std::option::Option<u64>,
     /// if true, reads fill the buffer with zeroes; otherwise
-    ///     the buffer is left as it was.  Default is false.  (since 4.1)
+    /// the buffer is left as it was.  Default is false.  (since 4.1)
     pub read_zeroes: ::std::option::Option<bool>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsNull {
@@ -780,7 +779,7 @@ pub struct BlockdevOptionsGenericCowFormat {
     /// the child node that holds the image
     pub file: BlockdevRef,
     /// the backing node.  Left out, the backing file named in
-    ///     the image header is opened; null means no backing node at all.
+    /// the image header is opened; null means no backing node at all.
     pub backing: ::std::option::Option<BlockdevRefOrNull>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsGenericCowFormat {
@@ -832,42 +831,42 @@ pub struct BlockdevOptionsQcow2 {
     /// the child node that holds the image
     pub file: ::std::boxed::Box<BlockdevRef>,
     /// the backing node.  Left out, the backing file named in
-    ///     the image header is opened; null means no backing node at all.
+    /// the image header is opened; null means no backing node at all.
     pub backing: ::std::option::Option<::std::boxed::Box<BlockdevRefOrNull>>,
     /// whether to postpone reference count updates, which
-    ///     is faster but needs a repair after a crash.  Default is what the
-    ///     image header says.
+    /// is faster but needs a repair after a crash.  Default is what the
+    /// image header says.
     pub lazy_refcounts: ::std::option::Option<bool>,
     /// whether discard requests from users free
-    ///     space in the child node too.  Default is true.
+    /// space in the child node too.  Default is true.
     pub pass_discard_request: ::std::option::Option<bool>,
     /// whether clusters freed by removing a
-    ///     snapshot are discarded in the child node.  Default is true.
+    /// snapshot are discarded in the child node.  Default is true.
     pub pass_discard_snapshot: ::std::option::Option<bool>,
     /// whether clusters freed in other ways are
-    ///     discarded in the child node.  Default is false.
+    /// discarded in the child node.  Default is false.
     pub pass_discard_other: ::std::option::Option<bool>,
     /// if true, discarding keeps the cluster allocated
-    ///     to the image, which avoids fragmenting it.  Default is false.
-    ///     (since 8.1)
+    /// to the image, which avoids fragmenting it.  Default is false.
+    /// (since 8.1)
     pub discard_no_unref: ::std::option::Option<bool>,
     /// the combined size of the L2 table and refcount block
-    ///     caches, in bytes
+    /// caches, in bytes
     pub cache_size: ::std::option::Option<i64>,
     /// the size of the L2 table cache, in bytes
     pub l2_cache_size: ::std::option::Option<i64>,
     /// the size of one L2 table cache entry, in
-    ///     bytes; a power of two between 512 and the cluster size.  Default
-    ///     is the cluster size.  (since 3.0)
+    /// bytes; a power of two between 512 and the cluster size.  Default
+    /// is the cluster size.  (since 3.0)
     pub l2_cache_entry_size: ::std::option::Option<i64>,
     /// the size of the refcount block cache, in
-    ///     bytes
+    /// bytes
     pub refcount_cache_size: ::std::option::Option<i64>,
     /// how often to drop unused cache entries, in
-    ///     seconds; 0 never drops them.  Default is 600.
+    /// seconds; 0 never drops them.  Default is 600.
     pub cache_clean_interval: ::std::option::Option<i64>,
     /// the node holding the guest data, for an image whose
-    ///     data lives in an external file.  (since 4.0)
+    /// data lives in an external file.  (since 4.0)
     pub data_file: ::std::option::Option<::std::boxed::Box<BlockdevRef>>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsQcow2 {
@@ -974,10 +973,10 @@ pub struct BlockdevOptionsRaw {
     /// the child node that holds the image
     pub file: ::std::boxed::Box<BlockdevRef>,
     /// where the visible data starts in the child node, in bytes.
-    ///     Default is 0.  (since 2.9)
+    /// Default is 0.  (since 2.9)
     pub offset: ::std::option::Option<i64>,
     /// how many bytes of the child node are visible.  Default is
-    ///     everything after @offset.  (since 2.9)
+    /// everything after [`offset`](Self::offset).  (since 2.9)
     pub size: ::std::option::Option<i64>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsRaw {
@@ -1027,37 +1026,39 @@ impl ::qapi_runtime::decode::Decode for BlockdevOptionsRaw {
     }
 }
 /// Everything needed to create one block node: the options common to
-/// all drivers, then those of the driver chosen by @driver.
+/// all drivers, then those of the driver chosen by [`driver`](Self::branch).
 ///
 /// Since: 2.9
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockdevOptions {
     /// the name by which other nodes and commands refer to
-    ///     this node.  If left out, the daemon makes up a name.
+    /// this node.  If left out, the daemon makes up a name.
     pub node_name: ::std::option::Option<::std::string::String>,
     /// what to do with discard requests.  Default is 'ignore'.
     pub discard: ::std::option::Option<BlockdevDiscardOptions>,
     /// how to use the host page cache
     pub cache: ::std::option::Option<BlockdevCacheOptions>,
     /// whether the node starts active; an inactive node leaves
-    ///     its image alone so that another process may use it.  Default is
-    ///     true.  (since 10.0)
+    /// its image alone so that another process may use it.  Default is
+    /// true.  (since 10.0)
     pub active: ::std::option::Option<bool>,
     /// whether the node refuses writes.  Default is false.
     pub read_only: ::std::option::Option<bool>,
-    /// if true and @read-only is false, the node may fall
-    ///     back to read-only when it cannot get write access, and switch
-    ///     to read-write later on when it is needed.  Default is false.
-    ///     (since 3.1)
+    /// if true and [`read-only`](Self::read_only) is false, the node may fall
+    /// back to read-only when it cannot get write access, and switch
+    /// to read-write later on when it is needed.  Default is false.
+    /// (since 3.1)
     pub auto_read_only: ::std::option::Option<bool>,
     /// if true, share every permission with other users of
-    ///     the image, even when that is unsafe; requires @read-only.
-    ///     Default is false.  (since 2.10)
+    /// the image, even when that is unsafe; requires [`read-only`](Self::read_only).
+    /// Default is false.  (since 2.10)
     pub force_share: ::std::option::Option<bool>,
     /// whether to look for writes of zero bytes.  Default
-    ///     is 'off'.
+    /// is 'off'.
     pub detect_zeroes: ::std::option::Option<BlockdevDetectZeroesOptions>,
     /// The branch the discriminator selects, with its members.
+    ///
+    /// which block driver implements the node
     pub branch: BlockdevOptionsBranch,
 }
 /// The branches of [`BlockdevOptions`], by `driver`.
@@ -1252,7 +1253,7 @@ impl ::qapi_runtime::decode::Decode for BlockdevRef {
         }
     }
 }
-/// Like `BlockdevRef`, with the added choice of no child at all.
+/// Like [`BlockdevRef`](BlockdevRef), with the added choice of no child at all.
 ///
 /// Since: 2.9
 #[derive(Debug, Clone, PartialEq)]
@@ -1260,7 +1261,7 @@ pub enum BlockdevRefOrNull {
     /// the options of a new node
     Definition(::std::boxed::Box<BlockdevOptions>),
     /// the node name of an existing node, or the empty string
-    ///     for no child (an older spelling of null)
+    /// for no child (an older spelling of null)
     Reference(::std::string::String),
     /// no child node
     Null(()),
@@ -1320,6 +1321,7 @@ impl ::qapi_runtime::decode::Decode for BlockdevRefOrNull {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockdevReopenArg {
+    /// the new options of each node to reopen
     pub options: ::std::vec::Vec<BlockdevOptions>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevReopenArg {
@@ -1358,6 +1360,7 @@ impl ::qapi_runtime::decode::Decode for BlockdevReopenArg {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockdevDelArg {
+    /// the name of the node to remove
     pub node_name: ::std::string::String,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevDelArg {
@@ -1509,27 +1512,27 @@ impl ::qapi_runtime::decode::Decode for Qcow2CompressionType {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageInfoSpecificQCow2 {
     /// the image version: "0.10" for version 2, "1.1" for
-    ///     version 3
+    /// version 3
     pub compat: ::std::string::String,
     /// the file name of the external data file, if any
-    ///     (since 4.0)
+    /// (since 4.0)
     pub data_file: ::std::option::Option<::std::string::String>,
     /// whether the external data file can be read as a
-    ///     raw image on its own (since 4.0)
+    /// raw image on its own (since 4.0)
     pub data_file_raw: ::std::option::Option<bool>,
     /// whether the image has subclusters (since 5.2)
     pub extended_l2: ::std::option::Option<bool>,
     /// whether reference counts may lag behind; version 3
-    ///     images only
+    /// images only
     pub lazy_refcounts: ::std::option::Option<bool>,
     /// whether the image is marked corrupt; version 3 images
-    ///     only (since 2.2)
+    /// only (since 2.2)
     pub corrupt: ::std::option::Option<bool>,
     /// the width of a reference count, in bits
-    ///     (since 2.3)
+    /// (since 2.3)
     pub refcount_bits: i64,
     /// how compressed clusters are compressed
-    ///     (since 5.1)
+    /// (since 5.1)
     pub compression_type: Qcow2CompressionType,
 }
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificQCow2 {
@@ -1602,10 +1605,10 @@ impl ::qapi_runtime::decode::Decode for ImageInfoSpecificQCow2 {
 /// What the file driver reports about its file.
 ///
 /// Since: 8.0
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageInfoSpecificFile {
     /// the extent size hint of the file, if the file
-    ///     system has one
+    /// system has one
     pub extent_size_hint: ::std::option::Option<u64>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificFile {
@@ -1791,6 +1794,7 @@ impl ::qapi_runtime::decode::Decode for ImageInfoSpecificFileWrapper {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageInfoSpecificBase {
+    /// which driver reports the details
     pub r#type: ImageInfoSpecificKind,
 }
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificBase {
@@ -1835,6 +1839,8 @@ impl ::qapi_runtime::decode::Decode for ImageInfoSpecificBase {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageInfoSpecific {
     /// The branch the discriminator selects, with its members.
+    ///
+    /// which driver reports the details
     pub branch: ImageInfoSpecificBranch,
 }
 /// The branches of [`ImageInfoSpecific`], by `type`.
@@ -1935,13 +1941,13 @@ pub struct BlockNodeInfo {
     /// whether the image is compressed
     pub compressed: ::std::option::Option<bool>,
     /// the backing file name as the image header holds
-    ///     it
+    /// it
     pub backing_filename: ::std::option::Option<::std::string::String>,
     /// the backing file name resolved against the
-    ///     image's own location
+    /// image's own location
     pub full_backing_filename: ::std::option::Option<::std::string::String>,
     /// the format of the backing file, as the
-    ///     image header holds it
+    /// image header holds it
     pub backing_filename_format: ::std::option::Option<::std::string::String>,
     /// details only the node's driver knows about
     pub format_specific: ::std::option::Option<ImageInfoSpecific>,
@@ -2055,18 +2061,18 @@ pub struct ImageInfo {
     /// whether the image is compressed
     pub compressed: ::std::option::Option<bool>,
     /// the backing file name as the image header holds
-    ///     it
+    /// it
     pub backing_filename: ::std::option::Option<::std::string::String>,
     /// the backing file name resolved against the
-    ///     image's own location
+    /// image's own location
     pub full_backing_filename: ::std::option::Option<::std::string::String>,
     /// the format of the backing file, as the
-    ///     image header holds it
+    /// image header holds it
     pub backing_filename_format: ::std::option::Option<::std::string::String>,
     /// details only the node's driver knows about
     pub format_specific: ::std::option::Option<ImageInfoSpecific>,
     /// the same report for the backing image, if there is
-    ///     one
+    /// one
     pub backing_image: ::std::option::Option<::std::boxed::Box<ImageInfo>>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfo {
@@ -2202,7 +2208,7 @@ pub struct BlockDeviceInfo {
     /// how the node uses caches (since 2.3)
     pub cache: BlockdevCacheInfo,
     /// the offset beyond which a write triggers a
-    ///     notification; 0 is none (since 2.3)
+    /// notification; 0 is none (since 2.3)
     pub write_threshold: i64,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockDeviceInfo {
@@ -2294,8 +2300,10 @@ impl ::qapi_runtime::decode::Decode for BlockDeviceInfo {
         ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryNamedBlockNodesArg {
+    /// if true, the image reports leave out the backing chain.
+    /// Default is false.  (since 5.0)
     pub flat: ::std::option::Option<bool>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for QueryNamedBlockNodesArg {
@@ -2342,7 +2350,7 @@ impl ::qapi_runtime::decode::Decode for QueryNamedBlockNodesArg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum XDbgBlockGraphNodeType {
     /// a block backend, which connects a user such as a
-    ///     device or an export to the graph
+    /// device or an export to the graph
     BlockBackend,
     /// a background job that works on nodes
     BlockJob,
@@ -2407,7 +2415,7 @@ pub struct XDbgBlockGraphNode {
     /// the kind of vertex
     pub r#type: XDbgBlockGraphNodeType,
     /// a name for people to read; it may be empty, and it need not
-    ///     be unique
+    /// be unique
     pub name: ::std::string::String,
 }
 impl ::qapi_runtime::decode::DecodeMembers for XDbgBlockGraphNode {
@@ -2459,7 +2467,7 @@ impl ::qapi_runtime::decode::Decode for XDbgBlockGraphNode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BlockPermission {
     /// reading returns data that is consistent with
-    ///     earlier writes
+    /// earlier writes
     ConsistentRead,
     /// changing the data
     Write,
@@ -2680,8 +2688,10 @@ impl ::qapi_runtime::decode::Decode for QmpCapability {
         ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QmpCapabilitiesArg {
+    /// the capabilities to switch on; each must have been offered
+    /// in the greeting.  Default is none.  (since 2.12)
     pub enable: ::std::option::Option<::std::vec::Vec<QmpCapability>>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for QmpCapabilitiesArg {
@@ -2782,7 +2792,7 @@ pub struct VersionInfo {
     /// the QEMU release whose interface the daemon follows
     pub qemu: VersionTriple,
     /// free text naming the build, such as a distribution's
-    ///     package version
+    /// package version
     pub package: ::std::string::String,
 }
 impl ::qapi_runtime::decode::DecodeMembers for VersionInfo {
@@ -2948,8 +2958,12 @@ impl ::qapi_runtime::decode::Decode for SchemaMetaType {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfoBase {
+    /// the entity's name; for a type, a number unless the schema
+    /// is unmasked
     pub name: ::std::string::String,
+    /// which kind of entity this is
     pub meta_type: SchemaMetaType,
+    /// the entity's features, if any (since 4.1)
     pub features: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoBase {
@@ -3002,11 +3016,13 @@ impl ::qapi_runtime::decode::Decode for SchemaInfoBase {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfo {
     /// the entity's name; for a type, a number unless the schema
-    ///     is unmasked
+    /// is unmasked
     pub name: ::std::string::String,
     /// the entity's features, if any (since 4.1)
     pub features: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The branch the discriminator selects, with its members.
+    ///
+    /// which kind of entity this is
     pub branch: SchemaInfoBranch,
 }
 /// The branches of [`SchemaInfo`], by `meta-type`.
@@ -3341,7 +3357,7 @@ impl ::qapi_runtime::decode::Decode for SchemaInfoEnumMember {
 ///
 /// Features:
 ///
-/// - `deprecated`: @values carries nothing that @members lacks.
+/// - `deprecated`: [`values`](Self::values) carries nothing that [`members`](Self::members) lacks.
 ///
 /// Since: 2.5
 #[derive(Debug, Clone, PartialEq)]
@@ -3444,7 +3460,7 @@ pub struct SchemaInfoObjectMember {
     /// the name of the member's type
     pub r#type: ::std::string::String,
     /// present when the member is optional and has a fixed
-    ///     default; no member has one so far
+    /// default; no member has one so far
     pub default: ::std::option::Option<::qapi_runtime::serde_json::Value>,
     /// the member's features, if any (since 5.0)
     pub features: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3555,7 +3571,7 @@ pub struct SchemaInfoObject {
     /// the members every value has, optional ones included
     pub members: ::std::vec::Vec<SchemaInfoObjectMember>,
     /// the member whose value selects a variant, if there are
-    ///     variants
+    /// variants
     pub tag: ::std::option::Option<::std::string::String>,
     /// the variants, if any
     pub variants: ::std::option::Option<::std::vec::Vec<SchemaInfoObjectVariant>>,
@@ -3790,20 +3806,22 @@ impl ::qapi_runtime::decode::Decode for SchemaInfoEvent {
         ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
-/// The schema's commands: a type for each (its arguments, as a
-/// client sends them), the [`Handler`] a server implements, and
-/// the [`Dispatcher`] that answers requests through it.
 pub mod commands {
+    //! The schema's commands: a type for each (its arguments, as a
+    //! client sends them), the [`Handler`] a server implements, and
+    //! the [`Dispatcher`] that answers requests through it.
     /// Creates a new block node, and any child nodes given by definition
     /// rather than by reference.
     ///
     /// Since: 2.9
     ///
-    /// .. qmp-example::
+    /// Example:
     ///
-    ///     -> { "execute": "blockdev-add",
-    ///          "arguments": { "driver": "null-co", "node-name": "n0" } }
-    ///     <- { "return": {} }
+    /// ```text
+    /// -> { "execute": "blockdev-add",
+    ///      "arguments": { "driver": "null-co", "node-name": "n0" } }
+    /// <- { "return": {} }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct BlockdevAdd(pub super::BlockdevOptions);
     impl ::qapi_runtime::serde::Serialize for BlockdevAdd {
@@ -3818,7 +3836,7 @@ pub mod commands {
         const NAME: &'static str = "blockdev-add";
         type Returns = ();
     }
-    /// Changes the options of an existing node, named by its @node-name
+    /// Changes the options of an existing node, named by its `node-name`
     /// member.  Options left out go back to their defaults.  This is the
     /// experimental form that QEMU 4.0 to 6.0 offered; it takes the
     /// options of a single node.
@@ -3843,7 +3861,7 @@ pub mod commands {
         type Returns = ();
     }
     /// Changes the options of existing nodes.  Each entry names its node
-    /// with @node-name; options left out go back to their defaults.  The
+    /// with `node-name`; options left out go back to their defaults.  The
     /// nodes are reopened together: when one of them fails, none of them
     /// changes.
     ///
@@ -3871,11 +3889,13 @@ pub mod commands {
     ///
     /// Since: 2.9
     ///
-    /// .. qmp-example::
+    /// Example:
     ///
-    ///     -> { "execute": "blockdev-del",
-    ///          "arguments": { "node-name": "n0" } }
-    ///     <- { "return": {} }
+    /// ```text
+    /// -> { "execute": "blockdev-del",
+    ///      "arguments": { "node-name": "n0" } }
+    /// <- { "return": {} }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct BlockdevDel(pub super::BlockdevDelArg);
     impl ::qapi_runtime::serde::Serialize for BlockdevDel {
@@ -3940,10 +3960,12 @@ pub mod commands {
     ///
     /// Since: 0.13
     ///
-    /// .. qmp-example::
+    /// Example:
     ///
-    ///     -> { "execute": "qmp_capabilities" }
-    ///     <- { "return": {} }
+    /// ```text
+    /// -> { "execute": "qmp_capabilities" }
+    /// <- { "return": {} }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct QmpCapabilities(pub super::QmpCapabilitiesArg);
     impl ::qapi_runtime::serde::Serialize for QmpCapabilities {
@@ -4218,11 +4240,13 @@ pub mod commands {
         ///
         /// Since: 2.9
         ///
-        /// .. qmp-example::
+        /// Example:
         ///
-        ///     -> { "execute": "blockdev-add",
-        ///          "arguments": { "driver": "null-co", "node-name": "n0" } }
-        ///     <- { "return": {} }
+        /// ```text
+        /// -> { "execute": "blockdev-add",
+        ///      "arguments": { "driver": "null-co", "node-name": "n0" } }
+        /// <- { "return": {} }
+        /// ```
         fn blockdev_add(
             &self,
             arguments: super::BlockdevOptions,
@@ -4232,7 +4256,7 @@ pub mod commands {
                 ::qapi_runtime::dispatch::not_found("blockdev-add"),
             )
         }
-        /// Changes the options of an existing node, named by its @node-name
+        /// Changes the options of an existing node, named by its `node-name`
         /// member.  Options left out go back to their defaults.  This is the
         /// experimental form that QEMU 4.0 to 6.0 offered; it takes the
         /// options of a single node.
@@ -4252,7 +4276,7 @@ pub mod commands {
             )
         }
         /// Changes the options of existing nodes.  Each entry names its node
-        /// with @node-name; options left out go back to their defaults.  The
+        /// with `node-name`; options left out go back to their defaults.  The
         /// nodes are reopened together: when one of them fails, none of them
         /// changes.
         ///
@@ -4275,11 +4299,13 @@ pub mod commands {
         ///
         /// Since: 2.9
         ///
-        /// .. qmp-example::
+        /// Example:
         ///
-        ///     -> { "execute": "blockdev-del",
-        ///          "arguments": { "node-name": "n0" } }
-        ///     <- { "return": {} }
+        /// ```text
+        /// -> { "execute": "blockdev-del",
+        ///      "arguments": { "node-name": "n0" } }
+        /// <- { "return": {} }
+        /// ```
         fn blockdev_del(
             &self,
             arguments: super::BlockdevDelArg,
@@ -4323,10 +4349,12 @@ pub mod commands {
         ///
         /// Since: 0.13
         ///
-        /// .. qmp-example::
+        /// Example:
         ///
-        ///     -> { "execute": "qmp_capabilities" }
-        ///     <- { "return": {} }
+        /// ```text
+        /// -> { "execute": "qmp_capabilities" }
+        /// <- { "return": {} }
+        /// ```
         fn qmp_capabilities(
             &self,
             arguments: super::QmpCapabilitiesArg,
@@ -4528,9 +4556,9 @@ pub mod commands {
         }
     }
 }
-/// The schema's events: a type for each (its data), and
-/// [`AnyEvent`], any of them.
 pub mod events {
+    //! The schema's events: a type for each (its data), and
+    //! [`AnyEvent`], any of them.
     /// Any of the schema's events.
     #[derive(Debug, Clone, PartialEq)]
     pub enum AnyEvent {}
