@@ -4,8 +4,7 @@
 //! where no optional member encloses it.
 //!
 //! The reply is what qemu-storage-daemon 10.0 answers to
-//! `query-named-block-nodes` for a qcow2 node, with `children` added (the
-//! project's schema has it from 10.1 on).
+//! `query-named-block-nodes` for a qcow2 node.
 
 // A library's public API is exempt from clippy's naming lints; included
 // as a private module here, the bindings are not. The schema has no
@@ -29,7 +28,7 @@ fn reply() -> Value {
         "iops_wr": 0, "ro": false, "node-name": "top", "backing_file_depth": 0,
         "drv": "qcow2", "iops": 0, "bps_wr": 0, "write_threshold": 0, "encrypted": false,
         "bps": 0, "bps_rd": 0, "cache": {"no-flush": false, "direct": false, "writeback": true},
-        "file": "/tmp/dec/a.qcow2", "children": []})
+        "file": "/tmp/dec/a.qcow2"})
 }
 
 type Info = qapi::BlockDeviceInfo;

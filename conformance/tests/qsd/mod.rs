@@ -327,11 +327,9 @@ impl Monitor {
 /// Replays a QMP case in a fresh daemon: its reply.
 pub fn run_qmp(case: &QmpCase) -> Value {
     let mut daemon = Daemon::start(&case.name, &[]);
-    let Some(mut mon) = daemon.connect() else {
+    let Some(mut mon) = negotiate(&mut daemon) else {
         panic!("{DAEMON} exited: {}", daemon.stop().1);
     };
-    let caps = mon.execute("qmp_capabilities", None);
-    assert_eq!(caps, serde_json::json!({"return": {}}), "qmp_capabilities");
     for step in &case.setup {
         let reply = mon.execute(&step.command, step.arguments.as_ref());
         assert!(
@@ -345,6 +343,39 @@ pub fn run_qmp(case: &QmpCase) -> Value {
     drop(mon);
     daemon.stop();
     reply
+}
+
+/// Connects and negotiates capabilities. On a loaded machine a client
+/// that connects while the daemon is still starting can go unanswered,
+/// so an unanswered negotiation is retried on a new connection.
+/// `None` when the daemon exits first.
+fn negotiate(daemon: &mut Daemon) -> Option<Monitor> {
+    for _ in 0..5 {
+        let mut mon = daemon.connect()?;
+        mon.stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("cannot set a timeout");
+        writeln!(
+            mon.stream,
+            "{}",
+            serde_json::json!({"execute": "qmp_capabilities"})
+        )
+        .expect("cannot write to the QMP socket");
+        let mut line = String::new();
+        match mon.reader.read_line(&mut line) {
+            Ok(n) if n > 0 => {
+                let caps: Value = serde_json::from_str(&line)
+                    .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+                assert_eq!(caps, serde_json::json!({"return": {}}), "qmp_capabilities");
+                mon.stream
+                    .set_read_timeout(Some(Duration::from_secs(120)))
+                    .expect("cannot set a timeout");
+                return Some(mon);
+            }
+            _ => continue,
+        }
+    }
+    panic!("{DAEMON} never answered qmp_capabilities");
 }
 
 /// Replays a keyval case: whether the daemon started, its stderr and its
