@@ -42,6 +42,7 @@ fn run() -> Result<(), String> {
         Options {
             cfg: None,
             unformatted: false,
+            ..Options::default()
         },
         &out,
         "qemu_10_2",
@@ -66,6 +67,7 @@ fn run() -> Result<(), String> {
         Options {
             cfg: Some(symbols),
             unformatted: false,
+            ..Options::default()
         },
         &out,
         "qsd_10_0",

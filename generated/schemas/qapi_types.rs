@@ -5,10 +5,9 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
-    clippy::large_enum_variant,
-    rustdoc::all
+    clippy::large_enum_variant
 )]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QEmpty {}
 impl ::qapi_runtime::decode::DecodeMembers for QEmpty {
     fn decode_members(
@@ -180,12 +179,12 @@ pub enum BlockdevDriver {
     /// a regular file on the host, accessed through POSIX calls
     File,
     /// a node that discards writes and reads back nothing,
-    ///     useful for testing
+    /// useful for testing
     NullCo,
     /// QEMU's copy-on-write image format, version 2 or 3
     Qcow2,
     /// an image without metadata, optionally exposing only a slice
-    ///     of its child
+    /// of its child
     Raw,
 }
 impl BlockdevDriver {
@@ -304,8 +303,8 @@ pub enum BlockdevDetectZeroesOptions {
     Off,
     /// turn zero writes into write-zeroes requests
     On,
-    /// like @on, and also let the request release space when the
-    ///     node allows discarding
+    /// like [`on`](Self::On), and also let the request release space when the
+    /// node allows discarding
     Unmap,
 }
 impl BlockdevDetectZeroesOptions {
@@ -414,13 +413,13 @@ impl ::qapi_runtime::decode::Decode for BlockdevAioOptions {
 /// How a node uses the host's page cache.
 ///
 /// Since: 2.9
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockdevCacheOptions {
     /// if true, bypass the host page cache (O_DIRECT).  Default
-    ///     is false.
+    /// is false.
     pub direct: ::std::option::Option<bool>,
     /// if true, never pass flush requests on to the host, which
-    ///     is fast but unsafe if the host crashes.  Default is false.
+    /// is fast but unsafe if the host crashes.  Default is false.
     pub no_flush: ::std::option::Option<bool>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevCacheOptions {
@@ -474,29 +473,29 @@ pub struct BlockdevOptionsBase {
     /// which block driver implements the node
     pub driver: BlockdevDriver,
     /// the name by which other nodes and commands refer to
-    ///     this node.  If left out, the daemon makes up a name.
+    /// this node.  If left out, the daemon makes up a name.
     pub node_name: ::std::option::Option<::std::string::String>,
     /// what to do with discard requests.  Default is 'ignore'.
     pub discard: ::std::option::Option<BlockdevDiscardOptions>,
     /// how to use the host page cache
     pub cache: ::std::option::Option<BlockdevCacheOptions>,
     /// whether the node starts active; an inactive node leaves
-    ///     its image alone so that another process may use it.  Default is
-    ///     true.  (since 10.0)
+    /// its image alone so that another process may use it.  Default is
+    /// true.  (since 10.0)
     pub active: ::std::option::Option<bool>,
     /// whether the node refuses writes.  Default is false.
     pub read_only: ::std::option::Option<bool>,
-    /// if true and @read-only is false, the node may fall
-    ///     back to read-only when it cannot get write access, and switch
-    ///     to read-write later on when it is needed.  Default is false.
-    ///     (since 3.1)
+    /// if true and [`read-only`](Self::read_only) is false, the node may fall
+    /// back to read-only when it cannot get write access, and switch
+    /// to read-write later on when it is needed.  Default is false.
+    /// (since 3.1)
     pub auto_read_only: ::std::option::Option<bool>,
     /// if true, share every permission with other users of
-    ///     the image, even when that is unsafe; requires @read-only.
-    ///     Default is false.  (since 2.10)
+    /// the image, even when that is unsafe; requires [`read-only`](Self::read_only).
+    /// Default is false.  (since 2.10)
     pub force_share: ::std::option::Option<bool>,
     /// whether to look for writes of zero bytes.  Default
-    ///     is 'off'.
+    /// is 'off'.
     pub detect_zeroes: ::std::option::Option<BlockdevDetectZeroesOptions>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsBase {
@@ -579,9 +578,9 @@ impl ::qapi_runtime::decode::Decode for BlockdevOptionsBase {
 ///
 /// Features:
 ///
-/// - `dynamic-auto-read-only`: the file driver honours @auto-read-only by
-///     reopening the file read-write only while a user needs write
-///     access.
+/// - `dynamic-auto-read-only`: the file driver honours `auto-read-only` by
+///   reopening the file read-write only while a user needs write
+///   access.
 ///
 /// Since: 2.9
 #[derive(Debug, Clone, PartialEq)]
@@ -589,20 +588,20 @@ pub struct BlockdevOptionsFile {
     /// the path of the file on the host
     pub filename: ::std::string::String,
     /// the id of a persistent-reservation manager object.
-    ///     Only meaningful for SCSI devices; default is none.  (since 2.11)
+    /// Only meaningful for SCSI devices; default is none.  (since 2.11)
     pub pr_manager: ::std::option::Option<::std::string::String>,
     /// whether to take advisory locks on the file.  Default is
-    ///     'auto', which locks when the host supports OFD locks.
-    ///     (since 2.10)
+    /// 'auto', which locks when the host supports OFD locks.
+    /// (since 2.10)
     pub locking: ::std::option::Option<OnOffAuto>,
     /// how to issue I/O requests.  Default is 'threads'.
     pub aio: ::std::option::Option<BlockdevAioOptions>,
     /// how many requests to submit at once at most; 0
-    ///     lets the driver choose.  Default is 0.  (since 6.2)
+    /// lets the driver choose.  Default is 0.  (since 6.2)
     pub aio_max_batch: ::std::option::Option<i64>,
     /// whether to drop the host page cache of the file when
-    ///     the node is invalidated after an incoming migration.  Default is
-    ///     true.  (since 4.0)
+    /// the node is invalidated after an incoming migration.  Default is
+    /// true.  (since 4.0)
     pub drop_cache: ::std::option::Option<bool>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsFile {
@@ -669,15 +668,15 @@ impl ::qapi_runtime::decode::Decode for BlockdevOptionsFile {
 /// Options of the null-co driver, a node without data.
 ///
 /// Since: 2.9
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockdevOptionsNull {
     /// the size the node reports, in bytes.  Default is 2^30.
     pub size: ::std::option::Option<i64>,
     /// how long each request takes, in nanoseconds.  Default
-    ///     is 0.
+    /// is 0.
     pub latency_ns: ::std::option::Option<u64>,
     /// if true, reads fill the buffer with zeroes; otherwise
-    ///     the buffer is left as it was.  Default is false.  (since 4.1)
+    /// the buffer is left as it was.  Default is false.  (since 4.1)
     pub read_zeroes: ::std::option::Option<bool>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsNull {
@@ -780,7 +779,7 @@ pub struct BlockdevOptionsGenericCowFormat {
     /// the child node that holds the image
     pub file: BlockdevRef,
     /// the backing node.  Left out, the backing file named in
-    ///     the image header is opened; null means no backing node at all.
+    /// the image header is opened; null means no backing node at all.
     pub backing: ::std::option::Option<BlockdevRefOrNull>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsGenericCowFormat {
@@ -832,42 +831,42 @@ pub struct BlockdevOptionsQcow2 {
     /// the child node that holds the image
     pub file: ::std::boxed::Box<BlockdevRef>,
     /// the backing node.  Left out, the backing file named in
-    ///     the image header is opened; null means no backing node at all.
+    /// the image header is opened; null means no backing node at all.
     pub backing: ::std::option::Option<::std::boxed::Box<BlockdevRefOrNull>>,
     /// whether to postpone reference count updates, which
-    ///     is faster but needs a repair after a crash.  Default is what the
-    ///     image header says.
+    /// is faster but needs a repair after a crash.  Default is what the
+    /// image header says.
     pub lazy_refcounts: ::std::option::Option<bool>,
     /// whether discard requests from users free
-    ///     space in the child node too.  Default is true.
+    /// space in the child node too.  Default is true.
     pub pass_discard_request: ::std::option::Option<bool>,
     /// whether clusters freed by removing a
-    ///     snapshot are discarded in the child node.  Default is true.
+    /// snapshot are discarded in the child node.  Default is true.
     pub pass_discard_snapshot: ::std::option::Option<bool>,
     /// whether clusters freed in other ways are
-    ///     discarded in the child node.  Default is false.
+    /// discarded in the child node.  Default is false.
     pub pass_discard_other: ::std::option::Option<bool>,
     /// if true, discarding keeps the cluster allocated
-    ///     to the image, which avoids fragmenting it.  Default is false.
-    ///     (since 8.1)
+    /// to the image, which avoids fragmenting it.  Default is false.
+    /// (since 8.1)
     pub discard_no_unref: ::std::option::Option<bool>,
     /// the combined size of the L2 table and refcount block
-    ///     caches, in bytes
+    /// caches, in bytes
     pub cache_size: ::std::option::Option<i64>,
     /// the size of the L2 table cache, in bytes
     pub l2_cache_size: ::std::option::Option<i64>,
     /// the size of one L2 table cache entry, in
-    ///     bytes; a power of two between 512 and the cluster size.  Default
-    ///     is the cluster size.  (since 3.0)
+    /// bytes; a power of two between 512 and the cluster size.  Default
+    /// is the cluster size.  (since 3.0)
     pub l2_cache_entry_size: ::std::option::Option<i64>,
     /// the size of the refcount block cache, in
-    ///     bytes
+    /// bytes
     pub refcount_cache_size: ::std::option::Option<i64>,
     /// how often to drop unused cache entries, in
-    ///     seconds; 0 never drops them.  Default is 600.
+    /// seconds; 0 never drops them.  Default is 600.
     pub cache_clean_interval: ::std::option::Option<i64>,
     /// the node holding the guest data, for an image whose
-    ///     data lives in an external file.  (since 4.0)
+    /// data lives in an external file.  (since 4.0)
     pub data_file: ::std::option::Option<::std::boxed::Box<BlockdevRef>>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsQcow2 {
@@ -974,10 +973,10 @@ pub struct BlockdevOptionsRaw {
     /// the child node that holds the image
     pub file: ::std::boxed::Box<BlockdevRef>,
     /// where the visible data starts in the child node, in bytes.
-    ///     Default is 0.  (since 2.9)
+    /// Default is 0.  (since 2.9)
     pub offset: ::std::option::Option<i64>,
     /// how many bytes of the child node are visible.  Default is
-    ///     everything after @offset.  (since 2.9)
+    /// everything after [`offset`](Self::offset).  (since 2.9)
     pub size: ::std::option::Option<i64>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsRaw {
@@ -1027,37 +1026,39 @@ impl ::qapi_runtime::decode::Decode for BlockdevOptionsRaw {
     }
 }
 /// Everything needed to create one block node: the options common to
-/// all drivers, then those of the driver chosen by @driver.
+/// all drivers, then those of the driver chosen by [`driver`](Self::branch).
 ///
 /// Since: 2.9
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockdevOptions {
     /// the name by which other nodes and commands refer to
-    ///     this node.  If left out, the daemon makes up a name.
+    /// this node.  If left out, the daemon makes up a name.
     pub node_name: ::std::option::Option<::std::string::String>,
     /// what to do with discard requests.  Default is 'ignore'.
     pub discard: ::std::option::Option<BlockdevDiscardOptions>,
     /// how to use the host page cache
     pub cache: ::std::option::Option<BlockdevCacheOptions>,
     /// whether the node starts active; an inactive node leaves
-    ///     its image alone so that another process may use it.  Default is
-    ///     true.  (since 10.0)
+    /// its image alone so that another process may use it.  Default is
+    /// true.  (since 10.0)
     pub active: ::std::option::Option<bool>,
     /// whether the node refuses writes.  Default is false.
     pub read_only: ::std::option::Option<bool>,
-    /// if true and @read-only is false, the node may fall
-    ///     back to read-only when it cannot get write access, and switch
-    ///     to read-write later on when it is needed.  Default is false.
-    ///     (since 3.1)
+    /// if true and [`read-only`](Self::read_only) is false, the node may fall
+    /// back to read-only when it cannot get write access, and switch
+    /// to read-write later on when it is needed.  Default is false.
+    /// (since 3.1)
     pub auto_read_only: ::std::option::Option<bool>,
     /// if true, share every permission with other users of
-    ///     the image, even when that is unsafe; requires @read-only.
-    ///     Default is false.  (since 2.10)
+    /// the image, even when that is unsafe; requires [`read-only`](Self::read_only).
+    /// Default is false.  (since 2.10)
     pub force_share: ::std::option::Option<bool>,
     /// whether to look for writes of zero bytes.  Default
-    ///     is 'off'.
+    /// is 'off'.
     pub detect_zeroes: ::std::option::Option<BlockdevDetectZeroesOptions>,
     /// The branch the discriminator selects, with its members.
+    ///
+    /// which block driver implements the node
     pub branch: BlockdevOptionsBranch,
 }
 /// The branches of [`BlockdevOptions`], by `driver`.
@@ -1252,7 +1253,7 @@ impl ::qapi_runtime::decode::Decode for BlockdevRef {
         }
     }
 }
-/// Like `BlockdevRef`, with the added choice of no child at all.
+/// Like [`BlockdevRef`](BlockdevRef), with the added choice of no child at all.
 ///
 /// Since: 2.9
 #[derive(Debug, Clone, PartialEq)]
@@ -1260,7 +1261,7 @@ pub enum BlockdevRefOrNull {
     /// the options of a new node
     Definition(::std::boxed::Box<BlockdevOptions>),
     /// the node name of an existing node, or the empty string
-    ///     for no child (an older spelling of null)
+    /// for no child (an older spelling of null)
     Reference(::std::string::String),
     /// no child node
     Null(()),
@@ -1320,6 +1321,7 @@ impl ::qapi_runtime::decode::Decode for BlockdevRefOrNull {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockdevReopenArg {
+    /// the new options of each node to reopen
     pub options: ::std::vec::Vec<BlockdevOptions>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevReopenArg {
@@ -1358,6 +1360,7 @@ impl ::qapi_runtime::decode::Decode for BlockdevReopenArg {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockdevDelArg {
+    /// the name of the node to remove
     pub node_name: ::std::string::String,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockdevDelArg {
@@ -1509,27 +1512,27 @@ impl ::qapi_runtime::decode::Decode for Qcow2CompressionType {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageInfoSpecificQCow2 {
     /// the image version: "0.10" for version 2, "1.1" for
-    ///     version 3
+    /// version 3
     pub compat: ::std::string::String,
     /// the file name of the external data file, if any
-    ///     (since 4.0)
+    /// (since 4.0)
     pub data_file: ::std::option::Option<::std::string::String>,
     /// whether the external data file can be read as a
-    ///     raw image on its own (since 4.0)
+    /// raw image on its own (since 4.0)
     pub data_file_raw: ::std::option::Option<bool>,
     /// whether the image has subclusters (since 5.2)
     pub extended_l2: ::std::option::Option<bool>,
     /// whether reference counts may lag behind; version 3
-    ///     images only
+    /// images only
     pub lazy_refcounts: ::std::option::Option<bool>,
     /// whether the image is marked corrupt; version 3 images
-    ///     only (since 2.2)
+    /// only (since 2.2)
     pub corrupt: ::std::option::Option<bool>,
     /// the width of a reference count, in bits
-    ///     (since 2.3)
+    /// (since 2.3)
     pub refcount_bits: i64,
     /// how compressed clusters are compressed
-    ///     (since 5.1)
+    /// (since 5.1)
     pub compression_type: Qcow2CompressionType,
 }
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificQCow2 {
@@ -1602,10 +1605,10 @@ impl ::qapi_runtime::decode::Decode for ImageInfoSpecificQCow2 {
 /// What the file driver reports about its file.
 ///
 /// Since: 8.0
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageInfoSpecificFile {
     /// the extent size hint of the file, if the file
-    ///     system has one
+    /// system has one
     pub extent_size_hint: ::std::option::Option<u64>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificFile {
@@ -1791,6 +1794,7 @@ impl ::qapi_runtime::decode::Decode for ImageInfoSpecificFileWrapper {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageInfoSpecificBase {
+    /// which driver reports the details
     pub r#type: ImageInfoSpecificKind,
 }
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificBase {
@@ -1835,6 +1839,8 @@ impl ::qapi_runtime::decode::Decode for ImageInfoSpecificBase {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageInfoSpecific {
     /// The branch the discriminator selects, with its members.
+    ///
+    /// which driver reports the details
     pub branch: ImageInfoSpecificBranch,
 }
 /// The branches of [`ImageInfoSpecific`], by `type`.
@@ -1935,13 +1941,13 @@ pub struct BlockNodeInfo {
     /// whether the image is compressed
     pub compressed: ::std::option::Option<bool>,
     /// the backing file name as the image header holds
-    ///     it
+    /// it
     pub backing_filename: ::std::option::Option<::std::string::String>,
     /// the backing file name resolved against the
-    ///     image's own location
+    /// image's own location
     pub full_backing_filename: ::std::option::Option<::std::string::String>,
     /// the format of the backing file, as the
-    ///     image header holds it
+    /// image header holds it
     pub backing_filename_format: ::std::option::Option<::std::string::String>,
     /// details only the node's driver knows about
     pub format_specific: ::std::option::Option<ImageInfoSpecific>,
@@ -2055,18 +2061,18 @@ pub struct ImageInfo {
     /// whether the image is compressed
     pub compressed: ::std::option::Option<bool>,
     /// the backing file name as the image header holds
-    ///     it
+    /// it
     pub backing_filename: ::std::option::Option<::std::string::String>,
     /// the backing file name resolved against the
-    ///     image's own location
+    /// image's own location
     pub full_backing_filename: ::std::option::Option<::std::string::String>,
     /// the format of the backing file, as the
-    ///     image header holds it
+    /// image header holds it
     pub backing_filename_format: ::std::option::Option<::std::string::String>,
     /// details only the node's driver knows about
     pub format_specific: ::std::option::Option<ImageInfoSpecific>,
     /// the same report for the backing image, if there is
-    ///     one
+    /// one
     pub backing_image: ::std::option::Option<::std::boxed::Box<ImageInfo>>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for ImageInfo {
@@ -2161,56 +2167,6 @@ impl ::qapi_runtime::decode::Decode for ImageInfo {
         ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
-/// One child of a node.
-///
-/// Since: 10.1
-#[derive(Debug, Clone, PartialEq)]
-pub struct BlockdevChild {
-    /// the role of the child for its parent, such as "file" or
-    ///     "backing"
-    pub child: ::std::string::String,
-    /// the node name of the child
-    pub node_name: ::std::string::String,
-}
-impl ::qapi_runtime::decode::DecodeMembers for BlockdevChild {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("child", decoder)?;
-        let m1 = input.required("node-name", decoder)?;
-        Ok(BlockdevChild {
-            child: m0,
-            node_name: m1,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for BlockdevChild {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("child", &self.child)?;
-        map.serialize_entry("node-name", &self.node_name)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevChild {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevChild {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
 /// What the daemon reports about one node.  Some member names use '_'
 /// for compatibility with the clients of older releases.
 ///
@@ -2229,8 +2185,6 @@ pub struct BlockDeviceInfo {
     pub backing_file: ::std::option::Option<::std::string::String>,
     /// how many images the backing chain holds
     pub backing_file_depth: i64,
-    /// the node's children (since 10.1)
-    pub children: ::std::vec::Vec<BlockdevChild>,
     /// whether the node is active (since 10.0)
     pub active: bool,
     /// whether the image is encrypted
@@ -2254,7 +2208,7 @@ pub struct BlockDeviceInfo {
     /// how the node uses caches (since 2.3)
     pub cache: BlockdevCacheInfo,
     /// the offset beyond which a write triggers a
-    ///     notification; 0 is none (since 2.3)
+    /// notification; 0 is none (since 2.3)
     pub write_threshold: i64,
 }
 impl ::qapi_runtime::decode::DecodeMembers for BlockDeviceInfo {
@@ -2268,19 +2222,18 @@ impl ::qapi_runtime::decode::DecodeMembers for BlockDeviceInfo {
         let m3 = input.required("drv", decoder)?;
         let m4 = input.optional("backing_file", decoder)?;
         let m5 = input.required("backing_file_depth", decoder)?;
-        let m6 = input.required("children", decoder)?;
-        let m7 = input.required("active", decoder)?;
-        let m8 = input.required("encrypted", decoder)?;
-        let m9 = input.required("detect_zeroes", decoder)?;
-        let m10 = input.required("bps", decoder)?;
-        let m11 = input.required("bps_rd", decoder)?;
-        let m12 = input.required("bps_wr", decoder)?;
-        let m13 = input.required("iops", decoder)?;
-        let m14 = input.required("iops_rd", decoder)?;
-        let m15 = input.required("iops_wr", decoder)?;
-        let m16 = input.required("image", decoder)?;
-        let m17 = input.required("cache", decoder)?;
-        let m18 = input.required("write_threshold", decoder)?;
+        let m6 = input.required("active", decoder)?;
+        let m7 = input.required("encrypted", decoder)?;
+        let m8 = input.required("detect_zeroes", decoder)?;
+        let m9 = input.required("bps", decoder)?;
+        let m10 = input.required("bps_rd", decoder)?;
+        let m11 = input.required("bps_wr", decoder)?;
+        let m12 = input.required("iops", decoder)?;
+        let m13 = input.required("iops_rd", decoder)?;
+        let m14 = input.required("iops_wr", decoder)?;
+        let m15 = input.required("image", decoder)?;
+        let m16 = input.required("cache", decoder)?;
+        let m17 = input.required("write_threshold", decoder)?;
         Ok(BlockDeviceInfo {
             file: m0,
             node_name: m1,
@@ -2288,19 +2241,18 @@ impl ::qapi_runtime::decode::DecodeMembers for BlockDeviceInfo {
             drv: m3,
             backing_file: m4,
             backing_file_depth: m5,
-            children: m6,
-            active: m7,
-            encrypted: m8,
-            detect_zeroes: m9,
-            bps: m10,
-            bps_rd: m11,
-            bps_wr: m12,
-            iops: m13,
-            iops_rd: m14,
-            iops_wr: m15,
-            image: m16,
-            cache: m17,
-            write_threshold: m18,
+            active: m6,
+            encrypted: m7,
+            detect_zeroes: m8,
+            bps: m9,
+            bps_rd: m10,
+            bps_wr: m11,
+            iops: m12,
+            iops_rd: m13,
+            iops_wr: m14,
+            image: m15,
+            cache: m16,
+            write_threshold: m17,
         })
     }
 }
@@ -2317,7 +2269,6 @@ impl ::qapi_runtime::encode::SerializeMembers for BlockDeviceInfo {
             map.serialize_entry("backing_file", v)?;
         }
         map.serialize_entry("backing_file_depth", &self.backing_file_depth)?;
-        map.serialize_entry("children", &self.children)?;
         map.serialize_entry("active", &self.active)?;
         map.serialize_entry("encrypted", &self.encrypted)?;
         map.serialize_entry("detect_zeroes", &self.detect_zeroes)?;
@@ -2349,8 +2300,10 @@ impl ::qapi_runtime::decode::Decode for BlockDeviceInfo {
         ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryNamedBlockNodesArg {
+    /// if true, the image reports leave out the backing chain.
+    /// Default is false.  (since 5.0)
     pub flat: ::std::option::Option<bool>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for QueryNamedBlockNodesArg {
@@ -2397,7 +2350,7 @@ impl ::qapi_runtime::decode::Decode for QueryNamedBlockNodesArg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum XDbgBlockGraphNodeType {
     /// a block backend, which connects a user such as a
-    ///     device or an export to the graph
+    /// device or an export to the graph
     BlockBackend,
     /// a background job that works on nodes
     BlockJob,
@@ -2462,7 +2415,7 @@ pub struct XDbgBlockGraphNode {
     /// the kind of vertex
     pub r#type: XDbgBlockGraphNodeType,
     /// a name for people to read; it may be empty, and it need not
-    ///     be unique
+    /// be unique
     pub name: ::std::string::String,
 }
 impl ::qapi_runtime::decode::DecodeMembers for XDbgBlockGraphNode {
@@ -2514,7 +2467,7 @@ impl ::qapi_runtime::decode::Decode for XDbgBlockGraphNode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BlockPermission {
     /// reading returns data that is consistent with
-    ///     earlier writes
+    /// earlier writes
     ConsistentRead,
     /// changing the data
     Write,
@@ -2735,8 +2688,10 @@ impl ::qapi_runtime::decode::Decode for QmpCapability {
         ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QmpCapabilitiesArg {
+    /// the capabilities to switch on; each must have been offered
+    /// in the greeting.  Default is none.  (since 2.12)
     pub enable: ::std::option::Option<::std::vec::Vec<QmpCapability>>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for QmpCapabilitiesArg {
@@ -2837,7 +2792,7 @@ pub struct VersionInfo {
     /// the QEMU release whose interface the daemon follows
     pub qemu: VersionTriple,
     /// free text naming the build, such as a distribution's
-    ///     package version
+    /// package version
     pub package: ::std::string::String,
 }
 impl ::qapi_runtime::decode::DecodeMembers for VersionInfo {
@@ -3003,8 +2958,12 @@ impl ::qapi_runtime::decode::Decode for SchemaMetaType {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfoBase {
+    /// the entity's name; for a type, a number unless the schema
+    /// is unmasked
     pub name: ::std::string::String,
+    /// which kind of entity this is
     pub meta_type: SchemaMetaType,
+    /// the entity's features, if any (since 4.1)
     pub features: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoBase {
@@ -3057,11 +3016,13 @@ impl ::qapi_runtime::decode::Decode for SchemaInfoBase {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfo {
     /// the entity's name; for a type, a number unless the schema
-    ///     is unmasked
+    /// is unmasked
     pub name: ::std::string::String,
     /// the entity's features, if any (since 4.1)
     pub features: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The branch the discriminator selects, with its members.
+    ///
+    /// which kind of entity this is
     pub branch: SchemaInfoBranch,
 }
 /// The branches of [`SchemaInfo`], by `meta-type`.
@@ -3396,7 +3357,7 @@ impl ::qapi_runtime::decode::Decode for SchemaInfoEnumMember {
 ///
 /// Features:
 ///
-/// - `deprecated`: @values carries nothing that @members lacks.
+/// - `deprecated`: [`values`](Self::values) carries nothing that [`members`](Self::members) lacks.
 ///
 /// Since: 2.5
 #[derive(Debug, Clone, PartialEq)]
@@ -3499,7 +3460,7 @@ pub struct SchemaInfoObjectMember {
     /// the name of the member's type
     pub r#type: ::std::string::String,
     /// present when the member is optional and has a fixed
-    ///     default; no member has one so far
+    /// default; no member has one so far
     pub default: ::std::option::Option<::qapi_runtime::serde_json::Value>,
     /// the member's features, if any (since 5.0)
     pub features: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3610,7 +3571,7 @@ pub struct SchemaInfoObject {
     /// the members every value has, optional ones included
     pub members: ::std::vec::Vec<SchemaInfoObjectMember>,
     /// the member whose value selects a variant, if there are
-    ///     variants
+    /// variants
     pub tag: ::std::option::Option<::std::string::String>,
     /// the variants, if any
     pub variants: ::std::option::Option<::std::vec::Vec<SchemaInfoObjectVariant>>,
@@ -3845,20 +3806,22 @@ impl ::qapi_runtime::decode::Decode for SchemaInfoEvent {
         ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
-/// The schema's commands: a type for each (its arguments, as a
-/// client sends them), the [`Handler`] a server implements, and
-/// the [`Dispatcher`] that answers requests through it.
 pub mod commands {
+    //! The schema's commands: a type for each (its arguments, as a
+    //! client sends them), the [`Handler`] a server implements, and
+    //! the [`Dispatcher`] that answers requests through it.
     /// Creates a new block node, and any child nodes given by definition
     /// rather than by reference.
     ///
     /// Since: 2.9
     ///
-    /// .. qmp-example::
+    /// Example:
     ///
-    ///     -> { "execute": "blockdev-add",
-    ///          "arguments": { "driver": "null-co", "node-name": "n0" } }
-    ///     <- { "return": {} }
+    /// ```text
+    /// -> { "execute": "blockdev-add",
+    ///      "arguments": { "driver": "null-co", "node-name": "n0" } }
+    /// <- { "return": {} }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct BlockdevAdd(pub super::BlockdevOptions);
     impl ::qapi_runtime::serde::Serialize for BlockdevAdd {
@@ -3873,7 +3836,7 @@ pub mod commands {
         const NAME: &'static str = "blockdev-add";
         type Returns = ();
     }
-    /// Changes the options of an existing node, named by its @node-name
+    /// Changes the options of an existing node, named by its `node-name`
     /// member.  Options left out go back to their defaults.  This is the
     /// experimental form that QEMU 4.0 to 6.0 offered; it takes the
     /// options of a single node.
@@ -3898,7 +3861,7 @@ pub mod commands {
         type Returns = ();
     }
     /// Changes the options of existing nodes.  Each entry names its node
-    /// with @node-name; options left out go back to their defaults.  The
+    /// with `node-name`; options left out go back to their defaults.  The
     /// nodes are reopened together: when one of them fails, none of them
     /// changes.
     ///
@@ -3926,11 +3889,13 @@ pub mod commands {
     ///
     /// Since: 2.9
     ///
-    /// .. qmp-example::
+    /// Example:
     ///
-    ///     -> { "execute": "blockdev-del",
-    ///          "arguments": { "node-name": "n0" } }
-    ///     <- { "return": {} }
+    /// ```text
+    /// -> { "execute": "blockdev-del",
+    ///      "arguments": { "node-name": "n0" } }
+    /// <- { "return": {} }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct BlockdevDel(pub super::BlockdevDelArg);
     impl ::qapi_runtime::serde::Serialize for BlockdevDel {
@@ -3995,10 +3960,12 @@ pub mod commands {
     ///
     /// Since: 0.13
     ///
-    /// .. qmp-example::
+    /// Example:
     ///
-    ///     -> { "execute": "qmp_capabilities" }
-    ///     <- { "return": {} }
+    /// ```text
+    /// -> { "execute": "qmp_capabilities" }
+    /// <- { "return": {} }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct QmpCapabilities(pub super::QmpCapabilitiesArg);
     impl ::qapi_runtime::serde::Serialize for QmpCapabilities {
@@ -4273,11 +4240,13 @@ pub mod commands {
         ///
         /// Since: 2.9
         ///
-        /// .. qmp-example::
+        /// Example:
         ///
-        ///     -> { "execute": "blockdev-add",
-        ///          "arguments": { "driver": "null-co", "node-name": "n0" } }
-        ///     <- { "return": {} }
+        /// ```text
+        /// -> { "execute": "blockdev-add",
+        ///      "arguments": { "driver": "null-co", "node-name": "n0" } }
+        /// <- { "return": {} }
+        /// ```
         fn blockdev_add(
             &self,
             arguments: super::BlockdevOptions,
@@ -4287,7 +4256,7 @@ pub mod commands {
                 ::qapi_runtime::dispatch::not_found("blockdev-add"),
             )
         }
-        /// Changes the options of an existing node, named by its @node-name
+        /// Changes the options of an existing node, named by its `node-name`
         /// member.  Options left out go back to their defaults.  This is the
         /// experimental form that QEMU 4.0 to 6.0 offered; it takes the
         /// options of a single node.
@@ -4307,7 +4276,7 @@ pub mod commands {
             )
         }
         /// Changes the options of existing nodes.  Each entry names its node
-        /// with @node-name; options left out go back to their defaults.  The
+        /// with `node-name`; options left out go back to their defaults.  The
         /// nodes are reopened together: when one of them fails, none of them
         /// changes.
         ///
@@ -4330,11 +4299,13 @@ pub mod commands {
         ///
         /// Since: 2.9
         ///
-        /// .. qmp-example::
+        /// Example:
         ///
-        ///     -> { "execute": "blockdev-del",
-        ///          "arguments": { "node-name": "n0" } }
-        ///     <- { "return": {} }
+        /// ```text
+        /// -> { "execute": "blockdev-del",
+        ///      "arguments": { "node-name": "n0" } }
+        /// <- { "return": {} }
+        /// ```
         fn blockdev_del(
             &self,
             arguments: super::BlockdevDelArg,
@@ -4378,10 +4349,12 @@ pub mod commands {
         ///
         /// Since: 0.13
         ///
-        /// .. qmp-example::
+        /// Example:
         ///
-        ///     -> { "execute": "qmp_capabilities" }
-        ///     <- { "return": {} }
+        /// ```text
+        /// -> { "execute": "qmp_capabilities" }
+        /// <- { "return": {} }
+        /// ```
         fn qmp_capabilities(
             &self,
             arguments: super::QmpCapabilitiesArg,
@@ -4583,9 +4556,9 @@ pub mod commands {
         }
     }
 }
-/// The schema's events: a type for each (its data), and
-/// [`AnyEvent`], any of them.
 pub mod events {
+    //! The schema's events: a type for each (its data), and
+    //! [`AnyEvent`], any of them.
     /// Any of the schema's events.
     #[derive(Debug, Clone, PartialEq)]
     pub enum AnyEvent {}
@@ -4646,7 +4619,7 @@ pub mod output_shapes {
 pub mod introspection {
     /// The reply's value as JSON text, QEMU's `SchemaInfo` list
     /// with type names masked as QEMU masks them.
-    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"meta-type\": \"command\", \"name\": \"blockdev-add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"0\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-blockdev-reopen\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"blockdev-reopen\", \"ret-type\": \"1\"},\n{\"arg-type\": \"3\", \"meta-type\": \"command\", \"name\": \"blockdev-del\", \"ret-type\": \"1\"},\n{\"arg-type\": \"4\", \"meta-type\": \"command\", \"name\": \"query-named-block-nodes\", \"ret-type\": \"[5]\"},\n{\"arg-type\": \"1\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-debug-query-block-graph\", \"ret-type\": \"6\"},\n{\"arg-type\": \"7\", \"meta-type\": \"command\", \"name\": \"qmp_capabilities\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-version\", \"ret-type\": \"8\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-commands\", \"ret-type\": \"[9]\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"quit\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-qmp-schema\", \"ret-type\": \"[10]\"},\n{\"members\": [{\"name\": \"driver\", \"type\": \"11\"}, {\"default\": null, \"name\": \"node-name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"discard\", \"type\": \"12\"}, {\"default\": null, \"name\": \"cache\", \"type\": \"13\"}, {\"default\": null, \"name\": \"active\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"read-only\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"auto-read-only\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"force-share\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"detect-zeroes\", \"type\": \"14\"}], \"meta-type\": \"object\", \"name\": \"0\", \"tag\": \"driver\", \"variants\": [{\"case\": \"file\", \"type\": \"15\"}, {\"case\": \"null-co\", \"type\": \"16\"}, {\"case\": \"qcow2\", \"type\": \"17\"}, {\"case\": \"raw\", \"type\": \"18\"}]},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"members\": [{\"name\": \"options\", \"type\": \"[0]\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"members\": [{\"name\": \"node-name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"3\"},\n{\"members\": [{\"default\": null, \"name\": \"flat\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"4\"},\n{\"element-type\": \"5\", \"meta-type\": \"array\", \"name\": \"[5]\"},\n{\"members\": [{\"name\": \"file\", \"type\": \"str\"}, {\"name\": \"node-name\", \"type\": \"str\"}, {\"name\": \"ro\", \"type\": \"bool\"}, {\"name\": \"drv\", \"type\": \"str\"}, {\"default\": null, \"name\": \"backing_file\", \"type\": \"str\"}, {\"name\": \"backing_file_depth\", \"type\": \"int\"}, {\"name\": \"children\", \"type\": \"[19]\"}, {\"name\": \"active\", \"type\": \"bool\"}, {\"name\": \"encrypted\", \"type\": \"bool\"}, {\"name\": \"detect_zeroes\", \"type\": \"14\"}, {\"name\": \"bps\", \"type\": \"int\"}, {\"name\": \"bps_rd\", \"type\": \"int\"}, {\"name\": \"bps_wr\", \"type\": \"int\"}, {\"name\": \"iops\", \"type\": \"int\"}, {\"name\": \"iops_rd\", \"type\": \"int\"}, {\"name\": \"iops_wr\", \"type\": \"int\"}, {\"name\": \"image\", \"type\": \"20\"}, {\"name\": \"cache\", \"type\": \"21\"}, {\"name\": \"write_threshold\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"5\"},\n{\"members\": [{\"name\": \"nodes\", \"type\": \"[22]\"}, {\"name\": \"edges\", \"type\": \"[23]\"}], \"meta-type\": \"object\", \"name\": \"6\"},\n{\"members\": [{\"default\": null, \"name\": \"enable\", \"type\": \"[24]\"}], \"meta-type\": \"object\", \"name\": \"7\"},\n{\"members\": [{\"name\": \"qemu\", \"type\": \"25\"}, {\"name\": \"package\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"8\"},\n{\"element-type\": \"9\", \"meta-type\": \"array\", \"name\": \"[9]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"9\"},\n{\"element-type\": \"10\", \"meta-type\": \"array\", \"name\": \"[10]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"name\": \"meta-type\", \"type\": \"26\"}, {\"default\": null, \"name\": \"features\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"10\", \"tag\": \"meta-type\", \"variants\": [{\"case\": \"builtin\", \"type\": \"27\"}, {\"case\": \"enum\", \"type\": \"28\"}, {\"case\": \"array\", \"type\": \"29\"}, {\"case\": \"object\", \"type\": \"30\"}, {\"case\": \"alternate\", \"type\": \"31\"}, {\"case\": \"command\", \"type\": \"32\"}, {\"case\": \"event\", \"type\": \"33\"}]},\n{\"members\": [{\"name\": \"file\"}, {\"name\": \"null-co\"}, {\"name\": \"qcow2\"}, {\"name\": \"raw\"}], \"meta-type\": \"enum\", \"name\": \"11\", \"values\": [\"file\", \"null-co\", \"qcow2\", \"raw\"]},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"members\": [{\"name\": \"ignore\"}, {\"name\": \"unmap\"}], \"meta-type\": \"enum\", \"name\": \"12\", \"values\": [\"ignore\", \"unmap\"]},\n{\"members\": [{\"default\": null, \"name\": \"direct\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"no-flush\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"13\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"},\n{\"members\": [{\"name\": \"off\"}, {\"name\": \"on\"}, {\"name\": \"unmap\"}], \"meta-type\": \"enum\", \"name\": \"14\", \"values\": [\"off\", \"on\", \"unmap\"]},\n{\"features\": [\"dynamic-auto-read-only\"], \"members\": [{\"name\": \"filename\", \"type\": \"str\"}, {\"default\": null, \"name\": \"pr-manager\", \"type\": \"str\"}, {\"default\": null, \"name\": \"locking\", \"type\": \"34\"}, {\"default\": null, \"name\": \"aio\", \"type\": \"35\"}, {\"default\": null, \"name\": \"aio-max-batch\", \"type\": \"int\"}, {\"default\": null, \"name\": \"drop-cache\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"15\"},\n{\"members\": [{\"default\": null, \"name\": \"size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"latency-ns\", \"type\": \"int\"}, {\"default\": null, \"name\": \"read-zeroes\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"16\"},\n{\"members\": [{\"name\": \"file\", \"type\": \"36\"}, {\"default\": null, \"name\": \"backing\", \"type\": \"37\"}, {\"default\": null, \"name\": \"lazy-refcounts\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"pass-discard-request\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"pass-discard-snapshot\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"pass-discard-other\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"discard-no-unref\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"cache-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"l2-cache-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"l2-cache-entry-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"refcount-cache-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"cache-clean-interval\", \"type\": \"int\"}, {\"default\": null, \"name\": \"data-file\", \"type\": \"36\"}], \"meta-type\": \"object\", \"name\": \"17\"},\n{\"members\": [{\"name\": \"file\", \"type\": \"36\"}, {\"default\": null, \"name\": \"offset\", \"type\": \"int\"}, {\"default\": null, \"name\": \"size\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"18\"},\n{\"element-type\": \"0\", \"meta-type\": \"array\", \"name\": \"[0]\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"},\n{\"element-type\": \"19\", \"meta-type\": \"array\", \"name\": \"[19]\"},\n{\"members\": [{\"name\": \"child\", \"type\": \"str\"}, {\"name\": \"node-name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"19\"},\n{\"members\": [{\"name\": \"filename\", \"type\": \"str\"}, {\"name\": \"format\", \"type\": \"str\"}, {\"default\": null, \"name\": \"dirty-flag\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"actual-size\", \"type\": \"int\"}, {\"name\": \"virtual-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"cluster-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"encrypted\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"compressed\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"backing-filename\", \"type\": \"str\"}, {\"default\": null, \"name\": \"full-backing-filename\", \"type\": \"str\"}, {\"default\": null, \"name\": \"backing-filename-format\", \"type\": \"str\"}, {\"default\": null, \"name\": \"format-specific\", \"type\": \"38\"}, {\"default\": null, \"name\": \"backing-image\", \"type\": \"20\"}], \"meta-type\": \"object\", \"name\": \"20\"},\n{\"members\": [{\"name\": \"writeback\", \"type\": \"bool\"}, {\"name\": \"direct\", \"type\": \"bool\"}, {\"name\": \"no-flush\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"21\"},\n{\"element-type\": \"22\", \"meta-type\": \"array\", \"name\": \"[22]\"},\n{\"members\": [{\"name\": \"id\", \"type\": \"int\"}, {\"name\": \"type\", \"type\": \"39\"}, {\"name\": \"name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"22\"},\n{\"element-type\": \"23\", \"meta-type\": \"array\", \"name\": \"[23]\"},\n{\"members\": [{\"name\": \"parent\", \"type\": \"int\"}, {\"name\": \"child\", \"type\": \"int\"}, {\"name\": \"name\", \"type\": \"str\"}, {\"name\": \"perm\", \"type\": \"[40]\"}, {\"name\": \"shared-perm\", \"type\": \"[40]\"}], \"meta-type\": \"object\", \"name\": \"23\"},\n{\"element-type\": \"24\", \"meta-type\": \"array\", \"name\": \"[24]\"},\n{\"members\": [{\"name\": \"oob\"}], \"meta-type\": \"enum\", \"name\": \"24\", \"values\": [\"oob\"]},\n{\"members\": [{\"name\": \"major\", \"type\": \"int\"}, {\"name\": \"minor\", \"type\": \"int\"}, {\"name\": \"micro\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"25\"},\n{\"members\": [{\"name\": \"builtin\"}, {\"name\": \"enum\"}, {\"name\": \"array\"}, {\"name\": \"object\"}, {\"name\": \"alternate\"}, {\"name\": \"command\"}, {\"name\": \"event\"}], \"meta-type\": \"enum\", \"name\": \"26\", \"values\": [\"builtin\", \"enum\", \"array\", \"object\", \"alternate\", \"command\", \"event\"]},\n{\"element-type\": \"str\", \"meta-type\": \"array\", \"name\": \"[str]\"},\n{\"members\": [{\"name\": \"json-type\", \"type\": \"41\"}], \"meta-type\": \"object\", \"name\": \"27\"},\n{\"members\": [{\"name\": \"members\", \"type\": \"[42]\"}, {\"features\": [\"deprecated\"], \"name\": \"values\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"28\"},\n{\"members\": [{\"name\": \"element-type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"29\"},\n{\"members\": [{\"name\": \"members\", \"type\": \"[43]\"}, {\"default\": null, \"name\": \"tag\", \"type\": \"str\"}, {\"default\": null, \"name\": \"variants\", \"type\": \"[44]\"}], \"meta-type\": \"object\", \"name\": \"30\"},\n{\"members\": [{\"name\": \"members\", \"type\": \"[45]\"}], \"meta-type\": \"object\", \"name\": \"31\"},\n{\"members\": [{\"name\": \"arg-type\", \"type\": \"str\"}, {\"name\": \"ret-type\", \"type\": \"str\"}, {\"default\": null, \"name\": \"allow-oob\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"32\"},\n{\"members\": [{\"name\": \"arg-type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"33\"},\n{\"members\": [{\"name\": \"auto\"}, {\"name\": \"on\"}, {\"name\": \"off\"}], \"meta-type\": \"enum\", \"name\": \"34\", \"values\": [\"auto\", \"on\", \"off\"]},\n{\"members\": [{\"name\": \"threads\"}, {\"name\": \"native\"}], \"meta-type\": \"enum\", \"name\": \"35\", \"values\": [\"threads\", \"native\"]},\n{\"members\": [{\"type\": \"0\"}, {\"type\": \"str\"}], \"meta-type\": \"alternate\", \"name\": \"36\"},\n{\"members\": [{\"type\": \"0\"}, {\"type\": \"str\"}, {\"type\": \"null\"}], \"meta-type\": \"alternate\", \"name\": \"37\"},\n{\"members\": [{\"name\": \"type\", \"type\": \"46\"}], \"meta-type\": \"object\", \"name\": \"38\", \"tag\": \"type\", \"variants\": [{\"case\": \"qcow2\", \"type\": \"47\"}, {\"case\": \"file\", \"type\": \"48\"}]},\n{\"members\": [{\"name\": \"block-backend\"}, {\"name\": \"block-job\"}, {\"name\": \"block-driver\"}], \"meta-type\": \"enum\", \"name\": \"39\", \"values\": [\"block-backend\", \"block-job\", \"block-driver\"]},\n{\"element-type\": \"40\", \"meta-type\": \"array\", \"name\": \"[40]\"},\n{\"members\": [{\"name\": \"consistent-read\"}, {\"name\": \"write\"}, {\"name\": \"write-unchanged\"}, {\"name\": \"resize\"}], \"meta-type\": \"enum\", \"name\": \"40\", \"values\": [\"consistent-read\", \"write\", \"write-unchanged\", \"resize\"]},\n{\"members\": [{\"name\": \"string\"}, {\"name\": \"number\"}, {\"name\": \"int\"}, {\"name\": \"boolean\"}, {\"name\": \"null\"}, {\"name\": \"object\"}, {\"name\": \"array\"}, {\"name\": \"value\"}], \"meta-type\": \"enum\", \"name\": \"41\", \"values\": [\"string\", \"number\", \"int\", \"boolean\", \"null\", \"object\", \"array\", \"value\"]},\n{\"element-type\": \"42\", \"meta-type\": \"array\", \"name\": \"[42]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"features\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"42\"},\n{\"element-type\": \"43\", \"meta-type\": \"array\", \"name\": \"[43]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"name\": \"type\", \"type\": \"str\"}, {\"default\": null, \"name\": \"default\", \"type\": \"any\"}, {\"default\": null, \"name\": \"features\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"43\"},\n{\"element-type\": \"44\", \"meta-type\": \"array\", \"name\": \"[44]\"},\n{\"members\": [{\"name\": \"case\", \"type\": \"str\"}, {\"name\": \"type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"44\"},\n{\"element-type\": \"45\", \"meta-type\": \"array\", \"name\": \"[45]\"},\n{\"members\": [{\"name\": \"type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"45\"},\n{\"json-type\": \"null\", \"meta-type\": \"builtin\", \"name\": \"null\"},\n{\"members\": [{\"name\": \"qcow2\"}, {\"name\": \"file\"}], \"meta-type\": \"enum\", \"name\": \"46\", \"values\": [\"qcow2\", \"file\"]},\n{\"members\": [{\"name\": \"data\", \"type\": \"49\"}], \"meta-type\": \"object\", \"name\": \"47\"},\n{\"members\": [{\"name\": \"data\", \"type\": \"50\"}], \"meta-type\": \"object\", \"name\": \"48\"},\n{\"json-type\": \"value\", \"meta-type\": \"builtin\", \"name\": \"any\"},\n{\"members\": [{\"name\": \"compat\", \"type\": \"str\"}, {\"default\": null, \"name\": \"data-file\", \"type\": \"str\"}, {\"default\": null, \"name\": \"data-file-raw\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"extended-l2\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"lazy-refcounts\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"corrupt\", \"type\": \"bool\"}, {\"name\": \"refcount-bits\", \"type\": \"int\"}, {\"name\": \"compression-type\", \"type\": \"51\"}], \"meta-type\": \"object\", \"name\": \"49\"},\n{\"members\": [{\"default\": null, \"name\": \"extent-size-hint\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"50\"},\n{\"members\": [{\"name\": \"zlib\"}, {\"name\": \"zstd\"}], \"meta-type\": \"enum\", \"name\": \"51\", \"values\": [\"zlib\", \"zstd\"]}\n]\n";
+    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"meta-type\": \"command\", \"name\": \"blockdev-add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"0\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-blockdev-reopen\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"blockdev-reopen\", \"ret-type\": \"1\"},\n{\"arg-type\": \"3\", \"meta-type\": \"command\", \"name\": \"blockdev-del\", \"ret-type\": \"1\"},\n{\"arg-type\": \"4\", \"meta-type\": \"command\", \"name\": \"query-named-block-nodes\", \"ret-type\": \"[5]\"},\n{\"arg-type\": \"1\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-debug-query-block-graph\", \"ret-type\": \"6\"},\n{\"arg-type\": \"7\", \"meta-type\": \"command\", \"name\": \"qmp_capabilities\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-version\", \"ret-type\": \"8\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-commands\", \"ret-type\": \"[9]\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"quit\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-qmp-schema\", \"ret-type\": \"[10]\"},\n{\"members\": [{\"name\": \"driver\", \"type\": \"11\"}, {\"default\": null, \"name\": \"node-name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"discard\", \"type\": \"12\"}, {\"default\": null, \"name\": \"cache\", \"type\": \"13\"}, {\"default\": null, \"name\": \"active\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"read-only\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"auto-read-only\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"force-share\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"detect-zeroes\", \"type\": \"14\"}], \"meta-type\": \"object\", \"name\": \"0\", \"tag\": \"driver\", \"variants\": [{\"case\": \"file\", \"type\": \"15\"}, {\"case\": \"null-co\", \"type\": \"16\"}, {\"case\": \"qcow2\", \"type\": \"17\"}, {\"case\": \"raw\", \"type\": \"18\"}]},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"members\": [{\"name\": \"options\", \"type\": \"[0]\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"members\": [{\"name\": \"node-name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"3\"},\n{\"members\": [{\"default\": null, \"name\": \"flat\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"4\"},\n{\"element-type\": \"5\", \"meta-type\": \"array\", \"name\": \"[5]\"},\n{\"members\": [{\"name\": \"file\", \"type\": \"str\"}, {\"name\": \"node-name\", \"type\": \"str\"}, {\"name\": \"ro\", \"type\": \"bool\"}, {\"name\": \"drv\", \"type\": \"str\"}, {\"default\": null, \"name\": \"backing_file\", \"type\": \"str\"}, {\"name\": \"backing_file_depth\", \"type\": \"int\"}, {\"name\": \"active\", \"type\": \"bool\"}, {\"name\": \"encrypted\", \"type\": \"bool\"}, {\"name\": \"detect_zeroes\", \"type\": \"14\"}, {\"name\": \"bps\", \"type\": \"int\"}, {\"name\": \"bps_rd\", \"type\": \"int\"}, {\"name\": \"bps_wr\", \"type\": \"int\"}, {\"name\": \"iops\", \"type\": \"int\"}, {\"name\": \"iops_rd\", \"type\": \"int\"}, {\"name\": \"iops_wr\", \"type\": \"int\"}, {\"name\": \"image\", \"type\": \"19\"}, {\"name\": \"cache\", \"type\": \"20\"}, {\"name\": \"write_threshold\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"5\"},\n{\"members\": [{\"name\": \"nodes\", \"type\": \"[21]\"}, {\"name\": \"edges\", \"type\": \"[22]\"}], \"meta-type\": \"object\", \"name\": \"6\"},\n{\"members\": [{\"default\": null, \"name\": \"enable\", \"type\": \"[23]\"}], \"meta-type\": \"object\", \"name\": \"7\"},\n{\"members\": [{\"name\": \"qemu\", \"type\": \"24\"}, {\"name\": \"package\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"8\"},\n{\"element-type\": \"9\", \"meta-type\": \"array\", \"name\": \"[9]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"9\"},\n{\"element-type\": \"10\", \"meta-type\": \"array\", \"name\": \"[10]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"name\": \"meta-type\", \"type\": \"25\"}, {\"default\": null, \"name\": \"features\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"10\", \"tag\": \"meta-type\", \"variants\": [{\"case\": \"builtin\", \"type\": \"26\"}, {\"case\": \"enum\", \"type\": \"27\"}, {\"case\": \"array\", \"type\": \"28\"}, {\"case\": \"object\", \"type\": \"29\"}, {\"case\": \"alternate\", \"type\": \"30\"}, {\"case\": \"command\", \"type\": \"31\"}, {\"case\": \"event\", \"type\": \"32\"}]},\n{\"members\": [{\"name\": \"file\"}, {\"name\": \"null-co\"}, {\"name\": \"qcow2\"}, {\"name\": \"raw\"}], \"meta-type\": \"enum\", \"name\": \"11\", \"values\": [\"file\", \"null-co\", \"qcow2\", \"raw\"]},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"members\": [{\"name\": \"ignore\"}, {\"name\": \"unmap\"}], \"meta-type\": \"enum\", \"name\": \"12\", \"values\": [\"ignore\", \"unmap\"]},\n{\"members\": [{\"default\": null, \"name\": \"direct\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"no-flush\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"13\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"},\n{\"members\": [{\"name\": \"off\"}, {\"name\": \"on\"}, {\"name\": \"unmap\"}], \"meta-type\": \"enum\", \"name\": \"14\", \"values\": [\"off\", \"on\", \"unmap\"]},\n{\"features\": [\"dynamic-auto-read-only\"], \"members\": [{\"name\": \"filename\", \"type\": \"str\"}, {\"default\": null, \"name\": \"pr-manager\", \"type\": \"str\"}, {\"default\": null, \"name\": \"locking\", \"type\": \"33\"}, {\"default\": null, \"name\": \"aio\", \"type\": \"34\"}, {\"default\": null, \"name\": \"aio-max-batch\", \"type\": \"int\"}, {\"default\": null, \"name\": \"drop-cache\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"15\"},\n{\"members\": [{\"default\": null, \"name\": \"size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"latency-ns\", \"type\": \"int\"}, {\"default\": null, \"name\": \"read-zeroes\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"16\"},\n{\"members\": [{\"name\": \"file\", \"type\": \"35\"}, {\"default\": null, \"name\": \"backing\", \"type\": \"36\"}, {\"default\": null, \"name\": \"lazy-refcounts\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"pass-discard-request\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"pass-discard-snapshot\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"pass-discard-other\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"discard-no-unref\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"cache-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"l2-cache-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"l2-cache-entry-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"refcount-cache-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"cache-clean-interval\", \"type\": \"int\"}, {\"default\": null, \"name\": \"data-file\", \"type\": \"35\"}], \"meta-type\": \"object\", \"name\": \"17\"},\n{\"members\": [{\"name\": \"file\", \"type\": \"35\"}, {\"default\": null, \"name\": \"offset\", \"type\": \"int\"}, {\"default\": null, \"name\": \"size\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"18\"},\n{\"element-type\": \"0\", \"meta-type\": \"array\", \"name\": \"[0]\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"},\n{\"members\": [{\"name\": \"filename\", \"type\": \"str\"}, {\"name\": \"format\", \"type\": \"str\"}, {\"default\": null, \"name\": \"dirty-flag\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"actual-size\", \"type\": \"int\"}, {\"name\": \"virtual-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"cluster-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"encrypted\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"compressed\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"backing-filename\", \"type\": \"str\"}, {\"default\": null, \"name\": \"full-backing-filename\", \"type\": \"str\"}, {\"default\": null, \"name\": \"backing-filename-format\", \"type\": \"str\"}, {\"default\": null, \"name\": \"format-specific\", \"type\": \"37\"}, {\"default\": null, \"name\": \"backing-image\", \"type\": \"19\"}], \"meta-type\": \"object\", \"name\": \"19\"},\n{\"members\": [{\"name\": \"writeback\", \"type\": \"bool\"}, {\"name\": \"direct\", \"type\": \"bool\"}, {\"name\": \"no-flush\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"20\"},\n{\"element-type\": \"21\", \"meta-type\": \"array\", \"name\": \"[21]\"},\n{\"members\": [{\"name\": \"id\", \"type\": \"int\"}, {\"name\": \"type\", \"type\": \"38\"}, {\"name\": \"name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"21\"},\n{\"element-type\": \"22\", \"meta-type\": \"array\", \"name\": \"[22]\"},\n{\"members\": [{\"name\": \"parent\", \"type\": \"int\"}, {\"name\": \"child\", \"type\": \"int\"}, {\"name\": \"name\", \"type\": \"str\"}, {\"name\": \"perm\", \"type\": \"[39]\"}, {\"name\": \"shared-perm\", \"type\": \"[39]\"}], \"meta-type\": \"object\", \"name\": \"22\"},\n{\"element-type\": \"23\", \"meta-type\": \"array\", \"name\": \"[23]\"},\n{\"members\": [{\"name\": \"oob\"}], \"meta-type\": \"enum\", \"name\": \"23\", \"values\": [\"oob\"]},\n{\"members\": [{\"name\": \"major\", \"type\": \"int\"}, {\"name\": \"minor\", \"type\": \"int\"}, {\"name\": \"micro\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"24\"},\n{\"members\": [{\"name\": \"builtin\"}, {\"name\": \"enum\"}, {\"name\": \"array\"}, {\"name\": \"object\"}, {\"name\": \"alternate\"}, {\"name\": \"command\"}, {\"name\": \"event\"}], \"meta-type\": \"enum\", \"name\": \"25\", \"values\": [\"builtin\", \"enum\", \"array\", \"object\", \"alternate\", \"command\", \"event\"]},\n{\"element-type\": \"str\", \"meta-type\": \"array\", \"name\": \"[str]\"},\n{\"members\": [{\"name\": \"json-type\", \"type\": \"40\"}], \"meta-type\": \"object\", \"name\": \"26\"},\n{\"members\": [{\"name\": \"members\", \"type\": \"[41]\"}, {\"features\": [\"deprecated\"], \"name\": \"values\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"27\"},\n{\"members\": [{\"name\": \"element-type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"28\"},\n{\"members\": [{\"name\": \"members\", \"type\": \"[42]\"}, {\"default\": null, \"name\": \"tag\", \"type\": \"str\"}, {\"default\": null, \"name\": \"variants\", \"type\": \"[43]\"}], \"meta-type\": \"object\", \"name\": \"29\"},\n{\"members\": [{\"name\": \"members\", \"type\": \"[44]\"}], \"meta-type\": \"object\", \"name\": \"30\"},\n{\"members\": [{\"name\": \"arg-type\", \"type\": \"str\"}, {\"name\": \"ret-type\", \"type\": \"str\"}, {\"default\": null, \"name\": \"allow-oob\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"31\"},\n{\"members\": [{\"name\": \"arg-type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"32\"},\n{\"members\": [{\"name\": \"auto\"}, {\"name\": \"on\"}, {\"name\": \"off\"}], \"meta-type\": \"enum\", \"name\": \"33\", \"values\": [\"auto\", \"on\", \"off\"]},\n{\"members\": [{\"name\": \"threads\"}, {\"name\": \"native\"}], \"meta-type\": \"enum\", \"name\": \"34\", \"values\": [\"threads\", \"native\"]},\n{\"members\": [{\"type\": \"0\"}, {\"type\": \"str\"}], \"meta-type\": \"alternate\", \"name\": \"35\"},\n{\"members\": [{\"type\": \"0\"}, {\"type\": \"str\"}, {\"type\": \"null\"}], \"meta-type\": \"alternate\", \"name\": \"36\"},\n{\"members\": [{\"name\": \"type\", \"type\": \"45\"}], \"meta-type\": \"object\", \"name\": \"37\", \"tag\": \"type\", \"variants\": [{\"case\": \"qcow2\", \"type\": \"46\"}, {\"case\": \"file\", \"type\": \"47\"}]},\n{\"members\": [{\"name\": \"block-backend\"}, {\"name\": \"block-job\"}, {\"name\": \"block-driver\"}], \"meta-type\": \"enum\", \"name\": \"38\", \"values\": [\"block-backend\", \"block-job\", \"block-driver\"]},\n{\"element-type\": \"39\", \"meta-type\": \"array\", \"name\": \"[39]\"},\n{\"members\": [{\"name\": \"consistent-read\"}, {\"name\": \"write\"}, {\"name\": \"write-unchanged\"}, {\"name\": \"resize\"}], \"meta-type\": \"enum\", \"name\": \"39\", \"values\": [\"consistent-read\", \"write\", \"write-unchanged\", \"resize\"]},\n{\"members\": [{\"name\": \"string\"}, {\"name\": \"number\"}, {\"name\": \"int\"}, {\"name\": \"boolean\"}, {\"name\": \"null\"}, {\"name\": \"object\"}, {\"name\": \"array\"}, {\"name\": \"value\"}], \"meta-type\": \"enum\", \"name\": \"40\", \"values\": [\"string\", \"number\", \"int\", \"boolean\", \"null\", \"object\", \"array\", \"value\"]},\n{\"element-type\": \"41\", \"meta-type\": \"array\", \"name\": \"[41]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"features\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"41\"},\n{\"element-type\": \"42\", \"meta-type\": \"array\", \"name\": \"[42]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"name\": \"type\", \"type\": \"str\"}, {\"default\": null, \"name\": \"default\", \"type\": \"any\"}, {\"default\": null, \"name\": \"features\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"42\"},\n{\"element-type\": \"43\", \"meta-type\": \"array\", \"name\": \"[43]\"},\n{\"members\": [{\"name\": \"case\", \"type\": \"str\"}, {\"name\": \"type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"43\"},\n{\"element-type\": \"44\", \"meta-type\": \"array\", \"name\": \"[44]\"},\n{\"members\": [{\"name\": \"type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"44\"},\n{\"json-type\": \"null\", \"meta-type\": \"builtin\", \"name\": \"null\"},\n{\"members\": [{\"name\": \"qcow2\"}, {\"name\": \"file\"}], \"meta-type\": \"enum\", \"name\": \"45\", \"values\": [\"qcow2\", \"file\"]},\n{\"members\": [{\"name\": \"data\", \"type\": \"48\"}], \"meta-type\": \"object\", \"name\": \"46\"},\n{\"members\": [{\"name\": \"data\", \"type\": \"49\"}], \"meta-type\": \"object\", \"name\": \"47\"},\n{\"json-type\": \"value\", \"meta-type\": \"builtin\", \"name\": \"any\"},\n{\"members\": [{\"name\": \"compat\", \"type\": \"str\"}, {\"default\": null, \"name\": \"data-file\", \"type\": \"str\"}, {\"default\": null, \"name\": \"data-file-raw\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"extended-l2\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"lazy-refcounts\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"corrupt\", \"type\": \"bool\"}, {\"name\": \"refcount-bits\", \"type\": \"int\"}, {\"name\": \"compression-type\", \"type\": \"50\"}], \"meta-type\": \"object\", \"name\": \"48\"},\n{\"members\": [{\"default\": null, \"name\": \"extent-size-hint\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"49\"},\n{\"members\": [{\"name\": \"zlib\"}, {\"name\": \"zstd\"}], \"meta-type\": \"enum\", \"name\": \"50\", \"values\": [\"zlib\", \"zstd\"]}\n]\n";
     /// [`QMP_SCHEMA_JSON`] as a value, parsed on first use.
     pub fn qmp_schema() -> &'static ::qapi_runtime::serde_json::Value {
         static VALUE: ::std::sync::OnceLock<::qapi_runtime::serde_json::Value> = ::std::sync::OnceLock::new();

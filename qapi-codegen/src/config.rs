@@ -171,6 +171,7 @@ impl Config {
         let opts = Options {
             cfg: self.cfg.clone(),
             unformatted: !self.format,
+            ..Options::default()
         };
         write_bindings(&parsed, &opts, &text, &out_dir).map_err(Error)?;
         let bindings = absolute(&out_dir.join(TYPES_FILE))?;

@@ -60,6 +60,11 @@ enum Command {
         /// are left out.
         #[arg(long = "cfg", value_name = "NAME")]
         cfg: Vec<String>,
+        /// Generate every item and turn each condition into a
+        /// `#[cfg(feature = ...)]` (CONFIG_X: `feature = "CONFIG_X"`);
+        /// with --crate, the crate declares each symbol as a feature.
+        #[arg(long, conflicts_with = "cfg")]
+        cfg_features: bool,
         /// Skip formatting the generated code (faster, for build scripts
         /// that only compile it).
         #[arg(long)]
@@ -121,6 +126,7 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
             schema: path,
             output_dir,
             cfg,
+            cfg_features,
             unformatted,
             as_crate,
             runtime,
@@ -128,6 +134,7 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
             let schema = Schema::from_file(&path, dialect).map_err(Failure::Schema)?;
             let opts = qapi_codegen::rust::Options {
                 cfg: (!cfg.is_empty()).then_some(cfg),
+                cfg_features,
                 unformatted,
             };
             if as_crate {

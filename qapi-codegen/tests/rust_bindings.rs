@@ -1,10 +1,12 @@
-//! The Rust backend: a snapshot of the bindings of a small schema that
-//! uses every construct (the snapshot is compiled into this test, so it
-//! must build without warnings), QMP input and output through it, and
-//! QEMU's whole schema compiled as a crate.
+//! The Rust backend: snapshots of the bindings of small schemas that use
+//! every construct, of today's language and of QEMU 4.0's (the snapshots
+//! are compiled into this test, so they must build without warnings),
+//! QMP input and output through them, the small schema with its
+//! conditions as cargo features built with and without them, and QEMU's
+//! whole schemas (10.2, and the 4.0-era seed) compiled as crates.
 //!
 //! `UPDATE_SNAPSHOTS=1 cargo test -p qapi-codegen --test rust_bindings`
-//! rewrites the snapshot.
+//! rewrites the snapshots.
 
 #![deny(warnings)]
 
@@ -15,9 +17,15 @@
 #[path = "data/rust/all.rs"]
 mod all;
 
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "data/rust/legacy.rs"]
+mod legacy;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use qapi_codegen::release::parse_dialect;
 use qapi_codegen::rust::{generate, Options};
 use qapi_parser::{Dialect, Schema};
 use qapi_runtime::decode::Decode;
@@ -31,18 +39,19 @@ fn data_dir() -> PathBuf {
 /// value is left out; `CONFIG_LAYERED` is true.
 fn snapshot_options() -> Options {
     Options {
-        cfg: Some(vec!["CONFIG_LAYERED".into()]),
+        cfg: Some(vec!["CONFIG_LAYERED".into(), "CONFIG_POSIX".into()]),
         ..Options::default()
     }
 }
 
-#[test]
-fn snapshot_is_current() {
-    let path = data_dir().join("all.json");
-    let schema = Schema::from_file(&path.to_string_lossy(), &Dialect::default())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let text = generate(&schema, &snapshot_options(), "all.json").expect("generated code parses");
-    let snapshot = data_dir().join("all.rs");
+/// Checks (or with UPDATE_SNAPSHOTS rewrites) the snapshot `rs` of the
+/// bindings of `json` read under `dialect`.
+fn check_snapshot(json: &str, rs: &str, dialect: &Dialect) {
+    let path = data_dir().join(json);
+    let schema =
+        Schema::from_file(&path.to_string_lossy(), dialect).unwrap_or_else(|e| panic!("{e}"));
+    let text = generate(&schema, &snapshot_options(), json).expect("generated code parses");
+    let snapshot = data_dir().join(rs);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&snapshot, &text).expect("cannot write the snapshot");
         return;
@@ -52,6 +61,48 @@ fn snapshot_is_current() {
         old == text,
         "{} is stale; run UPDATE_SNAPSHOTS=1 cargo test -p qapi-codegen --test rust_bindings",
         snapshot.display()
+    );
+}
+
+#[test]
+fn snapshot_is_current() {
+    check_snapshot("all.json", "all.rs", &Dialect::default());
+}
+
+#[test]
+fn legacy_snapshot_is_current() {
+    let dialect = parse_dialect("4.0").expect("4.0 is a release");
+    check_snapshot("legacy.json", "legacy.rs", &dialect);
+}
+
+#[test]
+fn simple_unions_wrap_their_branches() {
+    let input = json!({"type": "inet", "data": {"host": "h", "port": "22"}});
+    let value = legacy::Addr::from_value(&input).expect("decodes");
+    let legacy::AddrBranch::Inet(wrapper) = &value.branch else {
+        panic!("wrong branch: {value:?}");
+    };
+    assert_eq!(wrapper.data.host, "h");
+    assert_eq!(serde_json::to_value(&value).ok(), Some(input));
+    assert_eq!(
+        decode_err::<legacy::Addr>(json!({"type": "path"})),
+        "Parameter 'data' is missing"
+    );
+    assert_eq!(
+        decode_err::<legacy::Addr>(json!({"type": "path", "data": 1})),
+        "Invalid parameter type for 'data', expected: string"
+    );
+}
+
+#[test]
+fn all_optional_structs_have_a_default() {
+    let cache = all::Cache {
+        direct: Some(true),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&cache).ok(),
+        Some(json!({"direct": true}))
     );
 }
 
@@ -180,44 +231,96 @@ fn integers_are_range_checked() {
     assert!(with("nothing", json!(null)).starts_with("decoded"));
 }
 
-/// Generates the bindings of `schema` as a crate and runs `cargo build`
-/// and `cargo clippy -D warnings` on it.
-fn bindings_build(schema: &Path, name: &str) {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("bindings")
-        .join(name);
+/// Generates the bindings of `schema` (read under `dialect`) as a crate
+/// and runs `cargo build` and `cargo clippy -D warnings` on it, once per
+/// feature list of `features` (`None`: conditions decided at generation
+/// time, every one true). Every crate shares one target folder, so that
+/// the dependencies build once.
+fn bindings_build(schema: &Path, name: &str, dialect: &str, features: Option<&[&str]>) {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bindings");
+    let dir = tmp.join(name);
     let schema_text = schema.to_string_lossy();
-    let parsed =
-        Schema::from_file(&schema_text, &Dialect::default()).unwrap_or_else(|e| panic!("{e}"));
+    let dialect = parse_dialect(dialect).unwrap_or_else(|e| panic!("{e}"));
+    let parsed = Schema::from_file(&schema_text, &dialect).unwrap_or_else(|e| panic!("{e}"));
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../qapi-runtime");
-    qapi_codegen::rust::write_crate(&parsed, &Options::default(), &schema_text, &dir, &runtime)
+    let opts = Options {
+        cfg_features: features.is_some(),
+        ..Options::default()
+    };
+    qapi_codegen::rust::write_crate(&parsed, &opts, &schema_text, &dir, &runtime)
         .unwrap_or_else(|e| panic!("{e}"));
-    for args in [
-        &["build", "-q"][..],
-        &["clippy", "-q", "--", "-D", "warnings"],
-    ] {
-        let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args(args)
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", dir.join("target"))
-            .env_remove("RUSTFLAGS")
-            .status()
-            .expect("cannot run cargo");
-        assert!(
-            status.success(),
-            "cargo {args:?} in {} failed",
-            dir.display()
-        );
+    for feature_list in features.unwrap_or(&[""]) {
+        let features = ["--features", feature_list];
+        let features = if feature_list.is_empty() {
+            &[][..]
+        } else {
+            &features[..]
+        };
+        for args in [
+            &["build", "-q"][..],
+            &["clippy", "-q"],
+            &["doc", "-q", "--no-deps"],
+        ] {
+            let lints: &[&str] = if args[0] == "clippy" {
+                &["--", "-D", "warnings"]
+            } else {
+                &[]
+            };
+            let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+                .args(args)
+                .args(features)
+                .args(lints)
+                .current_dir(&dir)
+                .env("CARGO_TARGET_DIR", tmp.join("target"))
+                .env("RUSTFLAGS", "-D warnings")
+                .env("RUSTDOCFLAGS", "-D warnings")
+                .status()
+                .expect("cannot run cargo");
+            assert!(
+                status.success(),
+                "cargo {args:?} {features:?} in {} failed",
+                dir.display()
+            );
+        }
+    }
+}
+
+fn shared_schema(path: &str) -> Option<PathBuf> {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/qemu")
+        .join(path);
+    if schema.exists() {
+        Some(schema)
+    } else {
+        eprintln!("skipped: {} is absent", schema.display());
+        None
     }
 }
 
 #[test]
-fn qemu_10_2_bindings_build_without_warnings() {
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/qemu/10.2.0/qapi/qapi-schema.json");
-    if !schema.exists() {
-        eprintln!("skipped: {} is absent", schema.display());
-        return;
+fn qemu_bindings_build_without_warnings() {
+    // One test, so that the crates build one after the other in the
+    // shared target folder.
+    if let Some(schema) = shared_schema("10.2.0/qapi/qapi-schema.json") {
+        bindings_build(&schema, "qemu-10.2", "10.2", None);
     }
-    bindings_build(&schema, "qemu-10.2");
+    if let Some(schema) = shared_schema("seed-1479c730/qapi/qapi-schema.json") {
+        bindings_build(&schema, "qemu-seed", "4.0", None);
+    }
+    // Conditions as features, with none, some and all of them on.
+    let schema = data_dir().join("all.json");
+    let features: &[&str] = &[
+        "",
+        "CONFIG_LAYERED",
+        "CONFIG_OTHER",
+        "CONFIG_GONE,CONFIG_LAYERED",
+    ];
+    bindings_build(&schema, "all-features", "10.2", Some(features));
+    let schema = data_dir().join("legacy.json");
+    bindings_build(
+        &schema,
+        "legacy-features",
+        "4.0",
+        Some(&["", "CONFIG_POSIX"]),
+    );
 }

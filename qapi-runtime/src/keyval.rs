@@ -95,13 +95,14 @@ fn parse_one<'a>(
     implied_key: Option<&'a str>,
     help: &mut bool,
 ) -> Result<&'a str, KeyvalError> {
+    // `find` stops at an ASCII delimiter, a char boundary.
     let len = params.find(['=', ',']).unwrap_or(params.len());
-    let mut key = &params[..len];
+    let (mut key, tail) = params.split_at(len);
     let mut implied_value = None;
-    if len > 0 && !params[len..].starts_with('=') {
+    if len > 0 && !tail.starts_with('=') {
         if key == "?" || key == "help" {
             *help = true;
-            return Ok(params[len..].strip_prefix(',').unwrap_or(&params[len..]));
+            return Ok(tail.strip_prefix(',').unwrap_or(tail));
         }
         if let Some(k) = implied_key {
             implied_value = Some(key);
@@ -146,7 +147,8 @@ fn parse_one<'a>(
                 .or_insert_with(|| Value::Object(Map::new()));
             cur = match entry {
                 Value::Object(m) => m,
-                _ => return err(inconsistent(&key[..start - 1])),
+                // The key up to the dot before this fragment.
+                _ => return err(inconsistent(key.get(..start - 1).unwrap_or(key))),
             };
         }
         start += len;
@@ -158,9 +160,9 @@ fn parse_one<'a>(
     };
 
     let (value, rest) = match implied_value {
-        Some(v) => (v.to_owned(), params[len..].strip_prefix(',').unwrap_or("")),
+        Some(v) => (v.to_owned(), tail.strip_prefix(',').unwrap_or("")),
         None => {
-            let Some(after) = params[len..].strip_prefix('=') else {
+            let Some(after) = tail.strip_prefix('=') else {
                 return err(format!("Expected '=' after parameter '{key}'"));
             };
             unescape_value(after)
@@ -186,14 +188,13 @@ fn unescape_value(s: &str) -> (String, &str) {
     let mut value = String::new();
     let mut rest = s;
     loop {
-        match rest.find(',') {
+        match rest.split_once(',') {
             None => {
                 value.push_str(rest);
                 return (value, "");
             }
-            Some(i) => {
-                value.push_str(&rest[..i]);
-                let after = &rest[i + 1..];
+            Some((head, after)) => {
+                value.push_str(head);
                 match after.strip_prefix(',') {
                     Some(more) => {
                         value.push(',');
@@ -330,8 +331,9 @@ fn listify(
             continue;
         };
         end = end.max(index + 1);
-        if index < slots - 1 {
-            elements[index] = map.get_mut(key.as_str()).map(Value::take);
+        // The last slot stays empty, as in QEMU.
+        if let Some(slot) = elements.get_mut(index).filter(|_| index < slots - 1) {
+            *slot = map.get_mut(key.as_str()).map(Value::take);
         }
     }
     let mut list = Vec::with_capacity(end.min(slots));

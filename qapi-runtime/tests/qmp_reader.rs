@@ -233,3 +233,39 @@ fn numbers_keep_qemu_types() {
     assert!(v[3].is_f64() && v[4].is_f64());
     assert_eq!(v[6].as_f64(), Some(f64::MAX));
 }
+
+/// Everything the streamer makes of `input` fed in pieces cut at `cuts`,
+/// then ended.
+fn messages(input: &[u8], cuts: &[usize]) -> Vec<Result<Value, String>> {
+    let mut s = JsonStreamer::new();
+    let mut last = 0;
+    let mut points: Vec<usize> = cuts.iter().map(|&c| c % (input.len() + 1)).collect();
+    points.sort_unstable();
+    for p in points.into_iter().chain([input.len()]) {
+        s.feed(&input[last..p]);
+        last = p;
+    }
+    s.finish();
+    std::iter::from_fn(|| s.next_message())
+        .map(|m| m.map_err(|e| e.desc().to_string()))
+        .collect()
+}
+
+proptest::proptest! {
+    /// Any bytes, cut anywhere: no panic, and the same messages as in one
+    /// piece.
+    #[test]
+    fn chunking_never_changes_the_messages(
+        input in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(b"{}[],:\"'\\ \n\t-+.eE0123456789aeflnrstux%".to_vec()),
+                proptest::num::u8::ANY,
+            ],
+            0..200,
+        ),
+        cuts in proptest::collection::vec(0usize..1000, 0..8),
+    ) {
+        let whole = messages(&input, &[]);
+        proptest::prop_assert_eq!(messages(&input, &cuts), whole);
+    }
+}

@@ -8,7 +8,13 @@ use std::time::Instant;
 use crate::cargo::{build_qapi_gen, run_status, workspace_root};
 use crate::Failed;
 
-pub fn run(schema: &Path, out: &Path, dialect: Option<&str>, check: bool) -> Result<(), Failed> {
+pub fn run(
+    schema: &Path,
+    out: &Path,
+    dialect: Option<&str>,
+    check: bool,
+    cfg_features: bool,
+) -> Result<(), Failed> {
     let exe = build_qapi_gen()?;
     let mut gen = Command::new(exe);
     gen.arg("rust")
@@ -20,6 +26,9 @@ pub fn run(schema: &Path, out: &Path, dialect: Option<&str>, check: bool) -> Res
         .arg(workspace_root().join("qapi-runtime"));
     if let Some(d) = dialect {
         gen.args(["--dialect", d]);
+    }
+    if cfg_features {
+        gen.arg("--cfg-features");
     }
     let start = Instant::now();
     run_status(gen)?;

@@ -238,6 +238,16 @@ impl Daemon {
         }
     }
 
+    /// The monitor socket's path.
+    pub fn socket(&self) -> &Path {
+        &self.sock
+    }
+
+    /// The daemon's working folder.
+    pub fn dir(&self) -> &Path {
+        &self._scratch.0
+    }
+
     /// Connects to the monitor; `None` when the daemon exits first.
     pub fn connect(&mut self) -> Option<Monitor> {
         let start = Instant::now();

@@ -58,6 +58,8 @@ struct Cmd<'a> {
     ty: Ident,
     method: Ident,
     info: Ident,
+    /// The command's condition as `#[cfg]`, with conditions as features.
+    cfg: TokenStream,
 }
 
 fn commands<'a>(plan: &'a Plan<'_>) -> Vec<Cmd<'a>> {
@@ -88,6 +90,7 @@ fn commands<'a>(plan: &'a Plan<'_>) -> Vec<Cmd<'a>> {
                 ty: ident(&ty),
                 method: ident(&method),
                 info: ident(&info),
+                cfg: plan.cfg(&[d.ifcond.as_ref()]),
             })
         })
         .collect()
@@ -96,10 +99,17 @@ fn commands<'a>(plan: &'a Plan<'_>) -> Vec<Cmd<'a>> {
 /// The `commands` module.
 pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
     let cmds = commands(plan);
-    let types = cmds.iter().map(|c| command_type(plan, c));
-    let infos = cmds.iter().map(|c| info_static(plan, c));
+    let types = cmds
+        .iter()
+        .map(|c| super::emit::under_cfg(c.cfg.clone(), command_type(plan, c)));
+    let infos = cmds.iter().map(|c| {
+        let cfg = &c.cfg;
+        let info = info_static(plan, c);
+        quote!(#cfg #info)
+    });
     let info_names: Vec<&Ident> = cmds.iter().map(|c| &c.info).collect();
     let wires: Vec<&str> = cmds.iter().map(|c| c.wire).collect();
+    let cfgs: Vec<&TokenStream> = cmds.iter().map(|c| &c.cfg).collect();
     let methods = cmds.iter().map(|c| handler_method(plan, c));
     let arms = cmds.iter().map(|c| dispatch_arm(plan, shapes, c));
     let command_fn = if cmds.is_empty() {
@@ -112,7 +122,7 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
         quote! {
             fn command(&self, name: &str) -> ::std::option::Option<&'static ::qapi_runtime::dispatch::CommandInfo> {
                 match name {
-                    #(#wires => ::std::option::Option::Some(&#info_names),)*
+                    #(#cfgs #wires => ::std::option::Option::Some(&#info_names),)*
                     _ => ::std::option::Option::None,
                 }
             }
@@ -122,6 +132,20 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
         (quote!(_handler), quote!(_arguments))
     } else {
         (quote!(handler), quote!(arguments))
+    };
+    let not_found = quote!(::std::result::Result::Err(
+        ::qapi_runtime::dispatch::not_found(command.name)
+    ));
+    // A `match` of the one catch-all arm is clippy's match_single_binding.
+    let call_body = if cmds.is_empty() {
+        not_found
+    } else {
+        quote! {
+            match command.name {
+                #(#arms)*
+                _ => #not_found,
+            }
+        }
     };
     let uses_policy = cmds.iter().any(|c| {
         c.command.gen
@@ -134,16 +158,18 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
         quote!(_policy)
     };
     quote! {
-        /// The schema's commands: a type for each (its arguments, as a
-        /// client sends them), the [`Handler`] a server implements, and
-        /// the [`Dispatcher`] that answers requests through it.
         pub mod commands {
+            // Inner docs: their links resolve inside the module.
+            //! The schema's commands: a type for each (its arguments, as a
+            //! client sends them), the [`Handler`] a server implements, and
+            //! the [`Dispatcher`] that answers requests through it.
+
             #(#types)*
 
             #(#infos)*
 
             /// What the schema says about every command, in its order.
-            pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[#(&#info_names),*];
+            pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[#(#cfgs &#info_names),*];
 
             /// A server's commands. Every method answers, unless
             /// overridden, as QEMU does for a command it lacks; methods
@@ -168,10 +194,7 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
                     #policy_var: &::qapi_runtime::compat::CompatPolicy,
                 ) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
                     let #handler_var = &self.0;
-                    match command.name {
-                        #(#arms)*
-                        _ => ::std::result::Result::Err(::qapi_runtime::dispatch::not_found(command.name)),
-                    }
+                    #call_body
                 }
             }
         }
@@ -262,7 +285,9 @@ fn raw_args() -> TokenStream {
 }
 
 fn handler_method(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
+    let cfg = &c.cfg;
     let doc = docs::definition(plan.schema.doc_of(c.id));
+    let doc = quote!(#cfg #doc);
     let method = &c.method;
     let wire = c.wire;
     let not_found = quote! {
@@ -319,11 +344,12 @@ fn returns_shape(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> Option<TokenS
 }
 
 fn dispatch_arm(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> TokenStream {
+    let cfg = &c.cfg;
     let wire = c.wire;
     let method = &c.method;
     if !c.command.gen {
         return quote! {
-            #wire => handler.#method(arguments),
+            #cfg #wire => handler.#method(arguments),
         };
     }
     let check = match arguments_shape(plan, shapes, c) {
@@ -362,7 +388,7 @@ fn dispatch_arm(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> TokenStream {
         }
     };
     quote! {
-        #wire => {
+        #cfg #wire => {
             #check
             #decode
             #reply

@@ -1,8 +1,15 @@
-//! Schema documentation as rustdoc attributes.
+//! Schema documentation as rustdoc attributes: a definition's body,
+//! features and sections on its type, each description on the field or
+//! variant it describes, in Markdown ([`super::markdown`]) with `@name`
+//! references as intra-doc links where the target exists.
 
 use proc_macro2::TokenStream;
-use qapi_parser::doc::{Doc, SectionKind};
+use qapi_parser::doc::{Doc, Section, SectionKind};
+use qapi_parser::schema::{EnumMember, IfCond, Member, TypeId, Variant};
 use quote::quote;
+
+use super::markdown::{dedent_hanging, fenced, markdown};
+use super::plan::Plan;
 
 /// `#[doc]` attributes for `text`, one per line, as `///` would write.
 pub fn lines(text: &str) -> TokenStream {
@@ -15,6 +22,117 @@ pub fn lines(text: &str) -> TokenStream {
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
+}
+
+/// Where the references of one doc attribute lead.
+pub struct Refs<'a> {
+    plan: Option<&'a Plan<'a>>,
+    /// The type whose members, values and branches `@name` means.
+    owner: Option<TypeId>,
+    /// The Rust type the text is attached to: links into it use `Self`.
+    carrier: Option<String>,
+    /// The conditions the documented item exists under; with conditions
+    /// as features, a link must not lead to an item that may be absent.
+    conds: Vec<&'a IfCond>,
+}
+
+impl<'a> Refs<'a> {
+    /// References that stay code text.
+    #[allow(dead_code)]
+    pub fn none() -> Self {
+        Refs {
+            plan: None,
+            owner: None,
+            carrier: None,
+            conds: Vec::new(),
+        }
+    }
+
+    /// References from text attached to the Rust type of `owner` (or to
+    /// `carrier`, a type generated for it), in the scope of `owner`'s
+    /// members, under `conds`.
+    pub fn new(
+        plan: &'a Plan<'a>,
+        owner: TypeId,
+        carrier: Option<String>,
+        conds: &[Option<&'a IfCond>],
+    ) -> Self {
+        let carrier = carrier.or_else(|| plan.type_name(owner).map(str::to_owned));
+        let mut all: Vec<&IfCond> = plan.schema.def(owner).ifcond.iter().collect();
+        all.extend(conds.iter().flatten());
+        Refs {
+            plan: Some(plan),
+            owner: Some(owner),
+            carrier,
+            conds: all,
+        }
+    }
+
+    /// Does an item under `conds` exist whenever the documented one does?
+    fn exists(&self, conds: &[Option<&IfCond>]) -> bool {
+        let features = self.plan.is_some_and(|p| p.cfg_features());
+        !features || conds.iter().flatten().all(|c| self.conds.contains(c))
+    }
+
+    fn path(&self, ty: &str, item: &str) -> String {
+        // Links name raw identifiers without their `r#`.
+        let item = item.strip_prefix("r#").unwrap_or(item);
+        if self.carrier.as_deref() == Some(ty) {
+            format!("Self::{item}")
+        } else {
+            format!("{ty}::{item}")
+        }
+    }
+
+    /// The intra-doc link target of `name`, if it names something emitted.
+    pub fn resolve(&self, name: &str) -> Option<String> {
+        let plan = self.plan?;
+        self.member(plan, name).or_else(|| {
+            let id = plan.schema.lookup_type(name)?;
+            let ty = plan.type_name(id)?;
+            self.exists(&[plan.schema.def(id).ifcond.as_ref()])
+                .then(|| ty.to_owned())
+        })
+    }
+
+    /// A member, value or branch of the owner.
+    fn member(&self, plan: &Plan<'_>, name: &str) -> Option<String> {
+        let schema = plan.schema;
+        let owner = self.owner?;
+        let ty = plan.type_name(owner)?;
+        let def = schema.def(owner);
+        if let Some(e) = def.as_enum() {
+            let v = plan.variant_name(owner, name)?;
+            let m = e.members.iter().find(|m| m.name == name)?;
+            return self.exists(&[m.ifcond.as_ref()]).then(|| self.path(ty, v));
+        }
+        if let Some(a) = def.as_alternate() {
+            let v = plan.variant_name(owner, name)?;
+            let b = a.alternatives.variants.iter().find(|b| b.name == name)?;
+            return self.exists(&[b.ifcond.as_ref()]).then(|| self.path(ty, v));
+        }
+        let branches = def.as_object()?.branches.as_ref();
+        let tag = branches.and_then(|b| schema.tag_member(b));
+        if let Some(m) = schema.members(owner).find(|m| m.name == name) {
+            if tag.is_some_and(|t| t.name == name) {
+                return Some(self.path(ty, "branch"));
+            }
+            let f = plan.field_name(owner, name)?;
+            return self.exists(&[m.ifcond.as_ref()]).then(|| self.path(ty, f));
+        }
+        let (branches, tag) = (branches?, tag?);
+        let b = branches.variants.iter().find(|b| b.name == name)?;
+        let v = plan.variant_name(tag.ty, name)?;
+        let value = schema.def(tag.ty).as_enum()?;
+        let value_cond = value
+            .members
+            .iter()
+            .find(|m| m.name == name)?
+            .ifcond
+            .as_ref();
+        self.exists(&[b.ifcond.as_ref(), value_cond])
+            .then(|| self.path(&plan.branch_type_name(owner), v))
+    }
 }
 
 fn tag(kind: SectionKind) -> Option<&'static str> {
@@ -31,48 +149,128 @@ fn tag(kind: SectionKind) -> Option<&'static str> {
     })
 }
 
-/// A definition's documentation: the body, its features, then the other
-/// sections in order (members are documented on their fields).
-pub fn definition(doc: Option<&Doc>) -> TokenStream {
-    let Some(doc) = doc else {
-        return TokenStream::new();
-    };
-    let mut text = doc.body().text.trim_end().to_owned();
+/// A description (member, feature, tagged section) as Markdown.
+fn description(text: &str, refs: &Refs<'_>) -> String {
+    markdown(&dedent_hanging(text), &|n| refs.resolve(n))
+}
+
+/// `para` as the rest of a line after `lead`, or below it when it opens
+/// with a block.
+fn after_lead(lead: &str, para: &str) -> String {
+    if para.is_empty() {
+        lead.to_owned()
+    } else if para.starts_with("```") {
+        format!("{lead}\n\n{para}")
+    } else {
+        format!("{lead} {para}")
+    }
+}
+
+/// A tagged section: `Tag: text`; examples (before QEMU 8.2 a transcript
+/// in a section of its own) shown as written.
+fn section_text(s: &Section, refs: &Refs<'_>) -> String {
+    match (tag(s.kind), s.kind) {
+        (Some(t), SectionKind::Example | SectionKind::Examples) => {
+            after_lead(&format!("{t}:"), &fenced(&s.text))
+        }
+        (Some(t), _) => after_lead(&format!("{t}:"), &description(&s.text, refs)),
+        (None, _) => markdown(&s.text, &|n| refs.resolve(n)),
+    }
+}
+
+/// A definition's documentation as Markdown: the body, its features,
+/// then the other sections in order (members are documented on their
+/// fields).
+pub fn definition_text(doc: &Doc, refs: &Refs<'_>) -> String {
+    let mut text = markdown(&doc.body().text, &|n| refs.resolve(n));
     let features: Vec<String> = doc
         .features()
         .filter(|f| !f.stub)
         .map(|f| {
-            format!(
-                "- `{}`: {}",
-                f.name.as_deref().unwrap_or_default(),
-                f.text.trim()
-            )
+            let name = f.name.as_deref().unwrap_or_default();
+            let body = description(&f.text, refs);
+            // Continuation lines stay inside the list item.
+            let body = body.replace('\n', "\n  ").replace("\n  \n", "\n\n");
+            after_lead(&format!("- `{name}`:"), &body)
         })
         .collect();
     if !features.is_empty() {
         push_para(&mut text, &format!("Features:\n\n{}", features.join("\n")));
     }
     for s in doc.sections() {
-        let para = match tag(s.kind) {
-            Some(t) => format!("{t}: {}", s.text.trim()),
-            None => s.text.trim_end().to_owned(),
-        };
-        push_para(&mut text, &para);
+        push_para(&mut text, &section_text(s, refs));
     }
-    lines(&text)
+    text
+}
+
+/// A definition's documentation, references left as code text.
+// For emitters that document what has no type of the plan.
+#[allow(dead_code)]
+pub fn definition(doc: Option<&Doc>) -> TokenStream {
+    doc.map_or_else(TokenStream::new, |d| {
+        lines(&definition_text(d, &Refs::none()))
+    })
 }
 
 fn push_para(text: &mut String, para: &str) {
+    if para.is_empty() {
+        return;
+    }
     if !text.is_empty() {
         text.push_str("\n\n");
     }
     text.push_str(para);
 }
 
-/// A member's (or branch's, or enum value's) description.
+/// The description of `name` in `doc` as Markdown, if written.
+pub fn described(doc: Option<&Doc>, name: &str, refs: &Refs<'_>) -> Option<String> {
+    let s = doc?.arg(name).filter(|s| !s.stub)?;
+    Some(description(&s.text, refs))
+}
+
+/// A member's (or branch's, or enum value's) description, references
+/// left as code text.
+#[allow(dead_code)]
 pub fn member(doc: Option<&Doc>, name: &str) -> TokenStream {
-    match doc.and_then(|d| d.arg(name)).filter(|s| !s.stub) {
-        Some(s) => lines(&s.text),
-        None => TokenStream::new(),
-    }
+    lines(&described(doc, name, &Refs::none()).unwrap_or_default())
+}
+
+/// The documentation of emitted type `id`.
+pub fn type_doc(plan: &Plan<'_>, id: TypeId) -> TokenStream {
+    let Some(doc) = plan.schema.doc_of(id) else {
+        return TokenStream::new();
+    };
+    lines(&definition_text(doc, &Refs::new(plan, id, None, &[])))
+}
+
+/// The documentation of field `m` of object type `owner`: its
+/// description where the member was written (a base documents its own
+/// members; a command its implicit arguments type's).
+pub fn field_doc(plan: &Plan<'_>, owner: TypeId, m: &Member) -> TokenStream {
+    let schema = plan.schema;
+    let doc = schema
+        .doc_of(plan.doc_owner(m.defined_in))
+        .or_else(|| schema.doc_of(plan.doc_owner(owner)));
+    let refs = Refs::new(plan, owner, None, &[m.ifcond.as_ref()]);
+    lines(&described(doc, &m.name, &refs).unwrap_or_default())
+}
+
+/// The documentation of value `m` of enum `id`.
+pub fn value_doc(plan: &Plan<'_>, id: TypeId, m: &EnumMember) -> TokenStream {
+    let refs = Refs::new(plan, id, None, &[m.ifcond.as_ref()]);
+    lines(&described(plan.schema.doc_of(id), &m.name, &refs).unwrap_or_default())
+}
+
+/// The documentation of branch `v` of union or alternate `owner`,
+/// attached to `carrier` (the union's branch enum), existing under
+/// `conds`.
+pub fn branch_doc(
+    plan: &Plan<'_>,
+    owner: TypeId,
+    v: &Variant,
+    carrier: Option<String>,
+    conds: &[Option<&IfCond>],
+) -> TokenStream {
+    let refs = Refs::new(plan, owner, carrier, conds);
+    lines(&described(plan.schema.doc_of(owner), &v.name, &refs).unwrap_or_default())
 }

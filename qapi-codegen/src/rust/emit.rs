@@ -7,7 +7,6 @@ use quote::quote;
 
 use super::docs;
 use super::plan::{ident, Plan};
-use crate::names::{self, Scope};
 
 /// The whole file: [`header`], then every type's [`type_item`].
 pub fn file(plan: &Plan<'_>) -> TokenStream {
@@ -19,29 +18,47 @@ pub fn file(plan: &Plan<'_>) -> TokenStream {
 /// The file's inner attributes.
 pub fn header() -> TokenStream {
     quote! {
-        // Doc text is QEMU's reStructuredText, which Markdown lints
-        // misread; unions hold branches of very different sizes, as the
-        // schema defines them; unformatted output puts `} if` on one line.
+        // Doc text is QEMU's prose, whose line breaks and lists Markdown
+        // lints misread; unions hold branches of very different sizes,
+        // as the schema defines them; unformatted output puts `} if` on
+        // one line.
         #![allow(
             clippy::possible_missing_else,
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
             clippy::tabs_in_doc_comments,
-            clippy::large_enum_variant,
-            rustdoc::all
+            clippy::large_enum_variant
         )]
     }
 }
 
-/// The items of one type.
+/// The items of one type, under its condition.
 pub fn type_item(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let def = plan.schema.def(id);
-    match &def.kind {
+    let items = match &def.kind {
         DefKind::Enum(_) => enum_type(plan, id),
         DefKind::Object(o) if o.branches.is_some() => union_type(plan, id),
         DefKind::Object(_) => struct_type(plan, id),
         DefKind::Alternate(_) => alternate_type(plan, id),
         _ => TokenStream::new(),
+    };
+    under_cfg(plan.cfg(&[def.ifcond.as_ref()]), items)
+}
+
+/// Puts `cfg` (a `#[cfg]` attribute, or nothing) on every item of
+/// `items`, so that a definition's impls come and go with it.
+pub fn under_cfg(cfg: TokenStream, items: TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return items;
+    }
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => {
+            let items = file.items.iter().map(|item| quote!(#cfg #item));
+            quote!(#(#items)*)
+        }
+        // Left as is, the tokens fail where the whole file is parsed,
+        // with the error located.
+        Err(_) => items,
     }
 }
 
@@ -50,7 +67,6 @@ fn enum_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let Some(e) = def.as_enum() else {
         return TokenStream::new();
     };
-    let doc = plan.schema.doc_of(id);
     let name = plan.type_ident(id);
     let members: Vec<_> = e
         .members
@@ -58,18 +74,23 @@ fn enum_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         .filter_map(|m| Some((m, plan.variant_ident(id, &m.name)?)))
         .collect();
     let variants = members.iter().map(|(m, v)| {
-        let d = docs::member(doc, &m.name);
-        quote!(#d #v,)
+        let d = docs::value_doc(plan, id, m);
+        let cfg = plan.cfg(&[m.ifcond.as_ref()]);
+        quote!(#d #cfg #v,)
     });
     let wires: Vec<&str> = members.iter().map(|(m, _)| m.name.as_str()).collect();
     let vs: Vec<_> = members.iter().map(|(_, v)| v).collect();
-    let def_doc = docs::definition(doc);
+    let cfgs: Vec<_> = members
+        .iter()
+        .map(|(m, _)| plan.cfg(&[m.ifcond.as_ref()]))
+        .collect();
+    let def_doc = docs::type_doc(plan, id);
     let from_str = if members.is_empty() {
         quote!(Err(::qapi_runtime::decode::UnknownValue(s.into())))
     } else {
         quote! {
             match s {
-                #(#wires => Ok(#name::#vs),)*
+                #(#cfgs #wires => Ok(#name::#vs),)*
                 _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
             }
         }
@@ -81,11 +102,11 @@ fn enum_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
 
         impl #name {
             /// Every value, in the schema's order.
-            pub const ALL: &'static [#name] = &[#(#name::#vs),*];
+            pub const ALL: &'static [#name] = &[#(#cfgs #name::#vs),*];
 
             /// The value as QMP writes it.
             pub fn as_str(self) -> &'static str {
-                match self { #(#name::#vs => #wires,)* }
+                match self { #(#cfgs #name::#vs => #wires,)* }
             }
         }
 
@@ -119,40 +140,47 @@ fn enum_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     }
 }
 
-/// A member as a struct field, in the fields' own name scope.
+/// A member as a struct field, with the `#[cfg]` of its condition.
 struct Field<'a> {
     member: &'a Member,
     ident: proc_macro2::Ident,
+    cfg: TokenStream,
 }
 
-fn fields<'a>(plan: &Plan<'_>, members: impl Iterator<Item = &'a Member>) -> Vec<Field<'a>> {
-    let mut scope = Scope::new();
-    scope.reserve("branch");
-    members
-        .filter(|m| plan.holds(m.ifcond.as_ref()))
-        .map(|member| Field {
-            member,
-            ident: ident(&scope.claim(names::field_name(&member.name), "_")),
+/// The fields of object type `owner`, in member order.
+fn fields<'s>(plan: &Plan<'s>, owner: TypeId) -> Vec<Field<'s>> {
+    plan.schema
+        .members(owner)
+        .filter_map(|member| {
+            Some(Field {
+                member,
+                ident: ident(plan.field_name(owner, &member.name)?),
+                cfg: plan.cfg(&[member.ifcond.as_ref()]),
+            })
         })
         .collect()
 }
 
 fn field_decls(plan: &Plan<'_>, owner: TypeId, fields: &[Field<'_>]) -> TokenStream {
-    let doc = plan.schema.doc_of(owner);
     let decls = fields.iter().map(|f| {
         let m = f.member;
-        // Members inherited from a base are documented there.
-        let d = docs::member(plan.schema.doc_of(m.defined_in).or(doc), &m.name);
+        let d = docs::field_doc(plan, owner, m);
         let ty = plan.rust_type_in(owner, m.ty);
         let ty = if m.optional {
             quote!(::std::option::Option<#ty>)
         } else {
             ty
         };
-        let name = &f.ident;
-        quote!(#d pub #name: #ty,)
+        let (name, cfg) = (&f.ident, &f.cfg);
+        quote!(#d #cfg pub #name: #ty,)
     });
     quote!(#(#decls)*)
+}
+
+/// `stmt` (or field initializer) under the field's condition.
+fn with_cfg(f: &Field<'_>, stmt: TokenStream) -> TokenStream {
+    let cfg = &f.cfg;
+    quote!(#cfg #stmt)
 }
 
 /// The local variable member `i` is read into (locals cannot take the
@@ -212,27 +240,36 @@ fn object_impls(name: &proc_macro2::Ident) -> TokenStream {
 
 fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let name = plan.type_ident(id);
-    let def_doc = docs::definition(plan.schema.doc_of(id));
-    let fields = fields(plan, plan.schema.members(id));
+    let def_doc = docs::type_doc(plan, id);
+    let fields = fields(plan, id);
     let decls = field_decls(plan, id, &fields);
     let decodes = fields
         .iter()
         .enumerate()
-        .map(|(i, f)| field_decode(plan, i, f));
-    let serializes = fields.iter().map(field_serialize);
+        .map(|(i, f)| with_cfg(f, field_decode(plan, i, f)));
+    let serializes = fields.iter().map(|f| with_cfg(f, field_serialize(f)));
     let inits = fields.iter().enumerate().map(|(i, f)| {
         let (field, local) = (&f.ident, local(i));
-        quote!(#field: #local)
+        with_cfg(f, quote!(#field: #local))
     });
     let impls = object_impls(&name);
-    let (input, decoder, map) = if fields.is_empty() {
+    // Without any field (under some configuration) the arguments go
+    // unused.
+    let (input, decoder, map) = if fields.iter().all(|f| !f.cfg.is_empty()) {
         (quote!(_input), quote!(_decoder), quote!(_map))
     } else {
         (quote!(input), quote!(decoder), quote!(map))
     };
+    // Arguments made of optional members only are built from
+    // `..Default::default()`.
+    let derives = if plan.all_optional(id) {
+        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
     quote! {
         #def_doc
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         pub struct #name { #decls }
 
         impl ::qapi_runtime::decode::DecodeMembers for #name {
@@ -273,9 +310,10 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let tag_enum = tag.ty;
     let tag_ty = plan.type_ident(tag_enum);
     let name = plan.type_ident(id);
-    let branch_name = ident(&format!("{name}Branch"));
-    let def_doc = docs::definition(schema.doc_of(id));
-    let all = fields(plan, schema.members(id));
+    let branch_type = plan.branch_type_name(id);
+    let branch_name = ident(&branch_type);
+    let def_doc = docs::type_doc(plan, id);
+    let all = fields(plan, id);
     let common: Vec<Field<'_>> = all
         .into_iter()
         .filter(|f| f.member.name != tag.name)
@@ -283,7 +321,10 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let tag_wire = &tag.name;
     let decls = field_decls(plan, id, &common);
 
-    // (variant, payload type if the branch adds members)
+    let tag_values = schema.def(tag_enum).as_enum().map(|e| &e.members);
+    // (variant, payload type if the branch adds members, #[cfg]): a
+    // branch exists under its own and its discriminator value's
+    // conditions.
     let variants: Vec<_> = branches
         .variants
         .iter()
@@ -291,49 +332,84 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         .filter_map(|v| {
             let vi = plan.variant_ident(tag_enum, &v.name)?;
             let payload = (!schema.is_empty_object(v.ty)).then(|| plan.rust_type_in(id, v.ty));
-            Some((v, vi, payload))
+            let value_cond = tag_values
+                .and_then(|ms| ms.iter().find(|m| m.name == v.name))
+                .and_then(|m| m.ifcond.as_ref());
+            let conds = [value_cond, v.ifcond.as_ref()];
+            Some((v, vi, payload, conds))
         })
         .collect();
-    let variant_decls = variants.iter().map(|(v, vi, p)| {
-        let d = docs::member(schema.doc_of(id), &v.name);
+    let variant_decls = variants.iter().map(|(v, vi, p, conds)| {
+        let d = docs::branch_doc(plan, id, v, Some(branch_type.clone()), conds);
+        let cfg = plan.cfg(conds);
         match p {
-            Some(p) => quote!(#d #vi(#p),),
-            None => quote!(#d #vi,),
+            Some(p) => quote!(#d #cfg #vi(#p),),
+            None => quote!(#d #cfg #vi,),
         }
     });
-    let tag_arms = variants.iter().map(|(_, vi, p)| match p {
-        Some(_) => quote!(#branch_name::#vi(_) => #tag_ty::#vi,),
-        None => quote!(#branch_name::#vi => #tag_ty::#vi,),
+    let tag_arms = variants.iter().map(|(_, vi, p, conds)| {
+        let cfg = plan.cfg(conds);
+        match p {
+            Some(_) => quote!(#cfg #branch_name::#vi(_) => #tag_ty::#vi,),
+            None => quote!(#cfg #branch_name::#vi => #tag_ty::#vi,),
+        }
     });
-    let decode_arms = variants.iter().map(|(_, vi, p)| match p {
-        Some(_) => quote! {
-            #tag_ty::#vi => #branch_name::#vi(
-                ::qapi_runtime::decode::DecodeMembers::decode_members(input, decoder)?
-            ),
-        },
-        None => quote!(#tag_ty::#vi => #branch_name::#vi,),
+    // A discriminator value whose branch is configured out (the value
+    // being configured in) is refused as QEMU refuses unknown values
+    // (QEMU's own visitor would abort).
+    let value_without_branch = branches.variants.iter().any(|v| {
+        let value_cond = tag_values
+            .and_then(|ms| ms.iter().find(|m| m.name == v.name))
+            .and_then(|m| m.ifcond.as_ref());
+        if plan.cfg_features() {
+            v.ifcond.is_some() && v.ifcond.as_ref() != value_cond
+        } else {
+            plan.holds(value_cond) && !plan.holds(v.ifcond.as_ref())
+        }
     });
-    let serialize_arms = variants.iter().map(|(_, vi, p)| match p {
-        Some(_) => quote! {
-            #branch_name::#vi(v) => ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?,
-        },
-        None => quote!(#branch_name::#vi => {}),
+    let missing_branch = value_without_branch.then(|| {
+        quote! {
+            #[allow(unreachable_patterns)]
+            _ => {
+                return Err(decoder.at_key(#tag_wire, |d| d.bad_enum_value(tag.as_str())));
+            }
+        }
+    });
+    let decode_arms = variants.iter().map(|(_, vi, p, conds)| {
+        let cfg = plan.cfg(conds);
+        match p {
+            Some(_) => quote! {
+                #cfg #tag_ty::#vi => #branch_name::#vi(
+                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, decoder)?
+                ),
+            },
+            None => quote!(#cfg #tag_ty::#vi => #branch_name::#vi,),
+        }
+    });
+    let serialize_arms = variants.iter().map(|(_, vi, p, conds)| {
+        let cfg = plan.cfg(conds);
+        match p {
+            Some(_) => quote! {
+                #cfg #branch_name::#vi(v) => ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?,
+            },
+            None => quote!(#cfg #branch_name::#vi => {}),
+        }
     });
     // Members are read and written in the schema's order, the
     // discriminator among them.
-    let all_fields = fields(plan, schema.members(id));
+    let all_fields = fields(plan, id);
     let decodes = all_fields.iter().enumerate().map(|(i, f)| {
         if f.member.name == tag.name {
             quote!(let tag: #tag_ty = input.required(#tag_wire, decoder)?;)
         } else {
-            field_decode(plan, i, f)
+            with_cfg(f, field_decode(plan, i, f))
         }
     });
     let serializes = all_fields.iter().map(|f| {
         if f.member.name == tag.name {
             quote!(map.serialize_entry(#tag_wire, &self.branch.tag())?;)
         } else {
-            field_serialize(f)
+            with_cfg(f, field_serialize(f))
         }
     });
     let inits = all_fields
@@ -342,16 +418,24 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         .filter(|(_, f)| f.member.name != tag.name)
         .map(|(i, f)| {
             let (field, local) = (&f.ident, local(i));
-            quote!(#field: #local,)
+            with_cfg(f, quote!(#field: #local,))
         });
     let impls = object_impls(&name);
     let branch_doc = format!(" The branches of [`{name}`], by `{tag_wire}`.");
+    // The discriminator is this field: its description goes here.
+    let tag_doc = docs::field_doc(plan, id, tag);
+    let tag_doc = if tag_doc.is_empty() {
+        tag_doc
+    } else {
+        quote!(#[doc = ""] #tag_doc)
+    };
     quote! {
         #def_doc
         #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
             #decls
             /// The branch the discriminator selects, with its members.
+            #tag_doc
             pub branch: #branch_name,
         }
 
@@ -372,7 +456,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                 decoder: &mut ::qapi_runtime::decode::Decoder,
             ) -> ::qapi_runtime::decode::DecodeResult<Self> {
                 #(#decodes)*
-                let branch = match tag { #(#decode_arms)* };
+                let branch = match tag { #(#decode_arms)* #missing_branch };
                 Ok(#name { #(#inits)* branch })
             }
         }
@@ -416,29 +500,33 @@ fn alternate_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     };
     let name = plan.type_ident(id);
     let wire_name = &def.name;
-    let doc = schema.doc_of(id);
-    let def_doc = docs::definition(doc);
-    let mut scope = Scope::new();
+    let def_doc = docs::type_doc(plan, id);
     let variants: Vec<_> = alt
         .alternatives
         .variants
         .iter()
-        .filter(|v| plan.holds(v.ifcond.as_ref()))
-        .map(|v| {
-            let vi = ident(&scope.claim(names::variant_name(&v.name), ""));
-            (v, vi, plan.rust_type_in(id, v.ty), json_kind(plan, v.ty))
+        .filter_map(|v| {
+            let vi = plan.variant_ident(id, &v.name)?;
+            let cfg = plan.cfg(&[v.ifcond.as_ref()]);
+            Some((
+                v,
+                vi,
+                plan.rust_type_in(id, v.ty),
+                json_kind(plan, v.ty),
+                cfg,
+            ))
         })
         .collect();
-    let decls = variants.iter().map(|(v, vi, ty, _)| {
-        let d = docs::member(doc, &v.name);
-        quote!(#d #vi(#ty),)
+    let decls = variants.iter().map(|(v, vi, ty, _, cfg)| {
+        let d = docs::branch_doc(plan, id, v, None, &[v.ifcond.as_ref()]);
+        quote!(#d #cfg #vi(#ty),)
     });
     let ser = variants.iter().map(
-        |(_, vi, _, _)| quote!(#name::#vi(v) => ::qapi_runtime::serde::Serialize::serialize(v, s),),
+        |(_, vi, _, _, cfg)| quote!(#cfg #name::#vi(v) => ::qapi_runtime::serde::Serialize::serialize(v, s),),
     );
-    let dec = variants.iter().map(|(_, vi, _, kind)| {
+    let dec = variants.iter().map(|(_, vi, _, kind, cfg)| {
         quote! {
-            #kind => ::std::result::Result::Ok(#name::#vi(::qapi_runtime::decode::Decode::decode(input, decoder)?)),
+            #cfg #kind => ::std::result::Result::Ok(#name::#vi(::qapi_runtime::decode::Decode::decode(input, decoder)?)),
         }
     });
     quote! {

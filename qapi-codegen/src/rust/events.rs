@@ -20,6 +20,8 @@ struct Ev<'a> {
     /// The data's type, if the event has data.
     data: Option<TypeId>,
     ty: Ident,
+    /// The event's condition as `#[cfg]`, with conditions as features.
+    cfg: TokenStream,
 }
 
 fn events<'a>(plan: &'a Plan<'_>) -> Vec<Ev<'a>> {
@@ -38,6 +40,7 @@ fn events<'a>(plan: &'a Plan<'_>) -> Vec<Ev<'a>> {
                 id,
                 data,
                 ty: ident(&scope.claim(names::type_name(&d.name), "")),
+                cfg: plan.cfg(&[d.ifcond.as_ref()]),
             })
         })
         .collect()
@@ -46,8 +49,11 @@ fn events<'a>(plan: &'a Plan<'_>) -> Vec<Ev<'a>> {
 /// The `events` module.
 pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
     let evs = events(plan);
-    let types = evs.iter().map(|e| event_type(plan, e));
+    let types = evs
+        .iter()
+        .map(|e| super::emit::under_cfg(e.cfg.clone(), event_type(plan, e)));
     let tys: Vec<&Ident> = evs.iter().map(|e| &e.ty).collect();
+    let cfgs: Vec<&TokenStream> = evs.iter().map(|e| &e.cfg).collect();
     let wires: Vec<&str> = evs.iter().map(|e| e.wire).collect();
     let variant_docs = evs.iter().map(|e| format!(" `{}`.", e.wire));
     let (name_body, message_body) = if evs.is_empty() {
@@ -56,16 +62,16 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
         (
             quote! {
                 match self {
-                    #(AnyEvent::#tys(_) => #wires,)*
+                    #(#cfgs AnyEvent::#tys(_) => #wires,)*
                 }
             },
             {
                 let arms = evs.iter().map(|e| {
-                    let ty = &e.ty;
+                    let (ty, cfg) = (&e.ty, &e.cfg);
                     let shape = e.data.and_then(|d| shapes.shape_of(plan, d));
                     match shape {
                         Some(shape) => quote! {
-                            AnyEvent::#ty(e) => {
+                            #cfg AnyEvent::#ty(e) => {
                                 let mut message = ::qapi_runtime::events::message_under(e, timestamp, policy)?;
                                 if let ::std::option::Option::Some(data) = message.get_mut("data") {
                                     ::qapi_runtime::dispatch::hide_output(data, #shape, policy);
@@ -74,7 +80,7 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
                             }
                         },
                         None => quote! {
-                            AnyEvent::#ty(e) => ::qapi_runtime::events::message_under(e, timestamp, policy),
+                            #cfg AnyEvent::#ty(e) => ::qapi_runtime::events::message_under(e, timestamp, policy),
                         },
                     }
                 });
@@ -96,7 +102,7 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
     } else {
         quote! {
             match name {
-                #(#wires => ::std::option::Option::Some(
+                #(#cfgs #wires => ::std::option::Option::Some(
                     ::qapi_runtime::decode::from_value_lenient(data).map(AnyEvent::#tys)
                 ),)*
                 _ => ::std::option::Option::None,
@@ -104,15 +110,17 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
         }
     };
     quote! {
-        /// The schema's events: a type for each (its data), and
-        /// [`AnyEvent`], any of them.
         pub mod events {
+            // Inner docs: their links resolve inside the module.
+            //! The schema's events: a type for each (its data), and
+            //! [`AnyEvent`], any of them.
+
             #(#types)*
 
             /// Any of the schema's events.
             #[derive(Debug, Clone, PartialEq)]
             pub enum AnyEvent {
-                #(#[doc = #variant_docs] #tys(#tys),)*
+                #(#[doc = #variant_docs] #cfgs #tys(#tys),)*
             }
 
             impl AnyEvent {

@@ -76,6 +76,23 @@ impl IfCond {
         }
     }
 
+    /// The condition in the tree form of QEMU 6.2 and later (`Name`,
+    /// `All`, `Any`, `Not`): the older preprocessor expressions read as
+    /// [`IfCond::eval`] reads them (`1` is `All([])`, `0` and anything not
+    /// understood `Any([])`).
+    pub fn tree(&self) -> IfCond {
+        match self {
+            IfCond::Name(_) => self.clone(),
+            IfCond::All(ops) => IfCond::All(ops.iter().map(IfCond::tree).collect()),
+            IfCond::Any(ops) => IfCond::Any(ops.iter().map(IfCond::tree).collect()),
+            IfCond::Not(c) => IfCond::Not(Box::new(c.tree())),
+            IfCond::Cpp(exprs) => match exprs.as_slice() {
+                [one] => cpp::to_tree(one),
+                _ => IfCond::All(exprs.iter().map(|e| cpp::to_tree(e)).collect()),
+            },
+        }
+    }
+
     /// The condition written as the Python value QEMU keeps:
     /// `{'all': ['A', 'B']}`; a bare symbol is quoted too (`'A'`).
     pub fn python_repr(&self) -> String {

@@ -150,21 +150,44 @@ impl<'a> Members<'a> {
         }
     }
 
-    /// The member named `key` and its position. Objects are searched in
-    /// order rather than hashed: QMP objects have a few members, and the
-    /// position is what marks a member as read.
-    fn find(self, key: &str) -> Option<(usize, Input<'a>)> {
+    /// The member named `key` and its position, searched from position
+    /// `start` on and then from the beginning: clients mostly send members
+    /// in the schema's order, in which generated code asks for them.
+    /// Objects are searched rather than hashed: QMP objects have few
+    /// members, and the position is what marks a member as read.
+    fn find(self, key: &str, start: usize) -> Option<(usize, Input<'a>)> {
+        fn search<T>(
+            items: &[T],
+            start: usize,
+            key_of: impl Fn(&T) -> &str,
+            key: &str,
+        ) -> Option<usize> {
+            let start = start.min(items.len());
+            let (before, after) = items.split_at(start);
+            // Most candidates differ in length or first byte, which are
+            // cheaper to compare than the whole key.
+            // A byte loop beats a call to `memcmp` on keys this short.
+            let hit =
+                |k: &str| k.len() == key.len() && k.bytes().zip(key.bytes()).all(|(a, b)| a == b);
+            after
+                .iter()
+                .position(|m| hit(key_of(m)))
+                .map(|i| i + start)
+                .or_else(|| before.iter().position(|m| hit(key_of(m))))
+        }
         match self {
-            Members::Value(m) => m
-                .iter()
-                .enumerate()
-                .find(|(_, (k, _))| k.as_str() == key)
-                .map(|(i, (_, v))| (i, Input::Value(v))),
-            Members::Tree(m) => m
-                .iter()
-                .enumerate()
-                .find(|(_, (k, _))| k == key)
-                .map(|(i, (_, v))| (i, Input::Tree(v))),
+            Members::Value(m) => {
+                // A map's hashed lookup is cheaper than walking its
+                // entries; only a hit is walked for its position.
+                let (k, v) = m.get_key_value(key)?;
+                let i = m.keys().position(|x| std::ptr::eq(x, k))?;
+                Some((i, Input::Value(v)))
+            }
+            Members::Tree(m) => {
+                let i = search(m, start, |(k, _)| k, key)?;
+                // `search` returns a position within `m`.
+                Some((i, Input::Tree(&m[i].1)))
+            }
         }
     }
 
@@ -214,11 +237,25 @@ impl ReadSet {
     }
 }
 
+/// A filter of the keys an object has: one bit per key, chosen by its
+/// length and end bytes, so that most members an object lacks (most of a
+/// QAPI type's optional members) are known absent without a search.
+#[inline]
+fn key_bit(key: &str) -> u64 {
+    let b = key.as_bytes();
+    let first = b.first().copied().map_or(0, usize::from);
+    let last = b.last().copied().map_or(0, usize::from);
+    1u64 << ((b.len() * 5 + first * 3 + last) % 64)
+}
+
 /// The members of one JSON object being decoded, with those read so far.
 #[derive(Debug)]
 pub struct ObjectInput<'a> {
     members: Members<'a>,
     read: ReadSet,
+    keys: u64,
+    /// Where the next search starts: after the member read last.
+    cursor: usize,
 }
 
 impl<'a> ObjectInput<'a> {
@@ -229,15 +266,26 @@ impl<'a> ObjectInput<'a> {
             Input::Tree(Tree::Object(m)) => Members::Tree(m),
             _ => return Err(d.invalid_type("object")),
         };
+        let keys = match members {
+            Members::Value(m) => m.keys().fold(0, |f, k| f | key_bit(k)),
+            Members::Tree(m) => m.iter().fold(0, |f, (k, _)| f | key_bit(k)),
+        };
         Ok(ObjectInput {
             members,
             read: ReadSet::default(),
+            keys,
+            cursor: 0,
         })
     }
 
+    #[inline]
     fn take(&mut self, key: &str) -> Option<Input<'a>> {
-        let (index, value) = self.members.find(key)?;
+        if self.keys & key_bit(key) == 0 {
+            return None;
+        }
+        let (index, value) = self.members.find(key, self.cursor)?;
         self.read.insert(index);
+        self.cursor = index + 1;
         Some(value)
     }
 
@@ -278,7 +326,7 @@ impl<'a> ObjectInput<'a> {
         &mut self,
         key: &'static str,
         d: &mut Decoder,
-        decode: fn(Input<'_>, &mut Decoder) -> DecodeResult<T>,
+        decode: impl FnOnce(Input<'a>, &mut Decoder) -> DecodeResult<T>,
     ) -> DecodeResult<T> {
         match self.take(key) {
             Some(v) => d.at_key(key, |d| decode(v, d)),
@@ -290,7 +338,7 @@ impl<'a> ObjectInput<'a> {
         &mut self,
         key: &'static str,
         d: &mut Decoder,
-        decode: fn(Input<'_>, &mut Decoder) -> DecodeResult<T>,
+        decode: impl FnOnce(Input<'a>, &mut Decoder) -> DecodeResult<T>,
     ) -> DecodeResult<Option<T>> {
         let Some(v) = self.take(key) else {
             return Ok(None);

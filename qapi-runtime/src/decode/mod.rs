@@ -109,7 +109,7 @@ impl Decoder {
     pub fn new(mode: Mode) -> Self {
         Decoder {
             mode,
-            path: Path::new(),
+            path: Path::with_capacity(8),
         }
     }
 

@@ -23,6 +23,13 @@ impl Path {
         Path::default()
     }
 
+    /// A path with room for `depth` levels before it allocates again.
+    pub fn with_capacity(depth: usize) -> Self {
+        Path {
+            segments: Vec::with_capacity(depth),
+        }
+    }
+
     /// Enters a member; generated code passes its wire names, which are
     /// static, so that entering one does not allocate.
     pub fn push_key(&mut self, key: impl Into<Cow<'static, str>>) {

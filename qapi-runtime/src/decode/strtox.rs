@@ -4,20 +4,34 @@
 //! each accepts and rejects, so that a command line QEMU takes is taken
 //! here and one it refuses is refused.
 
+// Positions below are counts of bytes scanned in the same slice, so the
+// slices `from` and `upto` take never fall outside it; they return an
+// empty slice if one did rather than panic.
+
+/// `s` from byte `n` on.
+fn from(s: &[u8], n: usize) -> &[u8] {
+    s.get(n..).unwrap_or_default()
+}
+
+/// The first `n` bytes of `s`.
+fn upto(s: &[u8], n: usize) -> &[u8] {
+    s.get(..n).unwrap_or_default()
+}
+
 /// The C locale's white space, which `strto*` skip before a number.
 fn skip_space(s: &[u8]) -> &[u8] {
     let n = s
         .iter()
         .take_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
         .count();
-    &s[n..]
+    from(s, n)
 }
 
 /// Splits off a leading sign: (negative, rest).
 fn sign(s: &[u8]) -> (bool, &[u8]) {
-    match s.first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
+    match s {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
         _ => (false, s),
     }
 }
@@ -91,7 +105,7 @@ pub fn parse_f64(s: &str) -> Option<f64> {
 /// `strtod` reports as a range error).
 fn strtod(s: &[u8]) -> Option<(usize, f64)> {
     let lead = s.len() - skip_space(s).len();
-    let (neg, body) = sign(&s[lead..]);
+    let (neg, body) = sign(from(s, lead));
     let start = s.len() - body.len();
     let (len, magnitude) = if let [b'0', b'x' | b'X', rest @ ..] = body {
         let (len, v) = hex_float(rest)?;
@@ -101,9 +115,9 @@ fn strtod(s: &[u8]) -> Option<(usize, f64)> {
         (len, f64::INFINITY)
     } else {
         let len = decimal_float_len(body)?;
-        let text = std::str::from_utf8(&body[..len]).ok()?;
+        let text = std::str::from_utf8(upto(body, len)).ok()?;
         let v: f64 = text.parse().ok()?;
-        let nonzero = body[..len]
+        let nonzero = upto(body, len)
             .iter()
             .take_while(|c| !matches!(c, b'e' | b'E'))
             .any(|c| matches!(c, b'1'..=b'9'));
@@ -130,7 +144,12 @@ fn special(s: &[u8]) -> Option<usize> {
 /// The length of the longest decimal floating-point prefix: digits with
 /// an optional point (at least one digit), then an optional exponent.
 fn decimal_float_len(s: &[u8]) -> Option<usize> {
-    let digits = |from: usize| s[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let digits = |at: usize| {
+        from(s, at)
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
     let int = digits(0);
     let mut len = int;
     let mut frac = 0;
@@ -142,7 +161,7 @@ fn decimal_float_len(s: &[u8]) -> Option<usize> {
         return None;
     }
     if matches!(s.get(len), Some(b'e' | b'E')) {
-        let (_, after) = sign(&s[len + 1..]);
+        let (_, after) = sign(from(s, len + 1));
         let exp_start = s.len() - after.len();
         let exp = digits(exp_start);
         if exp > 0 {
@@ -154,10 +173,11 @@ fn decimal_float_len(s: &[u8]) -> Option<usize> {
 
 /// A hexadecimal float after its `0x`: hex digits with an optional
 /// point, then an optional binary exponent `p[+-]digits`. The value is
-/// exact up to 53 significant bits, which is every float's precision.
+/// exact for up to 13 significant hex digits (a float's 52 bits); longer
+/// mantissas may round differently from the C library.
 fn hex_float(s: &[u8]) -> Option<(usize, f64)> {
-    let hex = |from: usize| {
-        s[from..]
+    let hex = |at: usize| {
+        from(s, at)
             .iter()
             .take_while(|c| c.is_ascii_hexdigit())
             .count()
@@ -174,7 +194,7 @@ fn hex_float(s: &[u8]) -> Option<(usize, f64)> {
     }
     let mut mantissa = 0f64;
     let mut scale: i64 = 0;
-    for (i, &c) in s[..len].iter().filter(|&&c| c != b'.').enumerate() {
+    for (i, &c) in upto(s, len).iter().filter(|&&c| c != b'.').enumerate() {
         let d = char::from(c).to_digit(16).map_or(0.0, f64::from);
         mantissa = mantissa * 16.0 + d;
         if i >= int {
@@ -182,11 +202,11 @@ fn hex_float(s: &[u8]) -> Option<(usize, f64)> {
         }
     }
     if matches!(s.get(len), Some(b'p' | b'P')) {
-        let (neg, after) = sign(&s[len + 1..]);
+        let (neg, after) = sign(from(s, len + 1));
         let start = s.len() - after.len();
         let n = after.iter().take_while(|c| c.is_ascii_digit()).count();
         if n > 0 {
-            let exp: i64 = std::str::from_utf8(&after[..n])
+            let exp: i64 = std::str::from_utf8(upto(after, n))
                 .ok()
                 .and_then(|t| t.parse().ok())
                 .unwrap_or(i64::from(i32::MAX));
@@ -222,12 +242,12 @@ pub fn parse_size(s: &str) -> Option<u64> {
         } else {
             // The fraction with any exponent cut off, so that `e` reads
             // as the exabyte suffix.
-            let rest = &b[end..];
+            let rest = from(b, end);
             let cut = rest
                 .iter()
                 .position(|c| matches!(c, b'e' | b'E'))
                 .unwrap_or(rest.len());
-            let copy = &rest[..cut];
+            let copy = upto(rest, cut);
             let (len, fraction, underflow) = match strtod(copy) {
                 Some((len, f)) if f.is_finite() => (len, f, false),
                 // An underflow still reads, as a tiny non-zero fraction.
@@ -301,14 +321,14 @@ enum UintPrefix {
 /// space and a sign, where any minus sign is a range error.
 fn parse_uint10(b: &[u8]) -> UintPrefix {
     let lead = b.len() - skip_space(b).len();
-    let (neg, rest) = sign(&b[lead..]);
+    let (neg, rest) = sign(from(b, lead));
     let n = rest.iter().take_while(|c| c.is_ascii_digit()).count();
     if n == 0 {
         return UintPrefix::Nothing;
     }
     let mut v: u64 = 0;
     let mut overflow = false;
-    for &c in &rest[..n] {
+    for &c in upto(rest, n) {
         match v
             .checked_mul(10)
             .and_then(|x| x.checked_add(u64::from(c - b'0')))
@@ -330,7 +350,7 @@ fn parse_uint10(b: &[u8]) -> UintPrefix {
 /// space) with `0x`: its end and value; `None` on overflow.
 fn strtou64_hex_prefix(b: &[u8]) -> Option<(usize, u64)> {
     let lead = b.len() - skip_space(b).len();
-    let (_, rest) = sign(&b[lead..]);
+    let (_, rest) = sign(from(b, lead));
     let start = b.len() - rest.len();
     let digits = match rest {
         [b'0', b'x' | b'X', tail @ ..] if tail.first().is_some_and(u8::is_ascii_hexdigit) => tail,
@@ -339,7 +359,7 @@ fn strtou64_hex_prefix(b: &[u8]) -> Option<(usize, u64)> {
     };
     let n = digits.iter().take_while(|c| c.is_ascii_hexdigit()).count();
     let mut v: u64 = 0;
-    for &c in &digits[..n] {
+    for &c in upto(digits, n) {
         let d = char::from(c).to_digit(16).map_or(0, u64::from);
         v = v.checked_mul(16)?.checked_add(d)?;
     }
@@ -351,7 +371,7 @@ fn strtou64_hex_prefix(b: &[u8]) -> Option<(usize, u64)> {
 fn underflows(s: &[u8]) -> bool {
     let len = decimal_len(s);
     len > 0 && {
-        let body = &s[..len];
+        let body = upto(s, len);
         let text = std::str::from_utf8(body).unwrap_or("0");
         let nonzero = body.iter().any(|c| matches!(c, b'1'..=b'9'));
         nonzero
@@ -364,7 +384,7 @@ fn underflows(s: &[u8]) -> bool {
 
 fn decimal_len(s: &[u8]) -> usize {
     let lead = s.len() - skip_space(s).len();
-    let (_, body) = sign(&s[lead..]);
+    let (_, body) = sign(from(s, lead));
     let start = s.len() - body.len();
     decimal_float_len(body).map_or(0, |n| start + n)
 }

@@ -36,7 +36,9 @@ type BoxWrite = Box<dyn Write + Send>;
 /// Requests carry an `id`, so several can be sent before their replies
 /// are read ([`Client::send`], then [`Client::wait`] in any order);
 /// [`Client::execute`] does both. Events that arrive meanwhile are kept
-/// until [`Client::next_event`] or [`Client::take_events`] takes them.
+/// until [`Client::next_event`] or [`Client::take_events`] takes them
+/// (a client that never takes them should call `take_events` now and
+/// then, as QEMU may send many).
 ///
 /// Nothing blocks forever on a dead peer: end of input fails every
 /// request with [`ClientError::Closed`], and input that is not QMP with

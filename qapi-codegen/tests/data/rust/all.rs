@@ -5,10 +5,9 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
-    clippy::large_enum_variant,
-    rustdoc::all
+    clippy::large_enum_variant
 )]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QEmpty {}
 impl ::qapi_runtime::decode::DecodeMembers for QEmpty {
     fn decode_members(
@@ -183,11 +182,13 @@ impl ::qapi_runtime::decode::Decode for Driver {
     }
 }
 /// Cache settings.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cache {
     /// bypass the host cache
     pub direct: ::std::option::Option<bool>,
-    /// ignore flushes
+    /// ignore flushes, unless [`direct`](Self::direct) is set; see
+    /// [`Options`](Options) and [`Layered`](Layered).  Array notation: \[3, 1\] \<id>
+    /// <https://www.qemu.org/docs/master/>
     pub no_flush: ::std::option::Option<bool>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for Cache {
@@ -463,7 +464,26 @@ impl ::qapi_runtime::decode::Decode for OptionsFile {
         ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
-/// A node: a flat union.
+/// A node: a flat union.  Its [`driver`](Self::branch) selects the branch, [`node-name`](Self::node_name)
+/// names it, [`file`](OptionsBranch::File) is the branch of [`OptionsFile`](OptionsFile), and `nowhere` names
+/// nothing.
+///
+/// Note: Nodes are added with `add`,
+/// for example:
+///
+/// ```text
+/// -> { "execute": "add", "arguments": { "name": "x" } }
+/// <- { "return": {} }
+/// ```
+///
+/// Example:
+///
+/// ```text
+/// -> { "execute": "add", "arguments": { "name": "[y]" } }
+/// <- { "return": {} }
+/// ```
+///
+/// Since: 2.0
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// the node's name
@@ -471,6 +491,8 @@ pub struct Options {
     /// cache settings
     pub cache: ::std::option::Option<Cache>,
     /// The branch the discriminator selects, with its members.
+    ///
+    /// the driver
     pub branch: OptionsBranch,
 }
 /// The branches of [`Options`], by `driver`.
@@ -674,7 +696,7 @@ impl ::qapi_runtime::decode::Decode for Ref {
 pub enum Number {
     /// a number
     N(i64),
-    /// a flag
+    /// a flag, only under CONFIG_LAYERED
     B(bool),
 }
 impl ::qapi_runtime::serde::Serialize for Number {
@@ -710,7 +732,9 @@ impl ::qapi_runtime::decode::Decode for Number {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddArg {
+    /// what to add
     pub name: ::std::string::String,
+    /// how many
     pub count: ::std::option::Option<Number>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for AddArg {
@@ -753,6 +777,7 @@ impl ::qapi_runtime::decode::Decode for AddArg {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddedArg {
+    /// what was added
     pub name: ::std::string::String,
 }
 impl ::qapi_runtime::decode::DecodeMembers for AddedArg {
@@ -789,10 +814,10 @@ impl ::qapi_runtime::decode::Decode for AddedArg {
         ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
-/// The schema's commands: a type for each (its arguments, as a
-/// client sends them), the [`Handler`] a server implements, and
-/// the [`Dispatcher`] that answers requests through it.
 pub mod commands {
+    //! The schema's commands: a type for each (its arguments, as a
+    //! client sends them), the [`Handler`] a server implements, and
+    //! the [`Dispatcher`] that answers requests through it.
     /// A command, whose arguments are an implicit type.
     ///
     /// Features:
@@ -887,9 +912,9 @@ pub mod commands {
         }
     }
 }
-/// The schema's events: a type for each (its data), and
-/// [`AnyEvent`], any of them.
 pub mod events {
+    //! The schema's events: a type for each (its data), and
+    //! [`AnyEvent`], any of them.
     /// An event with data.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Added(pub super::AddedArg);

@@ -5,10 +5,9 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
-    clippy::large_enum_variant,
-    rustdoc::all
+    clippy::large_enum_variant
 )]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QEmpty {}
 impl ::qapi_runtime::decode::DecodeMembers for QEmpty {
     fn decode_members(
@@ -158,8 +157,9 @@ impl ::qapi_runtime::decode::Decode for QmpCapability {
         ::qapi_runtime::decode::decode_enum(input, decoder)
     }
 }
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QmpCapabilitiesArg {
+    /// capabilities to enable
     pub enable: ::std::option::Option<::std::vec::Vec<QmpCapability>>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for QmpCapabilitiesArg {
@@ -246,7 +246,9 @@ impl ::qapi_runtime::decode::Decode for NodeInfo {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeDelArg {
+    /// the node
     pub name: ::std::string::String,
+    /// ignored
     pub force: ::std::option::Option<bool>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for NodeDelArg {
@@ -289,6 +291,7 @@ impl ::qapi_runtime::decode::Decode for NodeDelArg {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct OldEventArg {
+    /// a number
     pub x: i64,
 }
 impl ::qapi_runtime::decode::DecodeMembers for OldEventArg {
@@ -329,7 +332,7 @@ impl ::qapi_runtime::decode::Decode for OldEventArg {
 ///
 /// Features:
 ///
-/// - `deprecated`: @old-reads repeats @reads.
+/// - `deprecated`: [`old-reads`](Self::old_reads) repeats [`reads`](Self::reads).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stats {
     /// reads so far
@@ -377,6 +380,7 @@ impl ::qapi_runtime::decode::Decode for Stats {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatsArg {
+    /// the statistics
     pub stats: Stats,
 }
 impl ::qapi_runtime::decode::DecodeMembers for StatsArg {
@@ -415,6 +419,7 @@ impl ::qapi_runtime::decode::Decode for StatsArg {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatsSetArg {
+    /// the statistics
     pub stats: Stats,
 }
 impl ::qapi_runtime::decode::DecodeMembers for StatsSetArg {
@@ -455,7 +460,7 @@ impl ::qapi_runtime::decode::Decode for StatsSetArg {
 ///
 /// Features:
 ///
-/// - `deprecated`: @old-mode is going away.
+/// - `deprecated`: [`old-mode`](Self::OldMode) is going away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mode {
     /// the new one
@@ -507,6 +512,7 @@ impl ::qapi_runtime::decode::Decode for Mode {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModeSetArg {
+    /// the modes
     pub modes: ::std::vec::Vec<Mode>,
 }
 impl ::qapi_runtime::decode::DecodeMembers for ModeSetArg {
@@ -543,10 +549,10 @@ impl ::qapi_runtime::decode::Decode for ModeSetArg {
         ::qapi_runtime::decode::decode_object(input, decoder)
     }
 }
-/// The schema's commands: a type for each (its arguments, as a
-/// client sends them), the [`Handler`] a server implements, and
-/// the [`Dispatcher`] that answers requests through it.
 pub mod commands {
+    //! The schema's commands: a type for each (its arguments, as a
+    //! client sends them), the [`Handler`] a server implements, and
+    //! the [`Dispatcher`] that answers requests through it.
     /// Leaves capability negotiation.
     #[derive(Debug, Clone, PartialEq)]
     pub struct QmpCapabilities(pub super::QmpCapabilitiesArg);
@@ -620,7 +626,7 @@ pub mod commands {
     ///
     /// Features:
     ///
-    /// - `deprecated`: @force is ignored.
+    /// - `deprecated`: `force` is ignored.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NodeDel(pub super::NodeDelArg);
     impl ::qapi_runtime::serde::Serialize for NodeDel {
@@ -1085,7 +1091,7 @@ pub mod commands {
         ///
         /// Features:
         ///
-        /// - `deprecated`: @force is ignored.
+        /// - `deprecated`: `force` is ignored.
         fn node_del(&self, arguments: super::NodeDelArg) -> ::qapi_runtime::Result<()> {
             let _ = arguments;
             ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("node-del"))
@@ -1356,9 +1362,9 @@ pub mod commands {
         }
     }
 }
-/// The schema's events: a type for each (its data), and
-/// [`AnyEvent`], any of them.
 pub mod events {
+    //! The schema's events: a type for each (its data), and
+    //! [`AnyEvent`], any of them.
     /// A node was added.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NodeAdded(pub super::NodeInfo);

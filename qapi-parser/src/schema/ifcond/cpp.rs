@@ -1,23 +1,32 @@
-//! Evaluating the C preprocessor expressions that conditions were before
-//! QEMU 6.2 (`defined(CONFIG_X) && !defined(CONFIG_Y)`), for `--cfg`.
+//! The C preprocessor expressions that conditions were before QEMU 6.2
+//! (`defined(CONFIG_X) && !defined(CONFIG_Y)`), read into the tree form
+//! of later releases, so that evaluating them (`--cfg`) and mapping them
+//! to other languages share one reading.
 //!
 //! Only what conditions use is understood: `defined(NAME)`, `defined NAME`,
 //! a bare name (true when configured, as `-DNAME` makes it 1), integer
 //! literals, `!`, `&&`, `||` and parentheses. Anything else makes the
 //! expression false, as an unknown macro would be 0.
 
-/// Whether the expression holds when `is_set` tells the configured names.
-pub(super) fn eval(expr: &str, is_set: &impl Fn(&str) -> bool) -> bool {
+use super::IfCond;
+
+/// The expression as a tree: `1` is `all()` (true), `0` and anything
+/// not understood `any()` (false).
+pub(super) fn to_tree(expr: &str) -> IfCond {
     let tokens = tokenize(expr);
     let mut p = Parser {
         tokens: &tokens,
         pos: 0,
-        is_set,
     };
     match p.or() {
-        Some(v) if p.pos == tokens.len() => v,
-        _ => false,
+        Some(tree) if p.pos == tokens.len() => tree,
+        _ => IfCond::Any(vec![]),
     }
+}
+
+/// Whether the expression holds when `is_set` tells the configured names.
+pub(super) fn eval(expr: &str, is_set: &impl Fn(&str) -> bool) -> bool {
+    to_tree(expr).eval(is_set)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,13 +80,29 @@ fn tokenize(s: &str) -> Vec<Tok> {
     out
 }
 
-struct Parser<'t, F> {
+struct Parser<'t> {
     tokens: &'t [Tok],
     pos: usize,
-    is_set: &'t F,
 }
 
-impl<F: Fn(&str) -> bool> Parser<'_, F> {
+/// `lhs OP rhs` as one n-ary node: `a && b && c` is `all(a, b, c)`
+/// (both operators are associative, so parentheses need no node).
+fn join(lhs: IfCond, rhs: IfCond, all: bool) -> IfCond {
+    match (lhs, all) {
+        (IfCond::All(mut ops), true) | (IfCond::Any(mut ops), false) if !ops.is_empty() => {
+            ops.push(rhs);
+            if all {
+                IfCond::All(ops)
+            } else {
+                IfCond::Any(ops)
+            }
+        }
+        (lhs, true) => IfCond::All(vec![lhs, rhs]),
+        (lhs, false) => IfCond::Any(vec![lhs, rhs]),
+    }
+}
+
+impl Parser<'_> {
     fn peek(&self) -> Option<&Tok> {
         self.tokens.get(self.pos)
     }
@@ -91,33 +116,30 @@ impl<F: Fn(&str) -> bool> Parser<'_, F> {
         }
     }
 
-    fn or(&mut self) -> Option<bool> {
+    fn or(&mut self) -> Option<IfCond> {
         let mut v = self.and()?;
         while self.eat(&Tok::Or) {
-            // Both sides are parsed: the whole expression must be valid.
-            let rhs = self.and()?;
-            v = v || rhs;
+            v = join(v, self.and()?, false);
         }
         Some(v)
     }
 
-    fn and(&mut self) -> Option<bool> {
+    fn and(&mut self) -> Option<IfCond> {
         let mut v = self.unary()?;
         while self.eat(&Tok::And) {
-            let rhs = self.unary()?;
-            v = v && rhs;
+            v = join(v, self.unary()?, true);
         }
         Some(v)
     }
 
-    fn unary(&mut self) -> Option<bool> {
+    fn unary(&mut self) -> Option<IfCond> {
         if self.eat(&Tok::Not) {
-            return Some(!self.unary()?);
+            return Some(IfCond::Not(Box::new(self.unary()?)));
         }
         self.primary()
     }
 
-    fn primary(&mut self) -> Option<bool> {
+    fn primary(&mut self) -> Option<IfCond> {
         let tok = self.peek()?.clone();
         self.pos += 1;
         match tok {
@@ -125,7 +147,8 @@ impl<F: Fn(&str) -> bool> Parser<'_, F> {
                 let v = self.or()?;
                 self.eat(&Tok::Close).then_some(v)
             }
-            Tok::Number(n) => Some(n != 0),
+            Tok::Number(0) => Some(IfCond::Any(vec![])),
+            Tok::Number(_) => Some(IfCond::All(vec![])),
             Tok::Ident(id) if id == "defined" => {
                 let paren = self.eat(&Tok::Open);
                 let Some(Tok::Ident(name)) = self.peek().cloned() else {
@@ -135,9 +158,9 @@ impl<F: Fn(&str) -> bool> Parser<'_, F> {
                 if paren && !self.eat(&Tok::Close) {
                     return None;
                 }
-                Some((self.is_set)(&name))
+                Some(IfCond::Name(name))
             }
-            Tok::Ident(id) => Some((self.is_set)(&id)),
+            Tok::Ident(id) => Some(IfCond::Name(id)),
             _ => None,
         }
     }
@@ -145,7 +168,7 @@ impl<F: Fn(&str) -> bool> Parser<'_, F> {
 
 #[cfg(test)]
 mod tests {
-    use super::eval;
+    use super::{eval, to_tree};
 
     fn with(set: &[&str], expr: &str) -> bool {
         eval(expr, &|n| set.contains(&n))
@@ -165,6 +188,23 @@ mod tests {
         assert!(with(&[], "1"));
         assert!(!with(&[], "0"));
         assert!(with(&[], "!defined(A)"));
+    }
+
+    #[test]
+    fn trees() {
+        let tree = |e: &str| to_tree(e).to_string();
+        assert_eq!(tree("defined(A)"), "A");
+        assert_eq!(
+            tree("defined(A) || defined(B) || C"),
+            "{'any': ['A', 'B', 'C']}"
+        );
+        assert_eq!(
+            tree("defined(A) && !(defined(B) || defined(C))"),
+            "{'all': ['A', {'not': {'any': ['B', 'C']}}]}"
+        );
+        assert_eq!(tree("1"), "{'all': []}");
+        assert_eq!(tree("0"), "{'any': []}");
+        assert_eq!(tree("defined(A"), "{'any': []}");
     }
 
     #[test]

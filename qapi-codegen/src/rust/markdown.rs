@@ -1,0 +1,534 @@
+//! QEMU's doc text (reStructuredText, with `@name` references) as the
+//! Markdown rustdoc reads, keeping every word.
+//!
+//! What changes:
+//! - `@name` becomes an intra-doc link `` [`name`](path) `` when the
+//!   caller resolves it, else code text `` `name` ``; `` `name` `` (a
+//!   cross-reference in QEMU's rST) becomes a link the same way;
+//! - literal blocks (after `::`), examples (`.. qmp-example::`), tables
+//!   and other directives rustdoc has no counterpart for become fenced
+//!   ```` ```text ```` blocks, so that rustdoc neither runs them as
+//!   doctests nor reads them as Markdown;
+//! - admonitions (`.. note::`, `.. admonition:: Title`, ...) become a
+//!   `Note:` (or `Title:`) paragraph with their content unindented;
+//! - text indented so far that Markdown would take it for code is
+//!   unindented to its list's level;
+//! - `[`, `]` and `<` outside code are escaped, bare URLs become
+//!   autolinks.
+
+/// Resolves a referenced name to an intra-doc link target.
+pub type Resolve<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
+/// Directives shown as a `Title:` paragraph with their content.
+const ADMONITIONS: &[&str] = &[
+    "note",
+    "caution",
+    "warning",
+    "important",
+    "tip",
+    "hint",
+    "attention",
+    "danger",
+    "error",
+    "seealso",
+    "admonition",
+];
+
+/// The Markdown for `text`.
+pub fn markdown(text: &str, resolve: &Resolve<'_>) -> String {
+    let lines: Vec<String> = text.lines().map(expand_tabs).collect();
+    let mut out = Vec::new();
+    blocks(&lines, resolve, &mut out);
+    while out.last().is_some_and(|l: &String| l.trim().is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+/// `text` shown as written, in a fenced block.
+pub fn fenced(text: &str) -> String {
+    let lines: Vec<String> = text.lines().map(expand_tabs).collect();
+    let mut out = Vec::new();
+    push_fence(&lines, &mut out);
+    out.join("\n")
+}
+
+/// A description's text (member, feature): its first line follows the
+/// `@name:` tag and the rest carry a hanging indent, which is removed.
+pub fn dedent_hanging(text: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or_default();
+    let rest: Vec<&str> = lines.collect();
+    let indent = min_indent(rest.iter().copied());
+    let mut out = first.trim_start().to_owned();
+    for l in rest {
+        out.push('\n');
+        out.push_str(l.get(indent..).unwrap_or(l.trim_start()));
+    }
+    out
+}
+
+fn expand_tabs(line: &str) -> String {
+    if !line.contains('\t') {
+        return line.to_owned();
+    }
+    let mut out = String::new();
+    for c in line.chars() {
+        if c == '\t' {
+            let pad = 8 - out.chars().count() % 8;
+            out.extend(std::iter::repeat_n(' ', pad));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_blank(line: &str) -> bool {
+    line.trim().is_empty()
+}
+
+/// The smallest indentation of the non-blank lines.
+fn min_indent<'a>(lines: impl Iterator<Item = &'a str>) -> usize {
+    lines
+        .filter(|l| !is_blank(l))
+        .map(indent_of)
+        .min()
+        .unwrap_or(0)
+}
+
+/// `lines` without `n` columns of indentation.
+fn dedent(lines: &[String], n: usize) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| l.get(n..).unwrap_or(l.trim_start()).to_owned())
+        .collect()
+}
+
+/// The lines after `start` that belong to a block introduced at
+/// `indent`: blank ones and those indented deeper. Returns the end.
+fn block_end(lines: &[String], start: usize, indent: usize) -> usize {
+    let mut end = start;
+    while let Some(l) = lines.get(end) {
+        if !is_blank(l) && indent_of(l) <= indent {
+            break;
+        }
+        end += 1;
+    }
+    // Trailing blank lines separate the block from what follows.
+    while end > start && lines.get(end - 1).is_some_and(|l| is_blank(l)) {
+        end -= 1;
+    }
+    end
+}
+
+fn push_fence(body: &[String], out: &mut Vec<String>) {
+    let body = dedent(body, min_indent(body.iter().map(String::as_str)));
+    let first = body.iter().position(|l| !is_blank(l)).unwrap_or(body.len());
+    let body = body.get(first..).unwrap_or_default();
+    if body.is_empty() {
+        return;
+    }
+    // A fence longer than any backtick run inside cannot end early.
+    let ticks = body
+        .iter()
+        .map(|l| longest_run(l, '`'))
+        .max()
+        .unwrap_or(0)
+        .max(2)
+        + 1;
+    let fence = "`".repeat(ticks);
+    out.push(format!("{fence}text"));
+    out.extend(body.iter().map(|l| l.trim_end().to_owned()));
+    out.push(fence);
+}
+
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut best, mut cur) = (0, 0);
+    for ch in s.chars() {
+        cur = if ch == c { cur + 1 } else { 0 };
+        best = best.max(cur);
+    }
+    best
+}
+
+fn push_blank(out: &mut Vec<String>) {
+    if out.last().is_some_and(|l| !l.trim().is_empty()) {
+        out.push(String::new());
+    }
+}
+
+/// A directive line `.. name:: argument`: (name, argument).
+fn directive(line: &str) -> Option<(&str, &str)> {
+    let rest = line.trim_start().strip_prefix(".. ")?;
+    let (name, arg) = rest.split_once("::")?;
+    let name = name.trim();
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .then_some((name, arg.trim()))
+}
+
+/// Is the line made only of table or transition characters (rST simple
+/// and grid tables, section underlines)?
+fn is_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 3
+        && t.chars()
+            .all(|c| matches!(c, '=' | '-' | '+' | '|' | ' ' | '~' | '^'))
+        && t.chars().any(|c| c != ' ')
+}
+
+/// Does a list item start on this line? Returns its content's column.
+fn list_item(line: &str) -> Option<usize> {
+    let indent = indent_of(line);
+    // `indent` counts ASCII spaces at the start, a char boundary.
+    let t = line.get(indent..)?;
+    let marker = if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") {
+        1
+    } else {
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        let after = t.get(digits..)?;
+        if digits == 0 || !(after.starts_with(". ") || after.starts_with(") ")) {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = indent_of(t.get(marker..)?);
+    Some(indent + marker + spaces)
+}
+
+fn blocks(lines: &[String], resolve: &Resolve<'_>, out: &mut Vec<String>) {
+    // Text lines of the current run (converted inline together, since
+    // code spans may cross lines).
+    let mut text: Vec<String> = Vec::new();
+    // Column of the list item the text belongs to, if any.
+    let mut list_col: Option<usize> = None;
+    let mut after_blank = true;
+    let mut i = 0;
+    let flush = |text: &mut Vec<String>, out: &mut Vec<String>| {
+        if !text.is_empty() {
+            let joined = text.join("\n");
+            out.extend(inline(&joined, resolve).lines().map(str::to_owned));
+            text.clear();
+        }
+    };
+    while let Some(line) = lines.get(i) {
+        let indent = indent_of(line);
+        if is_blank(line) {
+            flush(&mut text, out);
+            push_blank(out);
+            after_blank = true;
+            i += 1;
+            continue;
+        }
+        if let Some((name, arg)) = directive(line) {
+            flush(&mut text, out);
+            let end = block_end(lines, i + 1, indent);
+            let body = lines.get(i + 1..end).unwrap_or_default();
+            push_blank(out);
+            if ADMONITIONS.contains(&name) {
+                let title = if name == "admonition" {
+                    arg.to_owned()
+                } else {
+                    capitalize(name)
+                };
+                let mut content = Vec::new();
+                if name != "admonition" && !arg.is_empty() {
+                    content.push(arg.to_owned());
+                }
+                content.extend(dedent(body, min_indent(body.iter().map(String::as_str))));
+                let mut inner = Vec::new();
+                blocks(&content, resolve, &mut inner);
+                match inner.first_mut() {
+                    Some(first) if name != "admonition" && !first.trim().is_empty() => {
+                        *first = format!("{title}: {}", first.trim_start());
+                    }
+                    _ => {
+                        out.push(format!("{title}:"));
+                        out.push(String::new());
+                    }
+                }
+                out.extend(inner);
+            } else {
+                let title = match name {
+                    "qmp-example" | "code-block" | "code" => "Example".to_owned(),
+                    _ => capitalize(name),
+                };
+                if arg.is_empty() || matches!(name, "code-block" | "code") {
+                    out.push(format!("{title}:"));
+                } else {
+                    out.push(format!("{title}: {}", inline(arg, resolve)));
+                }
+                out.push(String::new());
+                push_fence(body, out);
+            }
+            push_blank(out);
+            after_blank = true;
+            i = end;
+            continue;
+        }
+        // A paragraph holding a table or rule is shown as written.
+        if after_blank && paragraph(lines, i).iter().any(|l| is_rule(l)) {
+            flush(&mut text, out);
+            let para = paragraph(lines, i);
+            i += para.len();
+            push_fence(para, out);
+            after_blank = false;
+            continue;
+        }
+        if let Some(col) = list_item(line) {
+            list_col = Some(col);
+        } else if list_col.is_some_and(|c| indent < c) {
+            list_col = None;
+        }
+        // Markdown reads 4 columns more than the enclosing list's as code.
+        let base = list_col.filter(|&c| indent >= c).unwrap_or(0);
+        let shown = if after_blank && indent >= base + 4 {
+            format!("{}{}", " ".repeat(base), line.trim_start())
+        } else {
+            line.clone()
+        };
+        after_blank = false;
+        if let Some(intro) = shown.strip_suffix("::") {
+            // `text::` shows as `text:`, a lone `::` not at all; the
+            // indented block after it is literal.
+            if !intro.trim().is_empty() {
+                text.push(if intro.ends_with(' ') {
+                    intro.trim_end().to_owned()
+                } else {
+                    format!("{intro}:")
+                });
+            }
+            flush(&mut text, out);
+            let start = i + 1;
+            let end = block_end(lines, start, indent);
+            if lines
+                .get(start..end)
+                .is_some_and(|b| b.iter().any(|l| !is_blank(l)))
+            {
+                push_blank(out);
+                push_fence(lines.get(start..end).unwrap_or_default(), out);
+                i = end;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        text.push(shown);
+        i += 1;
+    }
+    flush(&mut text, out);
+}
+
+/// The paragraph starting at line `i`: up to the next blank line.
+fn paragraph(lines: &[String], i: usize) -> &[String] {
+    let rest = lines.get(i..).unwrap_or_default();
+    let len = rest.iter().position(|l| is_blank(l)).unwrap_or(rest.len());
+    rest.get(..len).unwrap_or_default()
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Characters of a QAPI name after `@`.
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
+}
+
+/// Converts the inline markup of a run of text lines.
+///
+/// Indexing into `chars` stays in bounds: every index is below `i` or
+/// `close`, which the loop and `find_run` keep below `chars.len()`, or is
+/// reached through `get`.
+fn inline(text: &str, resolve: &Resolve<'_>) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '`' => {
+                let run = chars[i..].iter().take_while(|&&c| c == '`').count();
+                match find_run(&chars, i + run, run) {
+                    Some(close) => {
+                        let inner: String = chars[i + run..close].iter().collect();
+                        let is_ref = run == 1
+                            && chars.get(close + 1) != Some(&'_')
+                            && !inner.is_empty()
+                            && inner.chars().all(is_name_char);
+                        match is_ref.then(|| resolve(&inner)).flatten() {
+                            Some(path) => out.push_str(&format!("[`{inner}`]({path})")),
+                            None => {
+                                let ticks: String = chars[i..i + run].iter().collect();
+                                out.push_str(&ticks);
+                                out.push_str(&inner);
+                                out.push_str(&ticks);
+                            }
+                        }
+                        i = close + run;
+                    }
+                    None => {
+                        // An unmatched backtick is shown as itself.
+                        for _ in 0..run {
+                            out.push_str("\\`");
+                        }
+                        i += run;
+                    }
+                }
+            }
+            '@' if i == 0 || !chars[i - 1].is_ascii_alphanumeric() => {
+                let len = chars[i + 1..]
+                    .iter()
+                    .take_while(|&&c| is_name_char(c))
+                    .count();
+                let mut name: String = chars[i + 1..i + 1 + len].iter().collect();
+                // A sentence's full stop is not part of the name.
+                while name.ends_with('.') {
+                    name.pop();
+                }
+                if name.is_empty() {
+                    out.push('@');
+                    i += 1;
+                    continue;
+                }
+                match resolve(&name) {
+                    Some(path) => out.push_str(&format!("[`{name}`]({path})")),
+                    None => out.push_str(&format!("`{name}`")),
+                }
+                i += 1 + name.chars().count();
+            }
+            '[' | ']' | '<' => {
+                out.push('\\');
+                out.push(c);
+                i += 1;
+            }
+            'h' if starts_url(&chars[i..]) => {
+                let len = chars[i..]
+                    .iter()
+                    .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '`'))
+                    .count();
+                let mut url: String = chars[i..i + len].iter().collect();
+                while url.ends_with(['.', ',', ')', ';', ':', '\'', '"']) {
+                    url.pop();
+                }
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+                i += url.chars().count();
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn starts_url(chars: &[char]) -> bool {
+    let s: String = chars.iter().take(8).collect();
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+/// The start of the next run of exactly `n` backticks at or after
+/// `from`.
+fn find_run(chars: &[char], from: usize, n: usize) -> Option<usize> {
+    let mut j = from;
+    while j < chars.len() {
+        if chars[j] == '`' {
+            let run = chars[j..].iter().take_while(|&&c| c == '`').count();
+            if run == n {
+                return Some(j);
+            }
+            j += run;
+        } else {
+            j += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> String {
+        markdown(text, &|name| {
+            (name == "node-name").then(|| "Self::node_name".into())
+        })
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(
+            md("Use @node-name, not @other."),
+            "Use [`node-name`](Self::node_name), not `other`."
+        );
+        assert_eq!(md("see `node-name`"), "see [`node-name`](Self::node_name)");
+        assert_eq!(md("a ``literal`` here"), "a ``literal`` here");
+        assert_eq!(md("mail me@example.org"), "mail me@example.org");
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(md("[3, 1] and <id>"), "\\[3, 1\\] and \\<id>");
+        assert_eq!(md("``[x]``"), "``[x]``");
+        assert_eq!(
+            md("See https://qemu.org/docs."),
+            "See <https://qemu.org/docs>."
+        );
+    }
+
+    #[test]
+    fn literal_blocks() {
+        assert_eq!(
+            md("looks like::\n\n   5| *\n   1| *  *\n\nafter"),
+            "looks like:\n\n```text\n5| *\n1| *  *\n```\n\nafter"
+        );
+        assert_eq!(
+            md(".. qmp-example::\n\n   -> { \"execute\": \"x\" }\n   <- { \"return\": {} }"),
+            "Example:\n\n```text\n-> { \"execute\": \"x\" }\n<- { \"return\": {} }\n```"
+        );
+    }
+
+    #[test]
+    fn admonitions() {
+        assert_eq!(
+            md(".. note:: First line\n   goes on.\n\n   More, [x].\n\nAfter."),
+            "Note: First line\ngoes on.\n\nMore, \\[x\\].\n\nAfter."
+        );
+        assert_eq!(
+            md(".. admonition:: Notes\n\n    1. One\n\n    2. Two"),
+            "Notes:\n\n1. One\n\n2. Two"
+        );
+    }
+
+    #[test]
+    fn deep_indentation_is_not_code() {
+        assert_eq!(md("para\n\n     quoted"), "para\n\nquoted");
+        assert_eq!(md("- item\n\n      more of it"), "- item\n\n  more of it");
+    }
+
+    #[test]
+    fn tables_are_shown_as_written() {
+        assert_eq!(
+            md("==  ==\na   b\n==  =="),
+            "```text\n==  ==\na   b\n==  ==\n```"
+        );
+    }
+
+    #[test]
+    fn hanging_indent() {
+        assert_eq!(
+            dedent_hanging("first\n    second\n      third"),
+            "first\nsecond\n  third"
+        );
+    }
+}
