@@ -42,6 +42,7 @@ fn run() -> Result<(), String> {
     let opts = Options {
         cfg: Some(symbols),
         unformatted: true,
+        ..Options::default()
     };
     write_bindings(&schema, &opts, &source, &dir)?;
     let types = dir.join(TYPES_FILE);

@@ -14,18 +14,60 @@ use qapi_runtime::decode;
 use serde_json::{Map, Value};
 
 const DRIVERS: &[&str] = &[
-    "null-co", "null-aio", "raw", "file", "qcow2", "throttle", "copy-on-read", "blkdebug",
-    "quorum", "nbd", "luks", "vmdk", "bogus", "",
+    "null-co",
+    "null-aio",
+    "raw",
+    "file",
+    "qcow2",
+    "throttle",
+    "copy-on-read",
+    "blkdebug",
+    "quorum",
+    "nbd",
+    "luks",
+    "vmdk",
+    "bogus",
+    "",
 ];
 
 /// Members of several branches, so that some values get deep into the
 /// variants' decoders.
 const MEMBERS: &[&str] = &[
-    "node-name", "size", "latency-ns", "read-zeroes", "read-only", "auto-read-only",
-    "force-share", "detect-zeroes", "discard", "cache", "direct", "no-flush", "file", "backing",
-    "filename", "offset", "aio", "locking", "throttle-group", "children", "vote-threshold",
-    "data-file", "encrypt", "format", "key-secret", "server", "export", "type", "path",
-    "lazy-refcounts", "refcount-cache-size", "overlap-check", "template", "image", "bogus",
+    "node-name",
+    "size",
+    "latency-ns",
+    "read-zeroes",
+    "read-only",
+    "auto-read-only",
+    "force-share",
+    "detect-zeroes",
+    "discard",
+    "cache",
+    "direct",
+    "no-flush",
+    "file",
+    "backing",
+    "filename",
+    "offset",
+    "aio",
+    "locking",
+    "throttle-group",
+    "children",
+    "vote-threshold",
+    "data-file",
+    "encrypt",
+    "format",
+    "key-secret",
+    "server",
+    "export",
+    "type",
+    "path",
+    "lazy-refcounts",
+    "refcount-cache-size",
+    "overlap-check",
+    "template",
+    "image",
+    "bogus",
 ];
 
 fn scalar() -> impl Strategy<Value = Value> {
@@ -34,11 +76,25 @@ fn scalar() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| Value::Number(n.into())),
         (-3i64..70000).prop_map(|n| Value::Number(n.into())),
-        (-1e20f64..1e20).prop_map(|x| serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)),
+        (-1e20f64..1e20)
+            .prop_map(|x| serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)),
         prop::sample::select(DRIVERS).prop_map(|s| Value::String(s.to_owned())),
         prop::sample::select(vec![
-            "on", "off", "unmap", "ignore", "native", "threads", "auto", "all", "none",
-            "n0", "base", "/dev/null", "1k", "-1", "",
+            "on",
+            "off",
+            "unmap",
+            "ignore",
+            "native",
+            "threads",
+            "auto",
+            "all",
+            "none",
+            "n0",
+            "base",
+            "/dev/null",
+            "1k",
+            "-1",
+            "",
         ])
         .prop_map(|s| Value::String(s.to_owned())),
         "[^\u{0}]{0,6}".prop_map(Value::String),
@@ -73,12 +129,22 @@ fn check(value: &Value) -> Result<(), TestCaseError> {
     let text = serde_json::to_string(value).expect("a Value serializes");
     let from_value = decode::from_value::<BlockdevOptions>(value).map_err(|e| e.to_string());
     let from_text = decode::from_str::<BlockdevOptions>(&text).map_err(|e| e.to_string());
-    prop_assert_eq!(&from_value, &from_text, "text and value disagree on {}", text);
+    prop_assert_eq!(
+        &from_value,
+        &from_text,
+        "text and value disagree on {}",
+        text
+    );
     match from_value {
         Ok(opts) => {
             let json = serde_json::to_value(&opts).expect("BlockdevOptions serializes");
             let again = decode::from_value::<BlockdevOptions>(&json);
-            prop_assert_eq!(again.as_ref().ok(), Some(&opts), "round trip through {}", json);
+            prop_assert_eq!(
+                again.as_ref().ok(),
+                Some(&opts),
+                "round trip through {}",
+                json
+            );
         }
         Err(msg) => prop_assert!(!msg.is_empty()),
     }

@@ -30,7 +30,9 @@ enum Edit {
 /// Characters that matter to keyval, and a few that do not.
 fn keyval_char() -> impl Strategy<Value = char> {
     prop_oneof![
-        prop::sample::select(vec![',', '=', '.', '0', '1', '9', '-', '_', 'a', 'z', ' ', '\0']),
+        prop::sample::select(vec![
+            ',', '=', '.', '0', '1', '9', '-', '_', 'a', 'z', ' ', '\0'
+        ]),
         any::<char>(),
     ]
 }

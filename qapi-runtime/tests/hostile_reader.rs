@@ -92,8 +92,8 @@ fn garbage() -> impl Strategy<Value = Vec<u8>> {
     let piece = prop_oneof![
         any::<u8>().prop_map(|b| vec![b]),
         prop::sample::select(vec![
-            "{", "}", "[", "]", ":", ",", "\"", "'", "\\", "\\u", "\\ud800", "true", "nul",
-            "1e", "-", "0x", "1.5", " ", "\n", "\r\n", "\"abc", "{'a': ",
+            "{", "}", "[", "]", ":", ",", "\"", "'", "\\", "\\u", "\\ud800", "true", "nul", "1e",
+            "-", "0x", "1.5", " ", "\n", "\r\n", "\"abc", "{'a': ",
         ])
         .prop_map(|s| s.as_bytes().to_vec()),
         prop::sample::select(vec![
