@@ -505,7 +505,6 @@ fn random_graph_operations_keep_the_invariants() {
 }
 
 #[test]
-#[ignore = "with several unexpected members the decoder names the first in input order; QEMU names the first in its QDict hash order (seeds 1002, 1004: 'file' vs QEMU's 'backing')"]
 fn random_graph_operations_match_qemu_storage_daemon() {
     if !installed(QSD) || !installed("qemu-img") {
         eprintln!("qemu-storage-daemon or qemu-img is not installed: skipped");

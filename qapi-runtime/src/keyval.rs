@@ -258,24 +258,12 @@ fn key_to_index(key: &str) -> Option<usize> {
     )
 }
 
-/// QDict's hash of a key (`tdb_hash`), which decides the order QEMU
-/// walks a dictionary in.
-fn tdb_hash(key: &str) -> u32 {
-    let mut value = 0x238F_13AFu32.wrapping_mul(key.len() as u32);
-    for (i, &c) in key.as_bytes().iter().enumerate() {
-        let shift = (i as u32).wrapping_mul(5) % 24;
-        value = value.wrapping_add(u32::from(c) << shift);
-    }
-    1_103_515_243u32.wrapping_mul(value).wrapping_add(12345)
-}
-
-/// The keys of `map` in QDict's iteration order: by hash bucket, the
-/// latest inserted first within one bucket.
+/// The keys of `map` in QDict's iteration order.
 fn qdict_order(map: &Map<String, Value>) -> Vec<String> {
-    const BUCKETS: u32 = 512;
-    let mut keys: Vec<(usize, &String)> = map.keys().enumerate().collect();
-    keys.sort_by_key(|&(i, k)| (tdb_hash(k) % BUCKETS, std::cmp::Reverse(i)));
-    keys.into_iter().map(|(_, k)| k.clone()).collect()
+    crate::qdict::walk_order(map)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `prefix` as QEMU's error messages print a list's key: each fragment

@@ -13,6 +13,7 @@ pub mod encode;
 mod error;
 pub mod events;
 pub mod keyval;
+pub mod qdict;
 pub mod qmp;
 
 pub use error::{Error, ErrorClass, Result};

@@ -358,8 +358,12 @@ impl<'a> ObjectInput<'a> {
         if d.lenient() || self.read.count == self.members.len() {
             return Ok(());
         }
-        let unread = (0..self.members.len()).find(|&i| !self.read.contains(i));
-        match unread.and_then(|i| self.members.key(i)) {
+        // QEMU reports the leftover member its hash table walks to first.
+        let unread = (0..self.members.len())
+            .filter(|&i| !self.read.contains(i))
+            .filter_map(|i| Some((i, self.members.key(i)?)))
+            .min_by_key(|&(i, k)| crate::qdict::walk_key(k, i));
+        match unread.map(|(_, k)| k) {
             Some(k) => Err(d.unexpected(k)),
             None => Ok(()),
         }

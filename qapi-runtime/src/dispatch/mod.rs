@@ -8,14 +8,14 @@
 //! syntax error it reports becomes a reply through [`error_reply`].
 
 mod hide;
-mod qdict;
 mod request;
 mod session;
 
 use serde_json::{Map, Value};
 
+use crate::qdict;
+pub use crate::qdict::{object as qemu_object, walk_order};
 pub use hide::{check_input, hide_output, Branches, MemberShape, Shape};
-pub use qdict::{object as qemu_object, walk_order};
 pub use request::{check, id, Request};
 pub use session::Session;
 

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::qdict;
+use crate::qdict;
 use crate::Error;
 
 /// A request that passed the shape checks.

@@ -25,12 +25,18 @@ fn bucket(name: &str) -> u32 {
     hash(name) % BUCKETS
 }
 
+/// Where the member `name`, added as the `index`th, comes in QEMU's walk:
+/// members sort by this key.
+pub fn walk_key(name: &str, index: usize) -> (u32, std::cmp::Reverse<usize>) {
+    (bucket(name), std::cmp::Reverse(index))
+}
+
 /// The keys of `map` (in insertion order, as the JSON text had them) in
 /// the order QEMU walks them.
 pub fn walk_order(map: &Map<String, Value>) -> Vec<&str> {
     let mut keys: Vec<(usize, &str)> = map.keys().map(String::as_str).enumerate().collect();
     // Later insertions go to the head of their bucket's list.
-    keys.sort_by_key(|&(i, k)| (bucket(k), std::cmp::Reverse(i)));
+    keys.sort_by_key(|&(i, k)| walk_key(k, i));
     keys.into_iter().map(|(_, k)| k).collect()
 }
 
