@@ -57,10 +57,12 @@ fn chunked(data: &[u8], sizes: Vec<usize>) -> Vec<Message> {
 }
 
 /// JSON values QEMU's parser reads back as the same value: no U+0000 in
-/// strings (QEMU refuses `\u0000`), integers within i64 (larger ones
-/// become doubles), and doubles that print exactly.
+/// strings (QEMU refuses `\u0000`) and no noncharacters (U+FDD0 to
+/// U+FDEF, U+xFFFE and U+xFFFF, which its UTF-8 decoder refuses),
+/// integers within i64 (larger ones become doubles), and doubles that
+/// print exactly.
 fn json_value() -> impl Strategy<Value = Value> {
-    let string = "[^\u{0}]{0,12}";
+    let string = "[^\u{0}\u{FDD0}-\u{FDEF}\u{FFFE}\u{FFFF}\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{3FFFE}\u{3FFFF}\u{4FFFE}-\u{4FFFF}\u{5FFFE}\u{5FFFF}\u{6FFFE}\u{6FFFF}\u{7FFFE}\u{7FFFF}\u{8FFFE}\u{8FFFF}\u{9FFFE}\u{9FFFF}\u{AFFFE}\u{AFFFF}\u{BFFFE}\u{BFFFF}\u{CFFFE}\u{CFFFF}\u{DFFFE}\u{DFFFF}\u{EFFFE}\u{EFFFF}\u{FFFFE}\u{FFFFF}\u{10FFFE}\u{10FFFF}]{0,12}";
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
