@@ -10,7 +10,6 @@ mod graph;
 mod open;
 mod perms;
 mod qdict;
-mod qmp_reader;
 mod query;
 mod reopen;
 mod server;

@@ -3,19 +3,19 @@
 //! sharing one graph. `quit` and SIGTERM stop the daemon and remove the
 //! socket file.
 
-use std::io::{BufReader, Write};
+use std::io::Write;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use qapi_runtime::qmp::{MessageReader, ReadError};
 use qapi_runtime::{Error, ErrorClass};
 use serde_json::{json, Map, Value};
 
 use crate::dispatch::{self, After};
 use crate::graph::Graph;
-use crate::qmp_reader::{Message, Reader};
 
 static TERMINATE: AtomicBool = AtomicBool::new(false);
 
@@ -96,12 +96,16 @@ fn serve(stream: UnixStream, graph: &Mutex<Graph>) -> After {
     if !send(&mut out, &greeting) {
         return After::Continue;
     }
-    let mut reader = Reader::new(BufReader::new(stream));
     let mut session = Session::default();
-    while let Some(msg) = reader.next_message() {
+    for msg in MessageReader::new(stream) {
         let (reply, after) = match msg {
-            Message::Invalid(desc) => (error_reply(&Error::generic(desc), None), After::Continue),
-            Message::Value(v) => handle(graph, &v, &mut session),
+            Ok(v) => handle(graph, &v, &mut session),
+            Err(ReadError::Json(e)) => (
+                qapi_runtime::dispatch::error_reply(None, &e),
+                After::Continue,
+            ),
+            // The client is gone or the socket broke: nobody to answer.
+            Err(ReadError::Io(_)) => break,
         };
         if !send(&mut out, &reply) {
             break;
