@@ -15,7 +15,7 @@ mod reopen;
 mod server;
 
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use qapi_runtime::decode::Decode;
 
@@ -87,7 +87,7 @@ fn run(args: &[String]) -> Result<(), String> {
     };
     server::Server {
         path: path.into(),
-        graph: Arc::new(Mutex::new(graph)),
+        commands: Arc::new(qapi::commands::Dispatcher(dispatch::Model::new(graph))),
     }
     .run()
 }
