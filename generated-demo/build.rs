@@ -1,8 +1,9 @@
 //! Checks the schema (`../schemas`, or the file named by `QAPI_SCHEMA`)
 //! and generates the daemon's bindings from it into `OUT_DIR`: the types
-//! (`qapi_types.rs`), the command list and the value `query-qmp-schema`
-//! returns (`qapi_meta.rs`, `qapi_schema.json`). A schema error fails the
-//! build with QEMU's message.
+//! (`qapi_types.rs`, with the command handler trait, its dispatcher and
+//! the value `query-qmp-schema` returns) and the command and enumeration
+//! lists (`qapi_meta.rs`). A schema error fails the build with QEMU's
+//! message.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -68,11 +69,7 @@ fn run() -> Result<(), String> {
     )?;
     let code = qapi_codegen::demo::generate(&schema, "schemas/qapi-schema.json")
         .map_err(|e| format!("generated code does not parse: {e}"))?;
-    write_if_changed(&out.join("qapi_meta.rs"), &code)?;
-    let entries =
-        qapi_parser::introspect::introspect(&schema, &qapi_parser::introspect::Options::default());
-    let json = qapi_parser::introspect::to_json(&entries, None);
-    write_if_changed(&out.join("qapi_schema.json"), &json)
+    write_if_changed(&out.join("qapi_meta.rs"), &code)
 }
 
 /// The QEMU release of a schema under `.../qemu/MAJOR.MINOR.MICRO/`, whose

@@ -1,20 +1,22 @@
-//! Runs one command by name, decoding its arguments with the generated
-//! types.
-//!
-//! TODO(lead): replace with the generated handler trait and dispatcher
-//! (branch `commands`) once it lands; this module is the only place that
-//! knows command names.
+//! The daemon's commands: the graph model implements the generated
+//! `Handler` trait, and the generated `Dispatcher` decodes arguments,
+//! calls it and encodes what it returns. Commands the model does not
+//! serve keep the trait's default, QEMU's `CommandNotFound`;
+//! `query-qmp-schema` keeps the default too, which answers from the
+//! generated introspection.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 use qapi_runtime::decode::Decode;
-use qapi_runtime::{Error, ErrorClass};
-use serde_json::{Map, Value};
+use qapi_runtime::Error;
+use serde_json::Value;
 
 use crate::graph::Graph;
+use crate::qapi::commands::{Dispatcher, Handler};
 use crate::qapi::{
-    BlockdevDelArg, BlockdevOptions, BlockdevReopenArg, CommandInfo, QueryNamedBlockNodesArg,
-    VersionInfo, VersionTriple,
+    BlockDeviceInfo, BlockdevDelArg, BlockdevOptions, BlockdevReopenArg, CommandInfo,
+    QueryNamedBlockNodesArg, VersionInfo, VersionTriple, XDbgBlockGraph,
 };
 use crate::reopen::Rules;
 use crate::{open, query, reopen};
@@ -22,17 +24,6 @@ use crate::{open, query, reopen};
 /// The QEMU release whose interface the daemon follows.
 pub const VERSION: (i64, i64, i64) = (10, 0, 2);
 pub const PACKAGE: &str = concat!("generated-demo ", env!("CARGO_PKG_VERSION"));
-
-/// The value of `query-qmp-schema`, generated from the schema at build
-/// time.
-const SCHEMA_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/qapi_schema.json"));
-
-/// What a command asks of the session besides its reply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum After {
-    Continue,
-    Quit,
-}
 
 pub fn version_info() -> VersionInfo {
     VersionInfo {
@@ -45,89 +36,89 @@ pub fn version_info() -> VersionInfo {
     }
 }
 
-fn to_value<T: qapi_runtime::serde::Serialize>(v: &T) -> Result<Value, Error> {
-    serde_json::to_value(v).map_err(|e| Error::generic(e.to_string()))
+/// The block graph all clients share, and whether one of them asked the
+/// daemon to quit.
+pub struct Model {
+    graph: Mutex<Graph>,
+    quit: AtomicBool,
 }
 
-fn decode<T: Decode>(args: &Value) -> Result<T, Error> {
-    T::from_value(args).map_err(Error::from)
-}
+/// What the server runs requests through.
+pub type Commands = Dispatcher<Model>;
 
-/// A command without arguments takes none.
-fn no_arguments(args: &Value) -> Result<(), Error> {
-    match args.as_object().and_then(|m| m.keys().next()) {
-        Some(k) => Err(Error::generic(format!("Parameter '{k}' is unexpected"))),
-        None => Ok(()),
+impl Model {
+    pub fn new(graph: Graph) -> Self {
+        Model {
+            graph: Mutex::new(graph),
+            quit: AtomicBool::new(false),
+        }
+    }
+
+    /// Has a client run `quit`?
+    pub fn quit_requested(&self) -> bool {
+        self.quit.load(Ordering::SeqCst)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Graph> {
+        // A panic while holding the lock would be a bug; the graph is
+        // still whole because every change is made on a copy.
+        self.graph.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-fn lock(graph: &Mutex<Graph>) -> std::sync::MutexGuard<'_, Graph> {
-    // A panic while holding the lock would be a bug; the graph is still
-    // whole because every change is made on a copy.
-    graph.lock().unwrap_or_else(|e| e.into_inner())
+/// The query module builds QEMU's replies as JSON (the same code serves
+/// the project's schema and QEMU's larger one); the typed reply is that
+/// JSON read back through the generated decoder, so a reply the schema
+/// does not allow is an error rather than a silent difference.
+fn typed<T: Decode>(value: &Value) -> Result<T, Error> {
+    T::from_value(value).map_err(|e| Error::generic(format!("internal error: reply {e}")))
 }
 
-/// Runs `name` with `args` (an object).
-pub fn run(graph: &Mutex<Graph>, name: &str, args: &Value) -> Result<(Value, After), Error> {
-    let empty = Value::Object(Map::new());
-    let ok = |v: Value| Ok((v, After::Continue));
-    match name {
-        "blockdev-add" => {
-            let o: BlockdevOptions = decode(args)?;
-            open::blockdev_add(&mut lock(graph), &o)?;
-            ok(empty)
-        }
-        "blockdev-del" => {
-            let a: BlockdevDelArg = decode(args)?;
-            lock(graph).delete(&a.node_name)?;
-            ok(empty)
-        }
-        "x-blockdev-reopen" => {
-            let o: BlockdevOptions = decode(args)?;
-            reopen::reopen(&mut lock(graph), &[o], Rules::Qemu40)?;
-            ok(empty)
-        }
-        "blockdev-reopen" => {
-            let a: BlockdevReopenArg = decode(args)?;
-            reopen::reopen(&mut lock(graph), &a.options, Rules::Qemu10)?;
-            ok(empty)
-        }
-        "query-named-block-nodes" => {
-            let a: QueryNamedBlockNodesArg = decode(args)?;
-            let g = lock(graph);
-            ok(query::named_block_nodes(&g, a.flat.unwrap_or(false)))
-        }
-        "x-debug-query-block-graph" => {
-            no_arguments(args)?;
-            ok(query::block_graph(&lock(graph)))
-        }
-        "query-version" => {
-            no_arguments(args)?;
-            ok(to_value(&version_info())?)
-        }
-        "query-commands" => {
-            no_arguments(args)?;
-            let list: Vec<CommandInfo> = crate::qapi::COMMANDS
-                .iter()
-                .map(|c| CommandInfo {
-                    name: (*c).to_owned(),
-                })
-                .collect();
-            ok(to_value(&list)?)
-        }
-        "query-qmp-schema" => {
-            no_arguments(args)?;
-            let v: Value =
-                serde_json::from_str(SCHEMA_JSON).map_err(|e| Error::generic(e.to_string()))?;
-            ok(v)
-        }
-        "quit" => {
-            no_arguments(args)?;
-            Ok((empty, After::Quit))
-        }
-        _ => Err(Error::new(
-            ErrorClass::CommandNotFound,
-            format!("The command {name} has not been found"),
-        )),
+impl Handler for Model {
+    fn blockdev_add(&self, arguments: BlockdevOptions) -> qapi_runtime::Result<()> {
+        open::blockdev_add(&mut self.lock(), &arguments)
+    }
+
+    #[cfg(own_schema)]
+    fn x_blockdev_reopen(&self, arguments: BlockdevOptions) -> qapi_runtime::Result<()> {
+        reopen::reopen(&mut self.lock(), &[arguments], Rules::Qemu40)
+    }
+
+    fn blockdev_reopen(&self, arguments: BlockdevReopenArg) -> qapi_runtime::Result<()> {
+        reopen::reopen(&mut self.lock(), &arguments.options, Rules::Qemu10)
+    }
+
+    fn blockdev_del(&self, arguments: BlockdevDelArg) -> qapi_runtime::Result<()> {
+        self.lock().delete(&arguments.node_name)
+    }
+
+    fn query_named_block_nodes(
+        &self,
+        arguments: QueryNamedBlockNodesArg,
+    ) -> qapi_runtime::Result<Vec<BlockDeviceInfo>> {
+        let value = query::named_block_nodes(&self.lock(), arguments.flat.unwrap_or(false));
+        typed(&value)
+    }
+
+    fn x_debug_query_block_graph(&self) -> qapi_runtime::Result<XDbgBlockGraph> {
+        typed(&query::block_graph(&self.lock()))
+    }
+
+    fn query_version(&self) -> qapi_runtime::Result<VersionInfo> {
+        Ok(version_info())
+    }
+
+    fn query_commands(&self) -> qapi_runtime::Result<Vec<CommandInfo>> {
+        Ok(crate::qapi::commands::COMMANDS
+            .iter()
+            .map(|c| CommandInfo {
+                name: c.name.to_owned(),
+            })
+            .collect())
+    }
+
+    fn quit(&self) -> qapi_runtime::Result<()> {
+        self.quit.store(true, Ordering::SeqCst);
+        Ok(())
     }
 }

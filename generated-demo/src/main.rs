@@ -10,13 +10,12 @@ mod graph;
 mod open;
 mod perms;
 mod qdict;
-mod qmp_reader;
 mod query;
 mod reopen;
 mod server;
 
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use qapi_runtime::decode::Decode;
 
@@ -88,7 +87,7 @@ fn run(args: &[String]) -> Result<(), String> {
     };
     server::Server {
         path: path.into(),
-        graph: Arc::new(Mutex::new(graph)),
+        commands: Arc::new(qapi::commands::Dispatcher(dispatch::Model::new(graph))),
     }
     .run()
 }

@@ -1,21 +1,22 @@
-//! The QMP monitor on a UNIX socket: a greeting, capabilities
-//! negotiation, then one command after another; a thread per client, all
-//! sharing one graph. `quit` and SIGTERM stop the daemon and remove the
+//! The QMP monitor on a UNIX socket: a greeting, then the runtime's
+//! session (capabilities negotiation, then one command after another)
+//! over its QMP reader; a thread per client, all sharing one graph. `quit` and SIGTERM stop the daemon and remove the
 //! socket file.
 
-use std::io::{BufReader, Write};
+use std::io::Write;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use qapi_runtime::{Error, ErrorClass};
-use serde_json::{json, Map, Value};
+use qapi_runtime::compat::CompatPolicy;
+use qapi_runtime::dispatch::Session;
+use qapi_runtime::qmp::{MessageReader, ReadError};
+use serde_json::{json, Value};
 
-use crate::dispatch::{self, After};
-use crate::graph::Graph;
-use crate::qmp_reader::{Message, Reader};
+use crate::dispatch::{self, Commands};
+use crate::qdict;
 
 static TERMINATE: AtomicBool = AtomicBool::new(false);
 
@@ -35,7 +36,7 @@ fn install_signal_handlers() {
 
 pub struct Server {
     pub path: PathBuf,
-    pub graph: Arc<Mutex<Graph>>,
+    pub commands: Arc<Commands>,
 }
 
 impl Server {
@@ -48,17 +49,13 @@ impl Server {
         listener
             .set_nonblocking(true)
             .map_err(|e| format!("cannot poll the socket: {e}"))?;
-        let quit = Arc::new(AtomicBool::new(false));
-        while !quit.load(Ordering::SeqCst) && !TERMINATE.load(Ordering::SeqCst) {
+        while !self.commands.0.quit_requested() && !TERMINATE.load(Ordering::SeqCst) {
             match listener.accept() {
                 Ok((stream, _)) => {
-                    let graph = Arc::clone(&self.graph);
-                    let quit = Arc::clone(&quit);
+                    let commands = Arc::clone(&self.commands);
                     std::thread::spawn(move || {
                         let _ = stream.set_nonblocking(false);
-                        if serve(stream, &graph) == After::Quit {
-                            quit.store(true, Ordering::SeqCst);
-                        }
+                        serve(stream, &commands);
                     });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
@@ -72,148 +69,42 @@ impl Server {
     }
 }
 
-fn error_reply(e: &Error, id: Option<&Value>) -> Value {
-    let mut reply = json!({"error": {"class": e.class().as_str(), "desc": e.desc()}});
-    if let (Some(id), Some(map)) = (id, reply.as_object_mut()) {
-        map.insert("id".into(), id.clone());
-    }
-    reply
-}
-
+/// Writes a reply as QEMU's JSON writer does: its separators, and each
+/// object's members in its hash table's order (the runtime builds them in
+/// the schema's order, as QEMU inserts them).
 fn send(stream: &mut UnixStream, v: &Value) -> bool {
-    let mut text = v.to_string();
+    let mut text = qdict::to_qemu_json(v);
     text.push_str("\r\n");
     stream.write_all(text.as_bytes()).is_ok()
 }
 
-/// One client's session.
-fn serve(stream: UnixStream, graph: &Mutex<Graph>) -> After {
+/// One client's session, until it leaves or a client runs `quit`.
+fn serve(stream: UnixStream, commands: &Commands) {
     let Ok(mut out) = stream.try_clone() else {
-        return After::Continue;
+        return;
     };
-    let v = dispatch::version_info();
-    let greeting = json!({"QMP": {"version": v, "capabilities": ["oob"]}});
+    let mut session = Session::new(CompatPolicy::default(), true);
+    let greeting = json!({"QMP": {
+        "version": dispatch::version_info(),
+        "capabilities": session.offered(),
+    }});
     if !send(&mut out, &greeting) {
-        return After::Continue;
+        return;
     }
-    let mut reader = Reader::new(BufReader::new(stream));
-    let mut session = Session::default();
-    while let Some(msg) = reader.next_message() {
-        let (reply, after) = match msg {
-            Message::Invalid(desc) => (error_reply(&Error::generic(desc), None), After::Continue),
-            Message::Value(v) => handle(graph, &v, &mut session),
+    for msg in MessageReader::new(stream) {
+        let reply = match msg {
+            Ok(request) => session.handle(commands, &request),
+            Err(ReadError::Json(e)) => Some(session.parse_error_reply(&e)),
+            // The client is gone or the socket broke: nobody to answer.
+            Err(ReadError::Io(_)) => break,
         };
-        if !send(&mut out, &reply) {
+        if let Some(reply) = reply {
+            if !send(&mut out, &reply) {
+                break;
+            }
+        }
+        if commands.0.quit_requested() {
             break;
         }
-        if after == After::Quit {
-            return After::Quit;
-        }
     }
-    After::Continue
-}
-
-/// What one client negotiated.
-#[derive(Default)]
-struct Session {
-    negotiated: bool,
-    oob: bool,
-}
-
-/// Checks the message's shape as QEMU's dispatcher does, then runs it.
-fn handle(graph: &Mutex<Graph>, msg: &Value, session: &mut Session) -> (Value, After) {
-    let Some(map) = msg.as_object() else {
-        return (
-            error_reply(&Error::generic("QMP input must be a JSON object"), None),
-            After::Continue,
-        );
-    };
-    let id = map.get("id");
-    let fail = |e: Error| (error_reply(&e, id), After::Continue);
-    // Without the oob capability, exec-oob is just an unknown member.
-    if map.contains_key("exec-oob") && !session.oob {
-        return fail(Error::generic("QMP input member 'exec-oob' is unexpected"));
-    }
-    let (name, oob) = match (map.get("execute"), map.get("exec-oob")) {
-        (Some(Value::String(s)), None) => (s.as_str(), false),
-        (None, Some(Value::String(s))) => (s.as_str(), true),
-        (Some(_), Some(_)) => {
-            return fail(Error::generic(
-                "QMP input must have either 'execute' or 'exec-oob' but not both",
-            ))
-        }
-        (Some(_), None) => {
-            return fail(Error::generic(
-                "QMP input member 'execute' must be a string",
-            ))
-        }
-        (None, Some(_)) => {
-            return fail(Error::generic(
-                "QMP input member 'exec-oob' must be a string",
-            ))
-        }
-        (None, None) => return fail(Error::generic("QMP input lacks member 'execute'")),
-    };
-    for key in map.keys() {
-        if !matches!(key.as_str(), "execute" | "exec-oob" | "arguments" | "id") {
-            return fail(Error::generic(format!(
-                "QMP input member '{key}' is unexpected"
-            )));
-        }
-    }
-    let args = match map.get("arguments") {
-        None => Value::Object(Map::new()),
-        Some(v @ Value::Object(_)) => v.clone(),
-        Some(_) => {
-            return fail(Error::generic(
-                "QMP input member 'arguments' must be an object",
-            ))
-        }
-    };
-    if oob {
-        return fail(Error::generic(format!(
-            "The command {name} does not support OOB"
-        )));
-    }
-    if !session.negotiated {
-        if name != "qmp_capabilities" {
-            return fail(Error::new(
-                ErrorClass::CommandNotFound,
-                "Expecting capabilities negotiation with 'qmp_capabilities'",
-            ));
-        }
-        if let Some(k) = args
-            .as_object()
-            .and_then(|m| m.keys().find(|k| *k != "enable"))
-        {
-            return fail(Error::generic(format!("Parameter '{k}' is unexpected")));
-        }
-        session.negotiated = true;
-        session.oob = args
-            .get("enable")
-            .and_then(Value::as_array)
-            .is_some_and(|caps| caps.iter().any(|c| c == "oob"));
-        return ok_reply(json!({}), id);
-    }
-    if name == "qmp_capabilities" {
-        return fail(Error::new(
-            ErrorClass::CommandNotFound,
-            "Capabilities negotiation is already complete, command ignored",
-        ));
-    }
-    match dispatch::run(graph, name, &args) {
-        Ok((v, after)) => {
-            let (reply, _) = ok_reply(v, id);
-            (reply, after)
-        }
-        Err(e) => fail(e),
-    }
-}
-
-fn ok_reply(v: Value, id: Option<&Value>) -> (Value, After) {
-    let mut reply = json!({ "return": v });
-    if let (Some(id), Some(map)) = (id, reply.as_object_mut()) {
-        map.insert("id".into(), id.clone());
-    }
-    (reply, After::Continue)
 }
