@@ -166,20 +166,29 @@ impl Client {
     }
 }
 
-/// The replies of ours and, when installed, of qemu-storage-daemon to the
-/// same bytes; then checks that ours still serves a new client.
-fn same_replies_as_qemu(name: &str, bytes: &[u8]) -> Vec<Value> {
+/// Our replies to `bytes`, after which ours must still serve a new client.
+fn our_replies(name: &str, bytes: &[u8]) -> Vec<Value> {
     let dir = scratch(name);
     let mut ours = Daemon::start(&demo(), &dir.join("demo.sock"));
     let got = ours.client().exchange(bytes);
     let mut other = ours.client();
     assert!(other.cmd(&json!({"execute": "query-version"}))["return"].is_object());
     assert!(ours.alive());
+    let _ = std::fs::remove_dir_all(&dir);
+    got
+}
+
+/// The replies of ours and, when installed, of qemu-storage-daemon to the
+/// same bytes; then checks that ours still serves a new client.
+fn same_replies_as_qemu(name: &str, bytes: &[u8]) -> Vec<Value> {
+    let got = our_replies(name, bytes);
+    let dir = scratch(name);
     if qsd_installed() {
         let qemu = Daemon::start(QSD, &dir.join("qsd.sock"));
         let want = qemu.client().exchange(bytes);
         assert_eq!(
-            got, want,
+            without_package(&got),
+            without_package(&want),
             "{name}: replies differ from qemu-storage-daemon's"
         );
     }
@@ -187,12 +196,26 @@ fn same_replies_as_qemu(name: &str, bytes: &[u8]) -> Vec<Value> {
     got
 }
 
+/// `replies` without `query-version`'s package string, which names the
+/// build.
+fn without_package(replies: &[Value]) -> Vec<Value> {
+    replies
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            if let Some(ret) = r.get_mut("return").and_then(Value::as_object_mut) {
+                ret.remove("package");
+            }
+            r
+        })
+        .collect()
+}
+
 fn generic(desc: &str) -> Value {
     json!({"error": {"class": "GenericError", "desc": desc}})
 }
 
 #[test]
-#[ignore = "the daemon reads QMP with its own reader (generated-demo/src/qmp_reader.rs), not qapi_runtime::qmp::JsonStreamer: no QEMU limit texts, no 0xFF resync, slow on deep input"]
 fn deep_nesting_is_refused_at_the_limit() {
     let got = same_replies_as_qemu("nesting", &vec![b'['; 100_000]);
     assert!(
@@ -208,12 +231,14 @@ fn deep_nesting_is_refused_at_the_limit() {
 }
 
 #[test]
-#[ignore = "the daemon reads QMP with its own reader (generated-demo/src/qmp_reader.rs), not qapi_runtime::qmp::JsonStreamer: no QEMU limit texts, no 0xFF resync, slow on deep input"]
 fn a_64_mib_string_is_refused() {
     let mut msg = b"{\"execute\": \"query-version\", \"arguments\": {\"s\": \"".to_vec();
     msg.resize(msg.len() + (64 << 20), b'a');
     msg.extend_from_slice(b"\"}}\n");
-    let got = same_replies_as_qemu("big-string", &msg);
+    // qemu-storage-daemon takes minutes to read 64 MiB; its reply to this
+    // input is recorded in qapi-runtime/tests/data/qmp-reader-replies.json,
+    // which the reader we use is tested against.
+    let got = our_replies("big-string", &msg);
     assert!(
         got.contains(&generic("JSON token size limit exceeded")),
         "{got:?}"
@@ -221,7 +246,6 @@ fn a_64_mib_string_is_refused() {
 }
 
 #[test]
-#[ignore = "the daemon reads QMP with its own reader (generated-demo/src/qmp_reader.rs), not qapi_runtime::qmp::JsonStreamer: no QEMU limit texts, no 0xFF resync, slow on deep input"]
 fn invalid_utf8_is_answered_as_qemu_does() {
     let cases: &[&[u8]] = &[
         b"{\"execute\": \"query-\xff\"}\n",
