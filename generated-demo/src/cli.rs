@@ -1,5 +1,7 @@
 //! qemu-storage-daemon's command line, the part this daemon serves.
 
+use crate::qapi::BlockdevOptions;
+
 /// What the command line asks for.
 #[derive(Debug, Default)]
 pub struct Config {
@@ -99,51 +101,13 @@ pub fn parse(args: &[String]) -> Result<Config, String> {
     Ok(cfg)
 }
 
-/// A `--blockdev` argument as JSON: JSON as it is, keyval converted.
-///
-/// TODO(lead): keyval should go through `qapi_runtime::keyval::parse` and
-/// `qapi_runtime::decode::from_keyval` (branch `decode`), which type each
-/// value by the schema; until then a value that reads as a boolean
-/// (`on`/`off`) or an integer is taken as one.
-pub fn blockdev_json(arg: &str) -> Result<serde_json::Value, String> {
-    use serde_json::{Map, Value};
-    if arg.trim_start().starts_with('{') {
-        return serde_json::from_str(arg).map_err(|e| format!("--blockdev {arg}: {e}"));
-    }
-    let mut root = Map::new();
-    for (key, val) in keyval_pairs(arg) {
-        if key.is_empty() {
-            return Err(format!("--blockdev {arg}: Invalid parameter ''"));
-        }
-        let typed = match val.as_str() {
-            "on" | "true" => Value::Bool(true),
-            "off" | "false" if !matches!(key.as_str(), "locking") => Value::Bool(false),
-            v => match v.parse::<i64>() {
-                Ok(n) if key != "node-name" => Value::from(n),
-                _ => Value::from(v),
-            },
-        };
-        let parts: Vec<&str> = key.split('.').collect();
-        let mut map = &mut root;
-        for (i, part) in parts.iter().enumerate() {
-            if i + 1 == parts.len() {
-                map.insert((*part).to_owned(), typed.clone());
-                break;
-            }
-            let entry = map
-                .entry((*part).to_owned())
-                .or_insert_with(|| Value::Object(Map::new()));
-            if !entry.is_object() {
-                *entry = Value::Object(Map::new());
-            }
-            match entry {
-                Value::Object(m) => map = m,
-                _ => return Err(format!("--blockdev {arg}: bad key '{key}'")),
-            }
-        }
-    }
-    // `locking=off` is an OnOffAuto string, not a boolean.
-    Ok(Value::Object(root))
+/// A `--blockdev` argument: JSON when it starts with `{`, else keyval
+/// with `driver` as the implied first key, typed by the schema as QEMU
+/// types it. Errors read as qemu-storage-daemon's do, less the program
+/// name.
+pub fn blockdev_options(arg: &str) -> Result<BlockdevOptions, String> {
+    qapi_runtime::decode::from_cli::<BlockdevOptions>(arg, Some("driver"))
+        .map_err(|e| format!("--blockdev {arg}: {e}"))
 }
 
 #[cfg(test)]
@@ -167,5 +131,63 @@ mod tests {
         assert_eq!(cfg.socket.as_deref(), Some("/tmp/a,b.sock"));
         assert_eq!(cfg.blockdevs.len(), 1);
         assert!(parse(&["--monitor".into(), "chardev=x".into()]).is_err());
+    }
+
+    #[test]
+    fn blockdev_takes_keyval_and_json() {
+        let kv = blockdev_options("null-co,node-name=n0,size=4096,read-zeroes=on").unwrap();
+        let json = blockdev_options(
+            r#"{"driver": "null-co", "node-name": "n0", "size": 4096, "read-zeroes": true}"#,
+        )
+        .unwrap();
+        assert_eq!(kv, json);
+        // Keyval values are typed by the schema: a number-like node name
+        // stays a string.
+        let named = blockdev_options("driver=null-co,node-name=123").unwrap();
+        assert_eq!(named.node_name.as_deref(), Some("123"));
+    }
+
+    #[test]
+    fn blockdev_errors_are_the_storage_daemons() {
+        // As qemu-storage-daemon 10.0 printed them (after its program name).
+        for (arg, want) in [
+            ("node-name=k0", "Parameter 'driver' is missing"),
+            (
+                "driver=nosuch,node-name=k0",
+                "Parameter 'driver' does not accept value 'nosuch'",
+            ),
+            (
+                "driver=null-co,node-name=k0,size=x",
+                "Parameter 'size' expects integer",
+            ),
+            (
+                "driver=null-co,node-name=k0,read-zeroes=maybe",
+                "Parameter 'read-zeroes' expects 'on' or 'off'",
+            ),
+            (
+                "driver=null-co,node-name=k0,bogus=1",
+                "Parameter 'bogus' is unexpected",
+            ),
+            (
+                "driver=raw,node-name=k0,file.driver=null-co,file.xyz=1",
+                "Parameter 'file.xyz' is unexpected",
+            ),
+            (
+                "driver=null-co,node-name=k0,cache=on",
+                "Invalid parameter type for 'cache', expected: object",
+            ),
+            (
+                "driver=null-co,node-name",
+                "Expected '=' after parameter 'node-name'",
+            ),
+            ("driver=null-co,=x", "Invalid parameter ''"),
+            (
+                r#"{"driver": "null-co", "node-name": "k0", "size": "x"}"#,
+                "Invalid parameter type for 'size', expected: integer",
+            ),
+        ] {
+            let err = blockdev_options(arg).unwrap_err();
+            assert_eq!(err, format!("--blockdev {arg}: {want}"));
+        }
     }
 }

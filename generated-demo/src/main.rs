@@ -17,8 +17,6 @@ mod server;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use qapi_runtime::decode::Decode;
-
 /// The bindings generated from the schema by `build.rs`.
 #[allow(dead_code, clippy::all, rustdoc::all)]
 mod qapi {
@@ -77,9 +75,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let cfg = cli::parse(args)?;
     let mut graph = graph::Graph::new();
     for arg in &cfg.blockdevs {
-        let value = cli::blockdev_json(arg)?;
-        let opts = qapi::BlockdevOptions::from_value(&value)
-            .map_err(|e| format!("--blockdev {arg}: {e}"))?;
+        let opts = cli::blockdev_options(arg)?;
         open::blockdev_add(&mut graph, &opts).map_err(|e| format!("--blockdev {arg}: {e}"))?;
     }
     let Some(path) = cfg.socket else {

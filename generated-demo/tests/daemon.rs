@@ -209,3 +209,93 @@ fn blockdev_options_on_the_command_line() {
     assert!(!bad.status.success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--blockdev` errors on stderr are qemu-storage-daemon's, as the
+/// conformance crate recorded them, under the demo's program name.
+#[test]
+fn blockdev_errors_match_the_recorded_storage_daemon() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance/tests/data/qsd-replies.json");
+    let recorded: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let stderr_of = |name: &str| -> String {
+        let entry = recorded["keyval"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap_or_else(|| panic!("{name} is not recorded"));
+        assert_eq!(entry["status"], 1, "{name}");
+        entry["stderr"].as_str().unwrap().to_owned()
+    };
+    let cases = [
+        ("kv-missing-driver", "node-name=k0"),
+        ("kv-bad-driver", "driver=nosuch,node-name=k0"),
+        ("kv-int", "driver=null-co,node-name=k0,size=x"),
+        ("kv-int-fraction", "driver=null-co,node-name=k0,size=1.5"),
+        ("kv-uint64", "driver=null-co,node-name=k0,latency-ns=x"),
+        ("kv-bool", "driver=null-co,node-name=k0,read-zeroes=maybe"),
+        ("kv-unexpected", "driver=null-co,node-name=k0,bogus=1"),
+        (
+            "kv-unexpected-nested",
+            "driver=raw,node-name=k0,file.driver=null-co,file.xyz=1",
+        ),
+        ("kv-missing-nested", "driver=raw,node-name=k0"),
+        (
+            "kv-nested-wrong",
+            "driver=null-co,node-name=k0,cache.direct=x",
+        ),
+        (
+            "kv-object-as-scalar",
+            "driver=null-co,node-name=k0,cache=on",
+        ),
+        (
+            "kv-scalar-as-object",
+            "driver=null-co,node-name=k0,size.x=1",
+        ),
+        ("kv-syntax-no-value", "driver=null-co,node-name"),
+        ("kv-syntax-bad-key", "driver=null-co,a..b=1"),
+        ("kv-syntax-empty-key", "driver=null-co,=x"),
+        (
+            "kv-duplicate-last-wins",
+            "driver=null-co,node-name=k0,size=1,size=x",
+        ),
+        (
+            "kv-inconsistent",
+            "driver=null-co,node-name=k0,cache.direct=on,cache=x",
+        ),
+        (
+            "kv-open-error-reference",
+            "driver=raw,node-name=k0,file=base",
+        ),
+        // Not here: kv-open-error-uint64-negative (the model does not
+        // check null-co's latency-ns, so the daemon would start).
+        ("kv-implied-bad-driver", "nosuch,node-name=k0"),
+        ("kv-implied-overridden", "null-co,driver=raw,node-name=k0"),
+        ("kv-implied-not-first", "node-name=k0,null-co"),
+        (
+            "kv-json-wrong-type",
+            r#"{"driver": "null-co", "node-name": "k0", "size": "x"}"#,
+        ),
+        (
+            "kv-json-unexpected",
+            r#"{"driver": "raw", "node-name": "k0", "file": {"driver": "null-co", "xyz": 1}}"#,
+        ),
+    ];
+    let dir = scratch("kv-errors");
+    let chardev = format!(
+        "socket,path={},server=on,wait=off,id=m0",
+        dir.join("qmp.sock").display()
+    );
+    for (name, arg) in cases {
+        let want = stderr_of(name).replace("qemu-storage-daemon:", "generated-demo:");
+        let out = Command::new(DEMO)
+            .args(["--chardev", &chardev, "--monitor", "chardev=m0"])
+            .args(["--blockdev", arg])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), want, "{name}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

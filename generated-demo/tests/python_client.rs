@@ -74,8 +74,13 @@ fn qemu_qmp_drives_the_daemon() {
         .arg(&script)
         .arg(&sock)
         .arg(&dir)
+        .args(cfg!(own_schema).then_some("own-schema"))
         .output()
         .unwrap();
+    if !out.status.success() {
+        // The script did not reach `quit`: stop the daemon, then report.
+        let _ = daemon.kill();
+    }
     let status = daemon.wait().unwrap();
     assert!(
         out.status.success(),

@@ -25,9 +25,13 @@ async def main(sock, images):
     assert top["backing_file_depth"] == 1, top
     assert top["image"]["backing-image"]["filename"] == f"{images}/base.qcow2", top
 
-    await qmp.execute("x-blockdev-reopen", {
-        "driver": "qcow2", "node-name": "top", "backing": "other",
-        "file": {"driver": "file", "filename": f"{images}/top.qcow2"}})
+    opts = {"driver": "qcow2", "node-name": "top", "backing": "other",
+            "file": {"driver": "file", "filename": f"{images}/top.qcow2"}}
+    # Built against QEMU 10's own schema, the daemon has only blockdev-reopen.
+    if sys.argv[3:] == ["own-schema"]:
+        await qmp.execute("x-blockdev-reopen", opts)
+    else:
+        await qmp.execute("blockdev-reopen", {"options": [opts]})
     nodes = await qmp.execute("query-named-block-nodes", {"flat": True})
     names = [n["node-name"] for n in nodes]
     assert names[0] == "other" and "top" in names and len(names) == 4, names
