@@ -106,8 +106,9 @@ fn unformatted_rust_is_the_same_code() {
     let format =
         |t: &str| prettyplease::unparse(&syn::parse_file(t).expect("generated code parses"));
     assert!(texts[0].lines().count() > 1000, "formatted code has lines");
+    // One line per run of types the generator's threads share.
     assert!(
-        texts[1].lines().count() < 10,
+        texts[1].lines().count() * 20 < texts[0].lines().count(),
         "unformatted code is not formatted"
     );
     let (formatted, unformatted) = (format(&texts[0]), format(&texts[1]));

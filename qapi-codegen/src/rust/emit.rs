@@ -8,13 +8,6 @@ use quote::quote;
 use super::docs;
 use super::plan::{ident, Plan};
 
-/// The whole file: [`header`], then every type's [`type_item`].
-pub fn file(plan: &Plan<'_>) -> TokenStream {
-    let header = header();
-    let items = plan.types.iter().map(|&id| type_item(plan, id));
-    quote!(#header #(#items)*)
-}
-
 /// The file's inner attributes.
 pub fn header() -> TokenStream {
     quote! {

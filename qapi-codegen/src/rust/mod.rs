@@ -81,14 +81,7 @@ pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<St
         Some(2) => shapes::Shapes::new(&plan).module(&plan),
         Some(_) => introspect::module(&plan, opts.cfg.as_deref()),
     };
-    if opts.unformatted {
-        let mut tokens = emit::file(&plan);
-        for i in types..types + 4 {
-            tokens.extend(unit(i));
-        }
-        return Ok(crate::render::unformatted_rust_file(&tokens, source));
-    }
-    crate::render::rust_file_parallel(&emit::header, types + 4, &unit, source)
+    crate::render::rust_file_parallel(&emit::header, types + 4, &unit, source, !opts.unformatted)
 }
 
 pub use plan::DocTarget;
