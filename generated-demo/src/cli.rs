@@ -6,6 +6,9 @@ use crate::qapi::BlockdevOptions;
 #[derive(Debug, Default)]
 pub struct Config {
     pub socket: Option<String>,
+    /// The `--chardev` argument that named the monitor's socket, which
+    /// QEMU's messages about the socket quote.
+    pub chardev: String,
     pub blockdevs: Vec<String>,
 }
 
@@ -39,7 +42,7 @@ fn keyval_pairs(s: &str) -> Vec<(String, String)> {
 
 pub fn parse(args: &[String]) -> Result<Config, String> {
     let mut cfg = Config::default();
-    let mut chardevs: Vec<(String, String)> = Vec::new();
+    let mut chardevs: Vec<(String, String, String)> = Vec::new();
     let mut monitors: Vec<String> = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -68,7 +71,7 @@ pub fn parse(args: &[String]) -> Result<Config, String> {
                 let path = get("path").ok_or_else(|| format!("--chardev {v}: path is required"))?;
                 let id =
                     get("id").ok_or_else(|| format!("--chardev {v}: Parameter 'id' is missing"))?;
-                chardevs.push((id, path));
+                chardevs.push((id, path, v.clone()));
             }
             "--monitor" => {
                 let v = value()?;
@@ -91,12 +94,12 @@ pub fn parse(args: &[String]) -> Result<Config, String> {
         }
     }
     for id in monitors {
-        let path = chardevs
+        let (_, path, arg) = chardevs
             .iter()
             .find(|c| c.0 == id)
-            .map(|c| c.1.clone())
             .ok_or_else(|| format!("--monitor chardev={id}: Device '{id}' not found"))?;
-        cfg.socket = Some(path);
+        cfg.socket = Some(path.clone());
+        cfg.chardev = arg.clone();
     }
     Ok(cfg)
 }

@@ -83,6 +83,7 @@ fn run(args: &[String]) -> Result<(), String> {
     };
     server::Server {
         path: path.into(),
+        chardev: cfg.chardev,
         commands: Arc::new(qapi::commands::Dispatcher(dispatch::Model::new(graph))),
     }
     .run()

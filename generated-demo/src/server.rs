@@ -36,14 +36,38 @@ fn install_signal_handlers() {
 
 pub struct Server {
     pub path: PathBuf,
+    /// The `--chardev` argument the socket came from.
+    pub chardev: String,
     pub commands: Arc<Commands>,
+}
+
+/// An OS error as `strerror` words it, without Rust's "(os error N)".
+fn os_error_text(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
 }
 
 impl Server {
     /// Serves until `quit` or SIGTERM, then removes the socket file.
     pub fn run(self) -> Result<(), String> {
         install_signal_handlers();
-        let _ = std::fs::remove_file(&self.path);
+        // As QEMU does: whatever is at the path (a stale socket, a
+        // symlink, a file) is unlinked, never followed; what cannot be
+        // unlinked stops the daemon.
+        match std::fs::remove_file(&self.path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(format!(
+                    "--chardev {}: Failed to unlink socket {}: {}",
+                    self.chardev,
+                    self.path.display(),
+                    os_error_text(&e)
+                ));
+            }
+            _ => {}
+        }
         let listener = UnixListener::bind(&self.path)
             .map_err(|e| format!("Failed to bind socket to {}: {e}", self.path.display()))?;
         listener
@@ -64,7 +88,20 @@ impl Server {
                 Err(_) => std::thread::sleep(Duration::from_millis(5)),
             }
         }
-        let _ = std::fs::remove_file(&self.path);
+        // As QEMU does: whatever is at the path (a stale socket, a
+        // symlink, a file) is unlinked, never followed; what cannot be
+        // unlinked stops the daemon.
+        match std::fs::remove_file(&self.path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(format!(
+                    "--chardev {}: Failed to unlink socket {}: {}",
+                    self.chardev,
+                    self.path.display(),
+                    os_error_text(&e)
+                ));
+            }
+            _ => {}
+        }
         Ok(())
     }
 }
