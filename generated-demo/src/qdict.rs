@@ -1,35 +1,12 @@
 //! QEMU's QDict as far as clients can see it: the order in which its keys
-//! come out (which decides the text of `json:{...}` file names and which
-//! option a reopen error names first), and QEMU's JSON text.
+//! come out (the runtime's walk order, which decides the text of
+//! `json:{...}` file names and which option a reopen error names first),
+//! and QEMU's JSON text.
 
 use serde_json::{Map, Value};
 
-/// QDict's bucket count.
-const BUCKETS: u32 = 512;
-
-/// The bucket of a key, by the hash QDict uses (the one of Samba's tdb).
-pub fn bucket(key: &str) -> u32 {
-    let bytes = key.as_bytes();
-    // The length is folded in modulo 2^32, as the C code's unsigned math.
-    let mut value: u32 = 0x238F_13AF_u32.wrapping_mul(bytes.len() as u32);
-    for (i, &b) in bytes.iter().enumerate() {
-        let shift = (i * 5 % 24) as u32;
-        value = value.wrapping_add(u32::from(b) << shift);
-    }
-    1_103_515_243_u32.wrapping_mul(value).wrapping_add(12345) % BUCKETS
-}
-
-/// Keys in the order QDict iterates them: by bucket, and within a bucket
-/// the most recently inserted first. `keys` is in insertion order.
-pub fn iteration_order<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut keyed: Vec<(u32, usize, &str)> = keys
-        .into_iter()
-        .enumerate()
-        .map(|(i, k)| (bucket(k), i, k))
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    keyed.into_iter().map(|(_, _, k)| k).collect()
-}
+/// Keys in the order QDict iterates them; `keys` is in insertion order.
+pub use qapi_runtime::qdict::walk_order_of as iteration_order;
 
 /// The text QEMU's JSON writer makes of a value: `", "` and `": "` as
 /// separators, object keys in QDict order.

@@ -34,7 +34,12 @@ pub fn walk_key(name: &str, index: usize) -> (u32, std::cmp::Reverse<usize>) {
 /// The keys of `map` (in insertion order, as the JSON text had them) in
 /// the order QEMU walks them.
 pub fn walk_order(map: &Map<String, Value>) -> Vec<&str> {
-    let mut keys: Vec<(usize, &str)> = map.keys().map(String::as_str).enumerate().collect();
+    walk_order_of(map.keys().map(String::as_str))
+}
+
+/// `keys`, given in insertion order, in the order QEMU walks them.
+pub fn walk_order_of<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut keys: Vec<(usize, &str)> = keys.into_iter().enumerate().collect();
     // Later insertions go to the head of their bucket's list.
     keys.sort_by_key(|&(i, k)| walk_key(k, i));
     keys.into_iter().map(|(_, k)| k).collect()
