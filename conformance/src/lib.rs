@@ -6,11 +6,11 @@
 
 /// QEMU 10.2's full QMP schema, every condition true.
 pub mod qemu_10_2 {
-    include!(concat!(env!("OUT_DIR"), "/qemu_10_2.rs"));
+    include!(concat!(env!("OUT_DIR"), "/qemu_10_2/qapi.rs"));
 }
 
 /// QEMU 10.0's storage-daemon schema with the configuration of Debian's
 /// qemu-storage-daemon 10.0.2: the types the installed daemon has.
 pub mod qsd_10_0 {
-    include!(concat!(env!("OUT_DIR"), "/qsd_10_0.rs"));
+    include!(concat!(env!("OUT_DIR"), "/qsd_10_0/qapi.rs"));
 }

@@ -4,5 +4,5 @@
 
 /// The generated types; the targets use `BlockdevOptions`.
 pub mod qsd_10_0 {
-    include!(concat!(env!("OUT_DIR"), "/qsd_10_0.rs"));
+    include!(concat!(env!("OUT_DIR"), "/qsd_10_0/qapi.rs"));
 }

@@ -118,6 +118,23 @@ impl Config {
         self
     }
 
+    /// The configuration symbols that are true, read from `file`: one a
+    /// line, `#` starting a comment line (the build is rerun when the
+    /// file changes). Replaces [`Config::cfg`].
+    pub fn cfg_file(&mut self, file: impl AsRef<Path>) -> Result<&mut Self, Error> {
+        let file = file.as_ref();
+        if !self.quiet {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| Error(format!("cannot read {}: {e}", file.display())))?;
+        Ok(self.cfg(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#')),
+        ))
+    }
+
     /// Where to write (default: the `OUT_DIR` cargo gives build scripts).
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
         self.out_dir = Some(dir.into());
