@@ -68,6 +68,7 @@ pub struct Options {
 pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<String> {
     let plan = plan::Plan::new(schema, opts);
     let types = plan.types.len();
+    let shapes = shapes::Shapes::new(&plan);
     // After the types: the commands, events, output shapes and
     // introspection modules.
     let unit = |i: usize| match i.checked_sub(types) {
@@ -76,9 +77,9 @@ pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<St
             .get(i)
             .map(|&id| emit::type_item(&plan, id))
             .unwrap_or_default(),
-        Some(0) => commands::module(&plan, &shapes::Shapes::new(&plan)),
-        Some(1) => events::module(&plan, &shapes::Shapes::new(&plan)),
-        Some(2) => shapes::Shapes::new(&plan).module(&plan),
+        Some(0) => commands::module(&plan, &shapes),
+        Some(1) => events::module(&plan, &shapes),
+        Some(2) => shapes.module(&plan),
         Some(_) => introspect::module(&plan, opts.cfg.as_deref()),
     };
     crate::render::rust_file_parallel(&emit::header, types + 4, &unit, source, !opts.unformatted)

@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use qapi_parser::schema::{DefKind, TypeId};
 use quote::quote;
 
@@ -21,7 +21,9 @@ use crate::names::{self, Scope};
 /// The types whose values can hold a member output may hide, with the
 /// names of their shapes.
 pub struct Shapes {
-    names: HashMap<TypeId, Ident>,
+    // Strings, not idents: token types cannot cross the generator's
+    // threads, and one `Shapes` serves all of them.
+    names: HashMap<TypeId, String>,
 }
 
 impl Shapes {
@@ -36,7 +38,7 @@ impl Shapes {
                 let name = names::field_name(plan.schema.name(id))
                     .trim_start_matches("r#")
                     .to_uppercase();
-                (id, ident(&scope.claim(name, "_")))
+                (id, scope.claim(name, "_"))
             })
             .collect();
         Shapes { names }
@@ -56,7 +58,10 @@ impl Shapes {
                 let elem = self.shape_ref(plan, a.element_type, path)?;
                 Some(quote!(&::qapi_runtime::dispatch::Shape::List(#elem)))
             }
-            _ => self.names.get(&id).map(|n| quote!(&#path #n)),
+            _ => self.names.get(&id).map(|n| {
+                let n = ident(n);
+                quote!(&#path #n)
+            }),
         }
     }
 
@@ -76,6 +81,7 @@ impl Shapes {
             .iter()
             .filter_map(|&id| Some((id, self.names.get(&id)?)))
             .map(|(id, name)| {
+                let name = ident(name);
                 let body = self.static_body(plan, id);
                 let doc = format!(" `{}`.", plan.schema.name(id));
                 quote! {
