@@ -14,12 +14,15 @@
 //! against another daemon binary.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+mod normalize;
+
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use normalize::normalize;
 use serde_json::{json, Map, Value};
 
 const QSD: &str = "qemu-storage-daemon";
@@ -399,40 +402,6 @@ fn check_invariants(nodes: &Value, graph: &Value) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// `#block` + counter + two random digits: drops the random digits.
-fn normalize_auto_names(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(at) = rest.find("#block") {
-        out.push_str(&rest[..at + 6]);
-        rest = &rest[at + 6..];
-        let digits = rest.chars().take_while(char::is_ascii_digit).count();
-        if digits >= 3 {
-            out.push_str(&rest[..digits - 2]);
-            out.push_str("NN");
-        } else {
-            out.push_str(&rest[..digits]);
-        }
-        rest = &rest[digits..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn normalize(v: &Value, dir: &str) -> Value {
-    match v {
-        Value::String(s) => Value::String(normalize_auto_names(&s.replace(dir, "$DIR"))),
-        Value::Array(a) => Value::Array(a.iter().map(|x| normalize(x, dir)).collect()),
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(k, _)| *k != "actual-size" && *k != "package")
-                .map(|(k, x)| (k.clone(), normalize(x, dir)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
 }
 
 fn scratch(name: &str) -> PathBuf {
