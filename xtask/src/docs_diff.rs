@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use qapi_codegen::names;
 use qapi_codegen::rust::{doc_targets, generate, Options};
-use qapi_parser::doc::{Doc, Section, SectionKind};
+use qapi_parser::doc::Doc;
 use qapi_parser::schema::DefKind;
 use qapi_parser::Schema;
 
@@ -223,20 +223,6 @@ fn paragraphs(text: &str) -> Vec<String> {
     out
 }
 
-fn section_tag(s: &Section) -> &'static str {
-    match s.kind {
-        SectionKind::Returns => "Returns",
-        SectionKind::Errors => "Errors",
-        SectionKind::Since => "Since",
-        SectionKind::Todo => "TODO",
-        SectionKind::Note => "Note",
-        SectionKind::Notes => "Notes",
-        SectionKind::Example => "Example",
-        SectionKind::Examples => "Examples",
-        SectionKind::Plain | SectionKind::Member | SectionKind::Feature => "",
-    }
-}
-
 /// One piece of doc text that must reach the bindings.
 struct Piece {
     /// `member 'x'`, `feature 'x'`, `body`, `section Since`.
@@ -263,7 +249,8 @@ fn pieces(doc: &Doc) -> Vec<Piece> {
         });
     }
     for s in doc.sections() {
-        let tag = section_tag(s);
+        // The heading the generator gives the section.
+        let tag = qapi_codegen::rust::section_tag(s.kind).unwrap_or("");
         for (i, p) in paragraphs(&s.text).into_iter().enumerate() {
             let text = if i == 0 && !tag.is_empty() {
                 format!("{tag}: {p}")

@@ -135,7 +135,9 @@ impl<'a> Refs<'a> {
     }
 }
 
-fn tag(kind: SectionKind) -> Option<&'static str> {
+/// The word a section of this kind is headed by in rustdoc; `None` for
+/// kinds that have no heading.
+pub fn tag(kind: SectionKind) -> Option<&'static str> {
     Some(match kind {
         SectionKind::Returns => "Returns",
         SectionKind::Errors => "Errors",

@@ -85,6 +85,7 @@ pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<St
     crate::render::rust_file_parallel(&emit::header, types + 4, &unit, source, !opts.unformatted)
 }
 
+pub use docs::tag as section_tag;
 pub use plan::DocTarget;
 
 /// Where the bindings [`generate`] makes for `schema` hold the text of
