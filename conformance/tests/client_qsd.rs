@@ -13,7 +13,11 @@ use qapi_conformance::qsd_10_0::{
     QueryNamedBlockNodesArg,
 };
 use qapi_runtime::decode::Decode;
-use qapi_runtime::qmp::Client;
+use std::io::ErrorKind;
+use std::os::unix::net::UnixStream;
+use std::time::{Duration, Instant};
+
+use qapi_runtime::qmp::{Client, ClientError};
 use qapi_runtime::ErrorClass;
 use serde_json::json;
 
@@ -26,16 +30,41 @@ fn node_names(client: &mut Client) -> Vec<String> {
     nodes.into_iter().filter_map(|n| n.node_name).collect()
 }
 
-/// Connects once the daemon has opened its socket.
+/// Connects once the daemon has opened its socket. The daemon can leave
+/// a client that connects while it starts unanswered: a connection that
+/// gets no greeting in time is replaced by a new one.
 fn connect(daemon: &qsd::Daemon) -> Client {
-    let start = std::time::Instant::now();
+    let start = Instant::now();
+    let mut silent = 0;
     loop {
-        match Client::connect_unix(daemon.socket()) {
-            Ok(client) => return client,
-            Err(e) if start.elapsed() > std::time::Duration::from_secs(30) => {
+        let stream = match UnixStream::connect(daemon.socket()) {
+            Ok(stream) => stream,
+            Err(e) if start.elapsed() > Duration::from_secs(30) => {
                 panic!("cannot connect to {}: {e:?}", qsd::DAEMON)
             }
-            Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            Err(_) => {
+                std::thread::sleep(Duration::from_millis(20));
+                continue;
+            }
+        };
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("cannot set a timeout");
+        let reader = stream.try_clone().expect("cannot clone the socket");
+        match Client::qmp(reader, stream.try_clone().expect("cannot clone the socket")) {
+            Ok(client) => {
+                // Replies to the test's commands may take longer.
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(120)))
+                    .expect("cannot set a timeout");
+                return client;
+            }
+            Err(ClientError::Io(e))
+                if silent < 5 && matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
+            {
+                silent += 1;
+            }
+            Err(e) => panic!("cannot connect to {}: {e:?}", qsd::DAEMON),
         }
     }
 }

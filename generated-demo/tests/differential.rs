@@ -19,7 +19,7 @@
 
 mod normalize;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, ErrorKind, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -29,6 +29,8 @@ use normalize::normalize;
 use serde_json::{json, Map, Value};
 
 const QSD: &str = "qemu-storage-daemon";
+/// The error of a read that waited too long.
+const TIMED_OUT: &str = "the daemon did not answer in time";
 const DEMO: &str = env!("CARGO_BIN_EXE_generated-demo");
 
 struct Daemon {
@@ -39,8 +41,22 @@ struct Daemon {
 }
 
 impl Daemon {
+    /// Starts `program` and negotiates; a daemon that never greets is
+    /// stopped and started again.
     fn start(program: &str, dir: &Path) -> Result<Daemon, String> {
+        let mut attempt = 0;
+        loop {
+            match Daemon::start_once(program, dir) {
+                Err(e) if attempt < 2 && e.contains(TIMED_OUT) => attempt += 1,
+                result => return result,
+            }
+        }
+    }
+
+    fn start_once(program: &str, dir: &Path) -> Result<Daemon, String> {
         let sock = dir.join("qmp.sock");
+        // A stale socket from an attempt before must not be connected to.
+        let _ = std::fs::remove_file(&sock);
         let chardev = format!("socket,path={},server=on,wait=off,id=m0", sock.display());
         let child = Command::new(program)
             .args(["--chardev", &chardev, "--monitor", "chardev=m0"])
@@ -62,6 +78,11 @@ impl Daemon {
                 Err(_) => std::thread::sleep(Duration::from_millis(10)),
             }
         };
+        // qemu-storage-daemon 10.0 can leave a client that connects while
+        // it starts unanswered; no read may wait forever.
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .map_err(|e| e.to_string())?;
         let writer = stream.try_clone().map_err(|e| e.to_string())?;
         let mut d = Daemon {
             child,
@@ -89,10 +110,13 @@ impl Daemon {
     fn read(&mut self) -> Result<Value, String> {
         loop {
             let mut line = String::new();
-            let n = self
-                .reader
-                .read_line(&mut line)
-                .map_err(|e| e.to_string())?;
+            let n = self.reader.read_line(&mut line).map_err(|e| {
+                if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) {
+                    TIMED_OUT.to_owned()
+                } else {
+                    e.to_string()
+                }
+            })?;
             if n == 0 {
                 return Err("the daemon closed the connection".into());
             }

@@ -93,16 +93,7 @@ impl Daemon {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let start = Instant::now();
-        let stream = loop {
-            match UnixStream::connect(&sock) {
-                Ok(s) => break s,
-                Err(e) => {
-                    assert!(start.elapsed() < Duration::from_secs(20), "{program}: {e}");
-                    std::thread::sleep(Duration::from_millis(10));
-                }
-            }
-        };
+        let stream = greeted(&sock, program);
         stream
             .set_read_timeout(Some(Duration::from_secs(60)))
             .unwrap();
@@ -132,6 +123,33 @@ impl Daemon {
             }
         }
     }
+}
+
+/// A connection to the monitor at `sock` that has had its greeting.
+/// qemu-storage-daemon can leave a client that connects while it starts
+/// unanswered, so a silent connection is replaced by a new one.
+fn greeted(sock: &Path, program: &str) -> UnixStream {
+    let start = Instant::now();
+    for _ in 0..5 {
+        let stream = loop {
+            match UnixStream::connect(sock) {
+                Ok(s) => break s,
+                Err(e) => {
+                    assert!(start.elapsed() < Duration::from_secs(20), "{program}: {e}");
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            }
+        };
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut line = String::new();
+        if BufReader::new(&stream).read_line(&mut line).is_ok_and(|n| n > 0) {
+            assert!(line.contains("\"QMP\""), "{program} greeted with {line}");
+            return stream;
+        }
+    }
+    panic!("{program} never greeted");
 }
 
 impl Drop for Daemon {

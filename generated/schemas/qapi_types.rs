@@ -7,40 +7,11 @@
     clippy::tabs_in_doc_comments,
     clippy::large_enum_variant
 )]
+#[allow(unused_imports)]
+use ::qapi_runtime::__gen as _q;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QEmpty {}
-impl ::qapi_runtime::decode::DecodeMembers for QEmpty {
-    fn decode_members(
-        _input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        _decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        Ok(QEmpty {})
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for QEmpty {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        _map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for QEmpty {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for QEmpty {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object QEmpty);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QType {
     None,
@@ -51,66 +22,10 @@ pub enum QType {
     Qlist,
     Qbool,
 }
-impl QType {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [QType] = &[
-        QType::None,
-        QType::Qnull,
-        QType::Qnum,
-        QType::Qstring,
-        QType::Qdict,
-        QType::Qlist,
-        QType::Qbool,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QType::None => "none",
-            QType::Qnull => "qnull",
-            QType::Qnum => "qnum",
-            QType::Qstring => "qstring",
-            QType::Qdict => "qdict",
-            QType::Qlist => "qlist",
-            QType::Qbool => "qbool",
-        }
-    }
-}
-impl ::std::str::FromStr for QType {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "none" => Ok(QType::None),
-            "qnull" => Ok(QType::Qnull),
-            "qnum" => Ok(QType::Qnum),
-            "qstring" => Ok(QType::Qstring),
-            "qdict" => Ok(QType::Qdict),
-            "qlist" => Ok(QType::Qlist),
-            "qbool" => Ok(QType::Qbool),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for QType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for QType {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for QType {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(
+    QType { None = "none", Qnull = "qnull", Qnum = "qnum", Qstring = "qstring", Qdict =
+    "qdict", Qlist = "qlist", Qbool = "qbool", }
+);
 /// A switch with a third setting that leaves the choice to the daemon.
 ///
 /// Since: 2.2
@@ -123,54 +38,7 @@ pub enum OnOffAuto {
     /// the feature is switched off
     Off,
 }
-impl OnOffAuto {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [OnOffAuto] = &[
-        OnOffAuto::Auto,
-        OnOffAuto::On,
-        OnOffAuto::Off,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OnOffAuto::Auto => "auto",
-            OnOffAuto::On => "on",
-            OnOffAuto::Off => "off",
-        }
-    }
-}
-impl ::std::str::FromStr for OnOffAuto {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "auto" => Ok(OnOffAuto::Auto),
-            "on" => Ok(OnOffAuto::On),
-            "off" => Ok(OnOffAuto::Off),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for OnOffAuto {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for OnOffAuto {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for OnOffAuto {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(OnOffAuto { Auto = "auto", On = "on", Off = "off", });
 /// The block drivers this daemon can instantiate.
 ///
 /// Since: 2.9
@@ -187,57 +55,9 @@ pub enum BlockdevDriver {
     /// of its child
     Raw,
 }
-impl BlockdevDriver {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [BlockdevDriver] = &[
-        BlockdevDriver::File,
-        BlockdevDriver::NullCo,
-        BlockdevDriver::Qcow2,
-        BlockdevDriver::Raw,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BlockdevDriver::File => "file",
-            BlockdevDriver::NullCo => "null-co",
-            BlockdevDriver::Qcow2 => "qcow2",
-            BlockdevDriver::Raw => "raw",
-        }
-    }
-}
-impl ::std::str::FromStr for BlockdevDriver {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "file" => Ok(BlockdevDriver::File),
-            "null-co" => Ok(BlockdevDriver::NullCo),
-            "qcow2" => Ok(BlockdevDriver::Qcow2),
-            "raw" => Ok(BlockdevDriver::Raw),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for BlockdevDriver {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevDriver {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevDriver {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(
+    BlockdevDriver { File = "file", NullCo = "null-co", Qcow2 = "qcow2", Raw = "raw", }
+);
 /// What a node does with discard requests from its users.
 ///
 /// Since: 2.9
@@ -248,51 +68,7 @@ pub enum BlockdevDiscardOptions {
     /// pass them down so that the space can be released
     Unmap,
 }
-impl BlockdevDiscardOptions {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [BlockdevDiscardOptions] = &[
-        BlockdevDiscardOptions::Ignore,
-        BlockdevDiscardOptions::Unmap,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BlockdevDiscardOptions::Ignore => "ignore",
-            BlockdevDiscardOptions::Unmap => "unmap",
-        }
-    }
-}
-impl ::std::str::FromStr for BlockdevDiscardOptions {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "ignore" => Ok(BlockdevDiscardOptions::Ignore),
-            "unmap" => Ok(BlockdevDiscardOptions::Unmap),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for BlockdevDiscardOptions {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevDiscardOptions {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevDiscardOptions {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(BlockdevDiscardOptions { Ignore = "ignore", Unmap = "unmap", });
 /// Whether a node looks for writes made entirely of zero bytes and
 /// turns them into cheaper zero-writes.
 ///
@@ -307,54 +83,9 @@ pub enum BlockdevDetectZeroesOptions {
     /// node allows discarding
     Unmap,
 }
-impl BlockdevDetectZeroesOptions {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [BlockdevDetectZeroesOptions] = &[
-        BlockdevDetectZeroesOptions::Off,
-        BlockdevDetectZeroesOptions::On,
-        BlockdevDetectZeroesOptions::Unmap,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BlockdevDetectZeroesOptions::Off => "off",
-            BlockdevDetectZeroesOptions::On => "on",
-            BlockdevDetectZeroesOptions::Unmap => "unmap",
-        }
-    }
-}
-impl ::std::str::FromStr for BlockdevDetectZeroesOptions {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "off" => Ok(BlockdevDetectZeroesOptions::Off),
-            "on" => Ok(BlockdevDetectZeroesOptions::On),
-            "unmap" => Ok(BlockdevDetectZeroesOptions::Unmap),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for BlockdevDetectZeroesOptions {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevDetectZeroesOptions {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevDetectZeroesOptions {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(
+    BlockdevDetectZeroesOptions { Off = "off", On = "on", Unmap = "unmap", }
+);
 /// How the file driver issues its I/O requests.
 ///
 /// Since: 2.9
@@ -365,51 +96,7 @@ pub enum BlockdevAioOptions {
     /// the Linux native asynchronous I/O interface
     Native,
 }
-impl BlockdevAioOptions {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [BlockdevAioOptions] = &[
-        BlockdevAioOptions::Threads,
-        BlockdevAioOptions::Native,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BlockdevAioOptions::Threads => "threads",
-            BlockdevAioOptions::Native => "native",
-        }
-    }
-}
-impl ::std::str::FromStr for BlockdevAioOptions {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "threads" => Ok(BlockdevAioOptions::Threads),
-            "native" => Ok(BlockdevAioOptions::Native),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for BlockdevAioOptions {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevAioOptions {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevAioOptions {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(BlockdevAioOptions { Threads = "threads", Native = "native", });
 /// How a node uses the host's page cache.
 ///
 /// Since: 2.9
@@ -417,54 +104,15 @@ impl ::qapi_runtime::decode::Decode for BlockdevAioOptions {
 pub struct BlockdevCacheOptions {
     /// if true, bypass the host page cache (O_DIRECT).  Default
     /// is false.
-    pub direct: ::std::option::Option<bool>,
+    pub direct: _q::Option<bool>,
     /// if true, never pass flush requests on to the host, which
     /// is fast but unsafe if the host crashes.  Default is false.
-    pub no_flush: ::std::option::Option<bool>,
+    pub no_flush: _q::Option<bool>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for BlockdevCacheOptions {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.optional("direct", decoder)?;
-        let m1 = input.optional("no-flush", decoder)?;
-        Ok(BlockdevCacheOptions {
-            direct: m0,
-            no_flush: m1,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for BlockdevCacheOptions {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        if let ::std::option::Option::Some(v) = &self.direct {
-            map.serialize_entry("direct", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.no_flush {
-            map.serialize_entry("no-flush", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevCacheOptions {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevCacheOptions {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object BlockdevCacheOptions, optional(direct, "direct"), optional(no_flush,
+    "no-flush")
+);
 /// The options every block node accepts, whatever its driver.
 ///
 /// Since: 2.9
@@ -474,106 +122,37 @@ pub struct BlockdevOptionsBase {
     pub driver: BlockdevDriver,
     /// the name by which other nodes and commands refer to
     /// this node.  If left out, the daemon makes up a name.
-    pub node_name: ::std::option::Option<::std::string::String>,
+    pub node_name: _q::Option<_q::String>,
     /// what to do with discard requests.  Default is 'ignore'.
-    pub discard: ::std::option::Option<BlockdevDiscardOptions>,
+    pub discard: _q::Option<BlockdevDiscardOptions>,
     /// how to use the host page cache
-    pub cache: ::std::option::Option<BlockdevCacheOptions>,
+    pub cache: _q::Option<BlockdevCacheOptions>,
     /// whether the node starts active; an inactive node leaves
     /// its image alone so that another process may use it.  Default is
     /// true.  (since 10.0)
-    pub active: ::std::option::Option<bool>,
+    pub active: _q::Option<bool>,
     /// whether the node refuses writes.  Default is false.
-    pub read_only: ::std::option::Option<bool>,
+    pub read_only: _q::Option<bool>,
     /// if true and [`read-only`](Self::read_only) is false, the node may fall
     /// back to read-only when it cannot get write access, and switch
     /// to read-write later on when it is needed.  Default is false.
     /// (since 3.1)
-    pub auto_read_only: ::std::option::Option<bool>,
+    pub auto_read_only: _q::Option<bool>,
     /// if true, share every permission with other users of
     /// the image, even when that is unsafe; requires [`read-only`](Self::read_only).
     /// Default is false.  (since 2.10)
-    pub force_share: ::std::option::Option<bool>,
+    pub force_share: _q::Option<bool>,
     /// whether to look for writes of zero bytes.  Default
     /// is 'off'.
-    pub detect_zeroes: ::std::option::Option<BlockdevDetectZeroesOptions>,
+    pub detect_zeroes: _q::Option<BlockdevDetectZeroesOptions>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsBase {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("driver", decoder)?;
-        let m1 = input.optional("node-name", decoder)?;
-        let m2 = input.optional("discard", decoder)?;
-        let m3 = input.optional("cache", decoder)?;
-        let m4 = input.optional("active", decoder)?;
-        let m5 = input.optional("read-only", decoder)?;
-        let m6 = input.optional("auto-read-only", decoder)?;
-        let m7 = input.optional("force-share", decoder)?;
-        let m8 = input.optional("detect-zeroes", decoder)?;
-        Ok(BlockdevOptionsBase {
-            driver: m0,
-            node_name: m1,
-            discard: m2,
-            cache: m3,
-            active: m4,
-            read_only: m5,
-            auto_read_only: m6,
-            force_share: m7,
-            detect_zeroes: m8,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for BlockdevOptionsBase {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("driver", &self.driver)?;
-        if let ::std::option::Option::Some(v) = &self.node_name {
-            map.serialize_entry("node-name", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.discard {
-            map.serialize_entry("discard", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.cache {
-            map.serialize_entry("cache", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.active {
-            map.serialize_entry("active", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.read_only {
-            map.serialize_entry("read-only", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.auto_read_only {
-            map.serialize_entry("auto-read-only", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.force_share {
-            map.serialize_entry("force-share", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.detect_zeroes {
-            map.serialize_entry("detect-zeroes", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevOptionsBase {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevOptionsBase {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object BlockdevOptionsBase, required(driver, "driver"), optional(node_name,
+    "node-name"), optional(discard, "discard"), optional(cache, "cache"),
+    optional(active, "active"), optional(read_only, "read-only"),
+    optional(auto_read_only, "auto-read-only"), optional(force_share, "force-share"),
+    optional(detect_zeroes, "detect-zeroes")
+);
 /// Options of the file protocol driver.
 ///
 /// Features:
@@ -586,147 +165,47 @@ impl ::qapi_runtime::decode::Decode for BlockdevOptionsBase {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockdevOptionsFile {
     /// the path of the file on the host
-    pub filename: ::std::string::String,
+    pub filename: _q::String,
     /// the id of a persistent-reservation manager object.
     /// Only meaningful for SCSI devices; default is none.  (since 2.11)
-    pub pr_manager: ::std::option::Option<::std::string::String>,
+    pub pr_manager: _q::Option<_q::String>,
     /// whether to take advisory locks on the file.  Default is
     /// 'auto', which locks when the host supports OFD locks.
     /// (since 2.10)
-    pub locking: ::std::option::Option<OnOffAuto>,
+    pub locking: _q::Option<OnOffAuto>,
     /// how to issue I/O requests.  Default is 'threads'.
-    pub aio: ::std::option::Option<BlockdevAioOptions>,
+    pub aio: _q::Option<BlockdevAioOptions>,
     /// how many requests to submit at once at most; 0
     /// lets the driver choose.  Default is 0.  (since 6.2)
-    pub aio_max_batch: ::std::option::Option<i64>,
+    pub aio_max_batch: _q::Option<i64>,
     /// whether to drop the host page cache of the file when
     /// the node is invalidated after an incoming migration.  Default is
     /// true.  (since 4.0)
-    pub drop_cache: ::std::option::Option<bool>,
+    pub drop_cache: _q::Option<bool>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsFile {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("filename", decoder)?;
-        let m1 = input.optional("pr-manager", decoder)?;
-        let m2 = input.optional("locking", decoder)?;
-        let m3 = input.optional("aio", decoder)?;
-        let m4 = input.optional("aio-max-batch", decoder)?;
-        let m5 = input.optional("drop-cache", decoder)?;
-        Ok(BlockdevOptionsFile {
-            filename: m0,
-            pr_manager: m1,
-            locking: m2,
-            aio: m3,
-            aio_max_batch: m4,
-            drop_cache: m5,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for BlockdevOptionsFile {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("filename", &self.filename)?;
-        if let ::std::option::Option::Some(v) = &self.pr_manager {
-            map.serialize_entry("pr-manager", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.locking {
-            map.serialize_entry("locking", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.aio {
-            map.serialize_entry("aio", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.aio_max_batch {
-            map.serialize_entry("aio-max-batch", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.drop_cache {
-            map.serialize_entry("drop-cache", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevOptionsFile {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevOptionsFile {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object BlockdevOptionsFile, required(filename, "filename"), optional(pr_manager,
+    "pr-manager"), optional(locking, "locking"), optional(aio, "aio"),
+    optional(aio_max_batch, "aio-max-batch"), optional(drop_cache, "drop-cache")
+);
 /// Options of the null-co driver, a node without data.
 ///
 /// Since: 2.9
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockdevOptionsNull {
     /// the size the node reports, in bytes.  Default is 2^30.
-    pub size: ::std::option::Option<i64>,
+    pub size: _q::Option<i64>,
     /// how long each request takes, in nanoseconds.  Default
     /// is 0.
-    pub latency_ns: ::std::option::Option<u64>,
+    pub latency_ns: _q::Option<u64>,
     /// if true, reads fill the buffer with zeroes; otherwise
     /// the buffer is left as it was.  Default is false.  (since 4.1)
-    pub read_zeroes: ::std::option::Option<bool>,
+    pub read_zeroes: _q::Option<bool>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsNull {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.optional("size", decoder)?;
-        let m1 = input.optional("latency-ns", decoder)?;
-        let m2 = input.optional("read-zeroes", decoder)?;
-        Ok(BlockdevOptionsNull {
-            size: m0,
-            latency_ns: m1,
-            read_zeroes: m2,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for BlockdevOptionsNull {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        if let ::std::option::Option::Some(v) = &self.size {
-            map.serialize_entry("size", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.latency_ns {
-            map.serialize_entry("latency-ns", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.read_zeroes {
-            map.serialize_entry("read-zeroes", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevOptionsNull {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevOptionsNull {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object BlockdevOptionsNull, optional(size, "size"), optional(latency_ns,
+    "latency-ns"), optional(read_zeroes, "read-zeroes")
+);
 /// Options shared by format drivers that sit on one child node.
 ///
 /// Since: 2.9
@@ -735,42 +214,7 @@ pub struct BlockdevOptionsGenericFormat {
     /// the child node that holds the image
     pub file: BlockdevRef,
 }
-impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsGenericFormat {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("file", decoder)?;
-        Ok(BlockdevOptionsGenericFormat {
-            file: m0,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for BlockdevOptionsGenericFormat {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("file", &self.file)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevOptionsGenericFormat {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevOptionsGenericFormat {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object BlockdevOptionsGenericFormat, required(file, "file"));
 /// Options shared by format drivers that can have a backing node.
 ///
 /// Since: 2.9
@@ -780,251 +224,86 @@ pub struct BlockdevOptionsGenericCowFormat {
     pub file: BlockdevRef,
     /// the backing node.  Left out, the backing file named in
     /// the image header is opened; null means no backing node at all.
-    pub backing: ::std::option::Option<BlockdevRefOrNull>,
+    pub backing: _q::Option<BlockdevRefOrNull>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsGenericCowFormat {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("file", decoder)?;
-        let m1 = input.optional("backing", decoder)?;
-        Ok(BlockdevOptionsGenericCowFormat {
-            file: m0,
-            backing: m1,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for BlockdevOptionsGenericCowFormat {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("file", &self.file)?;
-        if let ::std::option::Option::Some(v) = &self.backing {
-            map.serialize_entry("backing", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevOptionsGenericCowFormat {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevOptionsGenericCowFormat {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object BlockdevOptionsGenericCowFormat, required(file, "file"), optional(backing,
+    "backing")
+);
 /// Options of the qcow2 format driver.
 ///
 /// Since: 2.9
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockdevOptionsQcow2 {
     /// the child node that holds the image
-    pub file: ::std::boxed::Box<BlockdevRef>,
+    pub file: _q::Box<BlockdevRef>,
     /// the backing node.  Left out, the backing file named in
     /// the image header is opened; null means no backing node at all.
-    pub backing: ::std::option::Option<::std::boxed::Box<BlockdevRefOrNull>>,
+    pub backing: _q::Option<_q::Box<BlockdevRefOrNull>>,
     /// whether to postpone reference count updates, which
     /// is faster but needs a repair after a crash.  Default is what the
     /// image header says.
-    pub lazy_refcounts: ::std::option::Option<bool>,
+    pub lazy_refcounts: _q::Option<bool>,
     /// whether discard requests from users free
     /// space in the child node too.  Default is true.
-    pub pass_discard_request: ::std::option::Option<bool>,
+    pub pass_discard_request: _q::Option<bool>,
     /// whether clusters freed by removing a
     /// snapshot are discarded in the child node.  Default is true.
-    pub pass_discard_snapshot: ::std::option::Option<bool>,
+    pub pass_discard_snapshot: _q::Option<bool>,
     /// whether clusters freed in other ways are
     /// discarded in the child node.  Default is false.
-    pub pass_discard_other: ::std::option::Option<bool>,
+    pub pass_discard_other: _q::Option<bool>,
     /// if true, discarding keeps the cluster allocated
     /// to the image, which avoids fragmenting it.  Default is false.
     /// (since 8.1)
-    pub discard_no_unref: ::std::option::Option<bool>,
+    pub discard_no_unref: _q::Option<bool>,
     /// the combined size of the L2 table and refcount block
     /// caches, in bytes
-    pub cache_size: ::std::option::Option<i64>,
+    pub cache_size: _q::Option<i64>,
     /// the size of the L2 table cache, in bytes
-    pub l2_cache_size: ::std::option::Option<i64>,
+    pub l2_cache_size: _q::Option<i64>,
     /// the size of one L2 table cache entry, in
     /// bytes; a power of two between 512 and the cluster size.  Default
     /// is the cluster size.  (since 3.0)
-    pub l2_cache_entry_size: ::std::option::Option<i64>,
+    pub l2_cache_entry_size: _q::Option<i64>,
     /// the size of the refcount block cache, in
     /// bytes
-    pub refcount_cache_size: ::std::option::Option<i64>,
+    pub refcount_cache_size: _q::Option<i64>,
     /// how often to drop unused cache entries, in
     /// seconds; 0 never drops them.  Default is 600.
-    pub cache_clean_interval: ::std::option::Option<i64>,
+    pub cache_clean_interval: _q::Option<i64>,
     /// the node holding the guest data, for an image whose
     /// data lives in an external file.  (since 4.0)
-    pub data_file: ::std::option::Option<::std::boxed::Box<BlockdevRef>>,
+    pub data_file: _q::Option<_q::Box<BlockdevRef>>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsQcow2 {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("file", decoder)?;
-        let m1 = input.optional("backing", decoder)?;
-        let m2 = input.optional("lazy-refcounts", decoder)?;
-        let m3 = input.optional("pass-discard-request", decoder)?;
-        let m4 = input.optional("pass-discard-snapshot", decoder)?;
-        let m5 = input.optional("pass-discard-other", decoder)?;
-        let m6 = input.optional("discard-no-unref", decoder)?;
-        let m7 = input.optional("cache-size", decoder)?;
-        let m8 = input.optional("l2-cache-size", decoder)?;
-        let m9 = input.optional("l2-cache-entry-size", decoder)?;
-        let m10 = input.optional("refcount-cache-size", decoder)?;
-        let m11 = input.optional("cache-clean-interval", decoder)?;
-        let m12 = input.optional("data-file", decoder)?;
-        Ok(BlockdevOptionsQcow2 {
-            file: m0,
-            backing: m1,
-            lazy_refcounts: m2,
-            pass_discard_request: m3,
-            pass_discard_snapshot: m4,
-            pass_discard_other: m5,
-            discard_no_unref: m6,
-            cache_size: m7,
-            l2_cache_size: m8,
-            l2_cache_entry_size: m9,
-            refcount_cache_size: m10,
-            cache_clean_interval: m11,
-            data_file: m12,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for BlockdevOptionsQcow2 {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("file", &self.file)?;
-        if let ::std::option::Option::Some(v) = &self.backing {
-            map.serialize_entry("backing", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.lazy_refcounts {
-            map.serialize_entry("lazy-refcounts", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.pass_discard_request {
-            map.serialize_entry("pass-discard-request", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.pass_discard_snapshot {
-            map.serialize_entry("pass-discard-snapshot", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.pass_discard_other {
-            map.serialize_entry("pass-discard-other", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.discard_no_unref {
-            map.serialize_entry("discard-no-unref", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.cache_size {
-            map.serialize_entry("cache-size", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.l2_cache_size {
-            map.serialize_entry("l2-cache-size", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.l2_cache_entry_size {
-            map.serialize_entry("l2-cache-entry-size", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.refcount_cache_size {
-            map.serialize_entry("refcount-cache-size", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.cache_clean_interval {
-            map.serialize_entry("cache-clean-interval", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.data_file {
-            map.serialize_entry("data-file", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevOptionsQcow2 {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevOptionsQcow2 {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object BlockdevOptionsQcow2, required(file, "file"), optional(backing, "backing"),
+    optional(lazy_refcounts, "lazy-refcounts"), optional(pass_discard_request,
+    "pass-discard-request"), optional(pass_discard_snapshot, "pass-discard-snapshot"),
+    optional(pass_discard_other, "pass-discard-other"), optional(discard_no_unref,
+    "discard-no-unref"), optional(cache_size, "cache-size"), optional(l2_cache_size,
+    "l2-cache-size"), optional(l2_cache_entry_size, "l2-cache-entry-size"),
+    optional(refcount_cache_size, "refcount-cache-size"), optional(cache_clean_interval,
+    "cache-clean-interval"), optional(data_file, "data-file")
+);
 /// Options of the raw format driver.
 ///
 /// Since: 2.9
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockdevOptionsRaw {
     /// the child node that holds the image
-    pub file: ::std::boxed::Box<BlockdevRef>,
+    pub file: _q::Box<BlockdevRef>,
     /// where the visible data starts in the child node, in bytes.
     /// Default is 0.  (since 2.9)
-    pub offset: ::std::option::Option<i64>,
+    pub offset: _q::Option<i64>,
     /// how many bytes of the child node are visible.  Default is
     /// everything after [`offset`](Self::offset).  (since 2.9)
-    pub size: ::std::option::Option<i64>,
+    pub size: _q::Option<i64>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptionsRaw {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("file", decoder)?;
-        let m1 = input.optional("offset", decoder)?;
-        let m2 = input.optional("size", decoder)?;
-        Ok(BlockdevOptionsRaw {
-            file: m0,
-            offset: m1,
-            size: m2,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for BlockdevOptionsRaw {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("file", &self.file)?;
-        if let ::std::option::Option::Some(v) = &self.offset {
-            map.serialize_entry("offset", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.size {
-            map.serialize_entry("size", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevOptionsRaw {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevOptionsRaw {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object BlockdevOptionsRaw, required(file, "file"), optional(offset, "offset"),
+    optional(size, "size")
+);
 /// Everything needed to create one block node: the options common to
 /// all drivers, then those of the driver chosen by [`driver`](Self::branch).
 ///
@@ -1033,29 +312,29 @@ impl ::qapi_runtime::decode::Decode for BlockdevOptionsRaw {
 pub struct BlockdevOptions {
     /// the name by which other nodes and commands refer to
     /// this node.  If left out, the daemon makes up a name.
-    pub node_name: ::std::option::Option<::std::string::String>,
+    pub node_name: _q::Option<_q::String>,
     /// what to do with discard requests.  Default is 'ignore'.
-    pub discard: ::std::option::Option<BlockdevDiscardOptions>,
+    pub discard: _q::Option<BlockdevDiscardOptions>,
     /// how to use the host page cache
-    pub cache: ::std::option::Option<BlockdevCacheOptions>,
+    pub cache: _q::Option<BlockdevCacheOptions>,
     /// whether the node starts active; an inactive node leaves
     /// its image alone so that another process may use it.  Default is
     /// true.  (since 10.0)
-    pub active: ::std::option::Option<bool>,
+    pub active: _q::Option<bool>,
     /// whether the node refuses writes.  Default is false.
-    pub read_only: ::std::option::Option<bool>,
+    pub read_only: _q::Option<bool>,
     /// if true and [`read-only`](Self::read_only) is false, the node may fall
     /// back to read-only when it cannot get write access, and switch
     /// to read-write later on when it is needed.  Default is false.
     /// (since 3.1)
-    pub auto_read_only: ::std::option::Option<bool>,
+    pub auto_read_only: _q::Option<bool>,
     /// if true, share every permission with other users of
     /// the image, even when that is unsafe; requires [`read-only`](Self::read_only).
     /// Default is false.  (since 2.10)
-    pub force_share: ::std::option::Option<bool>,
+    pub force_share: _q::Option<bool>,
     /// whether to look for writes of zero bytes.  Default
     /// is 'off'.
-    pub detect_zeroes: ::std::option::Option<BlockdevDetectZeroesOptions>,
+    pub detect_zeroes: _q::Option<BlockdevDetectZeroesOptions>,
     /// The branch the discriminator selects, with its members.
     ///
     /// which block driver implements the node
@@ -1066,8 +345,8 @@ pub struct BlockdevOptions {
 pub enum BlockdevOptionsBranch {
     File(BlockdevOptionsFile),
     NullCo(BlockdevOptionsNull),
-    Qcow2(::std::boxed::Box<BlockdevOptionsQcow2>),
-    Raw(::std::boxed::Box<BlockdevOptionsRaw>),
+    Qcow2(_q::Box<BlockdevOptionsQcow2>),
+    Raw(_q::Box<BlockdevOptionsRaw>),
 }
 impl BlockdevOptionsBranch {
     /// The discriminator's value.
@@ -1080,11 +359,11 @@ impl BlockdevOptionsBranch {
         }
     }
 }
-impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptions {
+impl _q::DecodeMembers for BlockdevOptions {
     fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        input: &mut _q::ObjectInput<'_>,
+        decoder: &mut _q::Decoder,
+    ) -> _q::DecodeResult<Self> {
         let tag: BlockdevDriver = input.required("driver", decoder)?;
         let m1 = input.optional("node-name", decoder)?;
         let m2 = input.optional("discard", decoder)?;
@@ -1097,38 +376,26 @@ impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptions {
         let branch = match tag {
             BlockdevDriver::File => {
                 BlockdevOptionsBranch::File(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
+                    _q::DecodeMembers::decode_members(input, decoder)?,
                 )
             }
             BlockdevDriver::NullCo => {
                 BlockdevOptionsBranch::NullCo(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
+                    _q::DecodeMembers::decode_members(input, decoder)?,
                 )
             }
             BlockdevDriver::Qcow2 => {
                 BlockdevOptionsBranch::Qcow2(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
+                    _q::DecodeMembers::decode_members(input, decoder)?,
                 )
             }
             BlockdevDriver::Raw => {
                 BlockdevOptionsBranch::Raw(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
+                    _q::DecodeMembers::decode_members(input, decoder)?,
                 )
             }
         };
-        Ok(BlockdevOptions {
+        _q::Ok(BlockdevOptions {
             node_name: m1,
             discard: m2,
             cache: m3,
@@ -1141,115 +408,69 @@ impl ::qapi_runtime::decode::DecodeMembers for BlockdevOptions {
         })
     }
 }
-impl ::qapi_runtime::encode::SerializeMembers for BlockdevOptions {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+impl _q::SerializeMembers for BlockdevOptions {
+    fn serialize_members<M: _q::SerializeMap>(
         &self,
         map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
+    ) -> _q::Result<(), M::Error> {
         map.serialize_entry("driver", &self.branch.tag())?;
-        if let ::std::option::Option::Some(v) = &self.node_name {
-            map.serialize_entry("node-name", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.discard {
-            map.serialize_entry("discard", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.cache {
-            map.serialize_entry("cache", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.active {
-            map.serialize_entry("active", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.read_only {
-            map.serialize_entry("read-only", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.auto_read_only {
-            map.serialize_entry("auto-read-only", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.force_share {
-            map.serialize_entry("force-share", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.detect_zeroes {
-            map.serialize_entry("detect-zeroes", v)?;
-        }
+        _q::optional(map, "node-name", &self.node_name)?;
+        _q::optional(map, "discard", &self.discard)?;
+        _q::optional(map, "cache", &self.cache)?;
+        _q::optional(map, "active", &self.active)?;
+        _q::optional(map, "read-only", &self.read_only)?;
+        _q::optional(map, "auto-read-only", &self.auto_read_only)?;
+        _q::optional(map, "force-share", &self.force_share)?;
+        _q::optional(map, "detect-zeroes", &self.detect_zeroes)?;
         match &self.branch {
             BlockdevOptionsBranch::File(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
+                _q::SerializeMembers::serialize_members(v, map)?
             }
             BlockdevOptionsBranch::NullCo(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
+                _q::SerializeMembers::serialize_members(v, map)?
             }
             BlockdevOptionsBranch::Qcow2(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
+                _q::SerializeMembers::serialize_members(v, map)?
             }
             BlockdevOptionsBranch::Raw(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
+                _q::SerializeMembers::serialize_members(v, map)?
             }
         }
-        Ok(())
+        _q::Ok(())
     }
 }
-impl ::qapi_runtime::serde::Serialize for BlockdevOptions {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevOptions {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::object!(BlockdevOptions);
 /// A child node, either created on the spot or an existing one.
 ///
 /// Since: 2.9
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockdevRef {
     /// the options of a new node
-    Definition(::std::boxed::Box<BlockdevOptions>),
+    Definition(_q::Box<BlockdevOptions>),
     /// the node name of an existing node
-    Reference(::std::string::String),
+    Reference(_q::String),
 }
-impl ::qapi_runtime::serde::Serialize for BlockdevRef {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl _q::Serialize for BlockdevRef {
+    fn serialize<S: _q::Serializer>(&self, s: S) -> _q::Result<S::Ok, S::Error> {
         match self {
-            BlockdevRef::Definition(v) => {
-                ::qapi_runtime::serde::Serialize::serialize(v, s)
-            }
-            BlockdevRef::Reference(v) => {
-                ::qapi_runtime::serde::Serialize::serialize(v, s)
-            }
+            BlockdevRef::Definition(v) => _q::Serialize::serialize(v, s),
+            BlockdevRef::Reference(v) => _q::Serialize::serialize(v, s),
         }
     }
 }
-impl ::qapi_runtime::decode::Decode for BlockdevRef {
+impl _q::Decode for BlockdevRef {
     fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        input: _q::Input<'_>,
+        decoder: &mut _q::Decoder,
+    ) -> _q::DecodeResult<Self> {
         match input.kind() {
-            ::qapi_runtime::decode::JsonKind::Object => {
-                ::std::result::Result::Ok(
-                    BlockdevRef::Definition(
-                        ::qapi_runtime::decode::Decode::decode(input, decoder)?,
-                    ),
-                )
+            _q::JsonKind::Object => {
+                _q::Ok(BlockdevRef::Definition(_q::Decode::decode(input, decoder)?))
             }
-            ::qapi_runtime::decode::JsonKind::String => {
-                ::std::result::Result::Ok(
-                    BlockdevRef::Reference(
-                        ::qapi_runtime::decode::Decode::decode(input, decoder)?,
-                    ),
-                )
+            _q::JsonKind::String => {
+                _q::Ok(BlockdevRef::Reference(_q::Decode::decode(input, decoder)?))
             }
-            _ => ::std::result::Result::Err(decoder.invalid_alternate("BlockdevRef")),
+            _ => _q::Err(decoder.invalid_alternate("BlockdevRef")),
         }
     }
 }
@@ -1259,144 +480,55 @@ impl ::qapi_runtime::decode::Decode for BlockdevRef {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockdevRefOrNull {
     /// the options of a new node
-    Definition(::std::boxed::Box<BlockdevOptions>),
+    Definition(_q::Box<BlockdevOptions>),
     /// the node name of an existing node, or the empty string
     /// for no child (an older spelling of null)
-    Reference(::std::string::String),
+    Reference(_q::String),
     /// no child node
     Null(()),
 }
-impl ::qapi_runtime::serde::Serialize for BlockdevRefOrNull {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl _q::Serialize for BlockdevRefOrNull {
+    fn serialize<S: _q::Serializer>(&self, s: S) -> _q::Result<S::Ok, S::Error> {
         match self {
-            BlockdevRefOrNull::Definition(v) => {
-                ::qapi_runtime::serde::Serialize::serialize(v, s)
-            }
-            BlockdevRefOrNull::Reference(v) => {
-                ::qapi_runtime::serde::Serialize::serialize(v, s)
-            }
-            BlockdevRefOrNull::Null(v) => {
-                ::qapi_runtime::serde::Serialize::serialize(v, s)
-            }
+            BlockdevRefOrNull::Definition(v) => _q::Serialize::serialize(v, s),
+            BlockdevRefOrNull::Reference(v) => _q::Serialize::serialize(v, s),
+            BlockdevRefOrNull::Null(v) => _q::Serialize::serialize(v, s),
         }
     }
 }
-impl ::qapi_runtime::decode::Decode for BlockdevRefOrNull {
+impl _q::Decode for BlockdevRefOrNull {
     fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        input: _q::Input<'_>,
+        decoder: &mut _q::Decoder,
+    ) -> _q::DecodeResult<Self> {
         match input.kind() {
-            ::qapi_runtime::decode::JsonKind::Object => {
-                ::std::result::Result::Ok(
-                    BlockdevRefOrNull::Definition(
-                        ::qapi_runtime::decode::Decode::decode(input, decoder)?,
-                    ),
+            _q::JsonKind::Object => {
+                _q::Ok(
+                    BlockdevRefOrNull::Definition(_q::Decode::decode(input, decoder)?),
                 )
             }
-            ::qapi_runtime::decode::JsonKind::String => {
-                ::std::result::Result::Ok(
-                    BlockdevRefOrNull::Reference(
-                        ::qapi_runtime::decode::Decode::decode(input, decoder)?,
-                    ),
-                )
+            _q::JsonKind::String => {
+                _q::Ok(BlockdevRefOrNull::Reference(_q::Decode::decode(input, decoder)?))
             }
-            ::qapi_runtime::decode::JsonKind::Null => {
-                ::std::result::Result::Ok(
-                    BlockdevRefOrNull::Null(
-                        ::qapi_runtime::decode::Decode::decode(input, decoder)?,
-                    ),
-                )
+            _q::JsonKind::Null => {
+                _q::Ok(BlockdevRefOrNull::Null(_q::Decode::decode(input, decoder)?))
             }
-            _ => {
-                ::std::result::Result::Err(
-                    decoder.invalid_alternate("BlockdevRefOrNull"),
-                )
-            }
+            _ => _q::Err(decoder.invalid_alternate("BlockdevRefOrNull")),
         }
     }
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockdevReopenArg {
     /// the new options of each node to reopen
-    pub options: ::std::vec::Vec<BlockdevOptions>,
+    pub options: _q::Vec<BlockdevOptions>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for BlockdevReopenArg {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("options", decoder)?;
-        Ok(BlockdevReopenArg { options: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for BlockdevReopenArg {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("options", &self.options)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevReopenArg {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevReopenArg {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object BlockdevReopenArg, required(options, "options"));
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockdevDelArg {
     /// the name of the node to remove
-    pub node_name: ::std::string::String,
+    pub node_name: _q::String,
 }
-impl ::qapi_runtime::decode::DecodeMembers for BlockdevDelArg {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("node-name", decoder)?;
-        Ok(BlockdevDelArg { node_name: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for BlockdevDelArg {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("node-name", &self.node_name)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevDelArg {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevDelArg {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object BlockdevDelArg, required(node_name, "node-name"));
 /// How a node currently uses caches.
 ///
 /// Since: 2.3
@@ -1409,48 +541,10 @@ pub struct BlockdevCacheInfo {
     /// whether flush requests are dropped
     pub no_flush: bool,
 }
-impl ::qapi_runtime::decode::DecodeMembers for BlockdevCacheInfo {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("writeback", decoder)?;
-        let m1 = input.required("direct", decoder)?;
-        let m2 = input.required("no-flush", decoder)?;
-        Ok(BlockdevCacheInfo {
-            writeback: m0,
-            direct: m1,
-            no_flush: m2,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for BlockdevCacheInfo {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("writeback", &self.writeback)?;
-        map.serialize_entry("direct", &self.direct)?;
-        map.serialize_entry("no-flush", &self.no_flush)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockdevCacheInfo {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockdevCacheInfo {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object BlockdevCacheInfo, required(writeback, "writeback"), required(direct,
+    "direct"), required(no_flush, "no-flush")
+);
 /// The compression method of a qcow2 image's compressed clusters.
 ///
 /// Since: 5.1
@@ -1461,51 +555,7 @@ pub enum Qcow2CompressionType {
     /// Zstandard
     Zstd,
 }
-impl Qcow2CompressionType {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [Qcow2CompressionType] = &[
-        Qcow2CompressionType::Zlib,
-        Qcow2CompressionType::Zstd,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Qcow2CompressionType::Zlib => "zlib",
-            Qcow2CompressionType::Zstd => "zstd",
-        }
-    }
-}
-impl ::std::str::FromStr for Qcow2CompressionType {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "zlib" => Ok(Qcow2CompressionType::Zlib),
-            "zstd" => Ok(Qcow2CompressionType::Zstd),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for Qcow2CompressionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for Qcow2CompressionType {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for Qcow2CompressionType {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(Qcow2CompressionType { Zlib = "zlib", Zstd = "zstd", });
 /// What the qcow2 driver reports about its image.
 ///
 /// Since: 1.7
@@ -1513,21 +563,21 @@ impl ::qapi_runtime::decode::Decode for Qcow2CompressionType {
 pub struct ImageInfoSpecificQCow2 {
     /// the image version: "0.10" for version 2, "1.1" for
     /// version 3
-    pub compat: ::std::string::String,
+    pub compat: _q::String,
     /// the file name of the external data file, if any
     /// (since 4.0)
-    pub data_file: ::std::option::Option<::std::string::String>,
+    pub data_file: _q::Option<_q::String>,
     /// whether the external data file can be read as a
     /// raw image on its own (since 4.0)
-    pub data_file_raw: ::std::option::Option<bool>,
+    pub data_file_raw: _q::Option<bool>,
     /// whether the image has subclusters (since 5.2)
-    pub extended_l2: ::std::option::Option<bool>,
+    pub extended_l2: _q::Option<bool>,
     /// whether reference counts may lag behind; version 3
     /// images only
-    pub lazy_refcounts: ::std::option::Option<bool>,
+    pub lazy_refcounts: _q::Option<bool>,
     /// whether the image is marked corrupt; version 3 images
     /// only (since 2.2)
-    pub corrupt: ::std::option::Option<bool>,
+    pub corrupt: _q::Option<bool>,
     /// the width of a reference count, in bits
     /// (since 2.3)
     pub refcount_bits: i64,
@@ -1535,73 +585,13 @@ pub struct ImageInfoSpecificQCow2 {
     /// (since 5.1)
     pub compression_type: Qcow2CompressionType,
 }
-impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificQCow2 {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("compat", decoder)?;
-        let m1 = input.optional("data-file", decoder)?;
-        let m2 = input.optional("data-file-raw", decoder)?;
-        let m3 = input.optional("extended-l2", decoder)?;
-        let m4 = input.optional("lazy-refcounts", decoder)?;
-        let m5 = input.optional("corrupt", decoder)?;
-        let m6 = input.required("refcount-bits", decoder)?;
-        let m7 = input.required("compression-type", decoder)?;
-        Ok(ImageInfoSpecificQCow2 {
-            compat: m0,
-            data_file: m1,
-            data_file_raw: m2,
-            extended_l2: m3,
-            lazy_refcounts: m4,
-            corrupt: m5,
-            refcount_bits: m6,
-            compression_type: m7,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for ImageInfoSpecificQCow2 {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("compat", &self.compat)?;
-        if let ::std::option::Option::Some(v) = &self.data_file {
-            map.serialize_entry("data-file", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.data_file_raw {
-            map.serialize_entry("data-file-raw", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.extended_l2 {
-            map.serialize_entry("extended-l2", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.lazy_refcounts {
-            map.serialize_entry("lazy-refcounts", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.corrupt {
-            map.serialize_entry("corrupt", v)?;
-        }
-        map.serialize_entry("refcount-bits", &self.refcount_bits)?;
-        map.serialize_entry("compression-type", &self.compression_type)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for ImageInfoSpecificQCow2 {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for ImageInfoSpecificQCow2 {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object ImageInfoSpecificQCow2, required(compat, "compat"), optional(data_file,
+    "data-file"), optional(data_file_raw, "data-file-raw"), optional(extended_l2,
+    "extended-l2"), optional(lazy_refcounts, "lazy-refcounts"), optional(corrupt,
+    "corrupt"), required(refcount_bits, "refcount-bits"), required(compression_type,
+    "compression-type")
+);
 /// What the file driver reports about its file.
 ///
 /// Since: 8.0
@@ -1609,46 +599,11 @@ impl ::qapi_runtime::decode::Decode for ImageInfoSpecificQCow2 {
 pub struct ImageInfoSpecificFile {
     /// the extent size hint of the file, if the file
     /// system has one
-    pub extent_size_hint: ::std::option::Option<u64>,
+    pub extent_size_hint: _q::Option<u64>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificFile {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.optional_size("extent-size-hint", decoder)?;
-        Ok(ImageInfoSpecificFile {
-            extent_size_hint: m0,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for ImageInfoSpecificFile {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        if let ::std::option::Option::Some(v) = &self.extent_size_hint {
-            map.serialize_entry("extent-size-hint", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for ImageInfoSpecificFile {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for ImageInfoSpecificFile {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object ImageInfoSpecificFile, optional_size(extent_size_hint, "extent-size-hint")
+);
 /// The drivers that report image details of their own.
 ///
 /// Since: 1.7
@@ -1659,51 +614,7 @@ pub enum ImageInfoSpecificKind {
     /// the file protocol (since 8.0)
     File,
 }
-impl ImageInfoSpecificKind {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [ImageInfoSpecificKind] = &[
-        ImageInfoSpecificKind::Qcow2,
-        ImageInfoSpecificKind::File,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ImageInfoSpecificKind::Qcow2 => "qcow2",
-            ImageInfoSpecificKind::File => "file",
-        }
-    }
-}
-impl ::std::str::FromStr for ImageInfoSpecificKind {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "qcow2" => Ok(ImageInfoSpecificKind::Qcow2),
-            "file" => Ok(ImageInfoSpecificKind::File),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for ImageInfoSpecificKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for ImageInfoSpecificKind {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for ImageInfoSpecificKind {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(ImageInfoSpecificKind { Qcow2 = "qcow2", File = "file", });
 /// A wrapper that keeps the wire format of the qcow2 details.
 ///
 /// Since: 1.7
@@ -1712,42 +623,7 @@ pub struct ImageInfoSpecificQCow2Wrapper {
     /// the qcow2 details
     pub data: ImageInfoSpecificQCow2,
 }
-impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificQCow2Wrapper {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("data", decoder)?;
-        Ok(ImageInfoSpecificQCow2Wrapper {
-            data: m0,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for ImageInfoSpecificQCow2Wrapper {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("data", &self.data)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for ImageInfoSpecificQCow2Wrapper {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for ImageInfoSpecificQCow2Wrapper {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object ImageInfoSpecificQCow2Wrapper, required(data, "data"));
 /// A wrapper that keeps the wire format of the file details.
 ///
 /// Since: 8.0
@@ -1756,83 +632,13 @@ pub struct ImageInfoSpecificFileWrapper {
     /// the file details
     pub data: ImageInfoSpecificFile,
 }
-impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificFileWrapper {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("data", decoder)?;
-        Ok(ImageInfoSpecificFileWrapper {
-            data: m0,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for ImageInfoSpecificFileWrapper {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("data", &self.data)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for ImageInfoSpecificFileWrapper {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for ImageInfoSpecificFileWrapper {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object ImageInfoSpecificFileWrapper, required(data, "data"));
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageInfoSpecificBase {
     /// which driver reports the details
     pub r#type: ImageInfoSpecificKind,
 }
-impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecificBase {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("type", decoder)?;
-        Ok(ImageInfoSpecificBase {
-            r#type: m0,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for ImageInfoSpecificBase {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("type", &self.r#type)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for ImageInfoSpecificBase {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for ImageInfoSpecificBase {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object ImageInfoSpecificBase, required(r#type, "type"));
 /// Image details that only one driver knows about.
 ///
 /// Since: 1.7
@@ -1858,66 +664,45 @@ impl ImageInfoSpecificBranch {
         }
     }
 }
-impl ::qapi_runtime::decode::DecodeMembers for ImageInfoSpecific {
+impl _q::DecodeMembers for ImageInfoSpecific {
     fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        input: &mut _q::ObjectInput<'_>,
+        decoder: &mut _q::Decoder,
+    ) -> _q::DecodeResult<Self> {
         let tag: ImageInfoSpecificKind = input.required("type", decoder)?;
         let branch = match tag {
             ImageInfoSpecificKind::Qcow2 => {
                 ImageInfoSpecificBranch::Qcow2(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
+                    _q::DecodeMembers::decode_members(input, decoder)?,
                 )
             }
             ImageInfoSpecificKind::File => {
                 ImageInfoSpecificBranch::File(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
+                    _q::DecodeMembers::decode_members(input, decoder)?,
                 )
             }
         };
-        Ok(ImageInfoSpecific { branch })
+        _q::Ok(ImageInfoSpecific { branch })
     }
 }
-impl ::qapi_runtime::encode::SerializeMembers for ImageInfoSpecific {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+impl _q::SerializeMembers for ImageInfoSpecific {
+    fn serialize_members<M: _q::SerializeMap>(
         &self,
         map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
+    ) -> _q::Result<(), M::Error> {
         map.serialize_entry("type", &self.branch.tag())?;
         match &self.branch {
             ImageInfoSpecificBranch::Qcow2(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
+                _q::SerializeMembers::serialize_members(v, map)?
             }
             ImageInfoSpecificBranch::File(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
+                _q::SerializeMembers::serialize_members(v, map)?
             }
         }
-        Ok(())
+        _q::Ok(())
     }
 }
-impl ::qapi_runtime::serde::Serialize for ImageInfoSpecific {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for ImageInfoSpecific {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::object!(ImageInfoSpecific);
 /// What a node reports about its image, leaving out the backing
 /// chain.
 ///
@@ -1925,248 +710,88 @@ impl ::qapi_runtime::decode::Decode for ImageInfoSpecific {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockNodeInfo {
     /// the file name of the image
-    pub filename: ::std::string::String,
+    pub filename: _q::String,
     /// the name of the node's driver
-    pub format: ::std::string::String,
+    pub format: _q::String,
     /// whether the image was not closed cleanly
-    pub dirty_flag: ::std::option::Option<bool>,
+    pub dirty_flag: _q::Option<bool>,
     /// how many bytes the image takes up on the host
-    pub actual_size: ::std::option::Option<i64>,
+    pub actual_size: _q::Option<i64>,
     /// the size the guest sees, in bytes
     pub virtual_size: i64,
     /// the allocation unit of the format, in bytes
-    pub cluster_size: ::std::option::Option<i64>,
+    pub cluster_size: _q::Option<i64>,
     /// whether the image is encrypted
-    pub encrypted: ::std::option::Option<bool>,
+    pub encrypted: _q::Option<bool>,
     /// whether the image is compressed
-    pub compressed: ::std::option::Option<bool>,
+    pub compressed: _q::Option<bool>,
     /// the backing file name as the image header holds
     /// it
-    pub backing_filename: ::std::option::Option<::std::string::String>,
+    pub backing_filename: _q::Option<_q::String>,
     /// the backing file name resolved against the
     /// image's own location
-    pub full_backing_filename: ::std::option::Option<::std::string::String>,
+    pub full_backing_filename: _q::Option<_q::String>,
     /// the format of the backing file, as the
     /// image header holds it
-    pub backing_filename_format: ::std::option::Option<::std::string::String>,
+    pub backing_filename_format: _q::Option<_q::String>,
     /// details only the node's driver knows about
-    pub format_specific: ::std::option::Option<ImageInfoSpecific>,
+    pub format_specific: _q::Option<ImageInfoSpecific>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for BlockNodeInfo {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("filename", decoder)?;
-        let m1 = input.required("format", decoder)?;
-        let m2 = input.optional("dirty-flag", decoder)?;
-        let m3 = input.optional("actual-size", decoder)?;
-        let m4 = input.required("virtual-size", decoder)?;
-        let m5 = input.optional("cluster-size", decoder)?;
-        let m6 = input.optional("encrypted", decoder)?;
-        let m7 = input.optional("compressed", decoder)?;
-        let m8 = input.optional("backing-filename", decoder)?;
-        let m9 = input.optional("full-backing-filename", decoder)?;
-        let m10 = input.optional("backing-filename-format", decoder)?;
-        let m11 = input.optional("format-specific", decoder)?;
-        Ok(BlockNodeInfo {
-            filename: m0,
-            format: m1,
-            dirty_flag: m2,
-            actual_size: m3,
-            virtual_size: m4,
-            cluster_size: m5,
-            encrypted: m6,
-            compressed: m7,
-            backing_filename: m8,
-            full_backing_filename: m9,
-            backing_filename_format: m10,
-            format_specific: m11,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for BlockNodeInfo {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("filename", &self.filename)?;
-        map.serialize_entry("format", &self.format)?;
-        if let ::std::option::Option::Some(v) = &self.dirty_flag {
-            map.serialize_entry("dirty-flag", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.actual_size {
-            map.serialize_entry("actual-size", v)?;
-        }
-        map.serialize_entry("virtual-size", &self.virtual_size)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_size {
-            map.serialize_entry("cluster-size", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.encrypted {
-            map.serialize_entry("encrypted", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.compressed {
-            map.serialize_entry("compressed", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.backing_filename {
-            map.serialize_entry("backing-filename", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.full_backing_filename {
-            map.serialize_entry("full-backing-filename", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.backing_filename_format {
-            map.serialize_entry("backing-filename-format", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.format_specific {
-            map.serialize_entry("format-specific", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockNodeInfo {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockNodeInfo {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object BlockNodeInfo, required(filename, "filename"), required(format, "format"),
+    optional(dirty_flag, "dirty-flag"), optional(actual_size, "actual-size"),
+    required(virtual_size, "virtual-size"), optional(cluster_size, "cluster-size"),
+    optional(encrypted, "encrypted"), optional(compressed, "compressed"),
+    optional(backing_filename, "backing-filename"), optional(full_backing_filename,
+    "full-backing-filename"), optional(backing_filename_format,
+    "backing-filename-format"), optional(format_specific, "format-specific")
+);
 /// What a node reports about its image, including the backing chain.
 ///
 /// Since: 1.3
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageInfo {
     /// the file name of the image
-    pub filename: ::std::string::String,
+    pub filename: _q::String,
     /// the name of the node's driver
-    pub format: ::std::string::String,
+    pub format: _q::String,
     /// whether the image was not closed cleanly
-    pub dirty_flag: ::std::option::Option<bool>,
+    pub dirty_flag: _q::Option<bool>,
     /// how many bytes the image takes up on the host
-    pub actual_size: ::std::option::Option<i64>,
+    pub actual_size: _q::Option<i64>,
     /// the size the guest sees, in bytes
     pub virtual_size: i64,
     /// the allocation unit of the format, in bytes
-    pub cluster_size: ::std::option::Option<i64>,
+    pub cluster_size: _q::Option<i64>,
     /// whether the image is encrypted
-    pub encrypted: ::std::option::Option<bool>,
+    pub encrypted: _q::Option<bool>,
     /// whether the image is compressed
-    pub compressed: ::std::option::Option<bool>,
+    pub compressed: _q::Option<bool>,
     /// the backing file name as the image header holds
     /// it
-    pub backing_filename: ::std::option::Option<::std::string::String>,
+    pub backing_filename: _q::Option<_q::String>,
     /// the backing file name resolved against the
     /// image's own location
-    pub full_backing_filename: ::std::option::Option<::std::string::String>,
+    pub full_backing_filename: _q::Option<_q::String>,
     /// the format of the backing file, as the
     /// image header holds it
-    pub backing_filename_format: ::std::option::Option<::std::string::String>,
+    pub backing_filename_format: _q::Option<_q::String>,
     /// details only the node's driver knows about
-    pub format_specific: ::std::option::Option<ImageInfoSpecific>,
+    pub format_specific: _q::Option<ImageInfoSpecific>,
     /// the same report for the backing image, if there is
     /// one
-    pub backing_image: ::std::option::Option<::std::boxed::Box<ImageInfo>>,
+    pub backing_image: _q::Option<_q::Box<ImageInfo>>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for ImageInfo {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("filename", decoder)?;
-        let m1 = input.required("format", decoder)?;
-        let m2 = input.optional("dirty-flag", decoder)?;
-        let m3 = input.optional("actual-size", decoder)?;
-        let m4 = input.required("virtual-size", decoder)?;
-        let m5 = input.optional("cluster-size", decoder)?;
-        let m6 = input.optional("encrypted", decoder)?;
-        let m7 = input.optional("compressed", decoder)?;
-        let m8 = input.optional("backing-filename", decoder)?;
-        let m9 = input.optional("full-backing-filename", decoder)?;
-        let m10 = input.optional("backing-filename-format", decoder)?;
-        let m11 = input.optional("format-specific", decoder)?;
-        let m12 = input.optional("backing-image", decoder)?;
-        Ok(ImageInfo {
-            filename: m0,
-            format: m1,
-            dirty_flag: m2,
-            actual_size: m3,
-            virtual_size: m4,
-            cluster_size: m5,
-            encrypted: m6,
-            compressed: m7,
-            backing_filename: m8,
-            full_backing_filename: m9,
-            backing_filename_format: m10,
-            format_specific: m11,
-            backing_image: m12,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for ImageInfo {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("filename", &self.filename)?;
-        map.serialize_entry("format", &self.format)?;
-        if let ::std::option::Option::Some(v) = &self.dirty_flag {
-            map.serialize_entry("dirty-flag", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.actual_size {
-            map.serialize_entry("actual-size", v)?;
-        }
-        map.serialize_entry("virtual-size", &self.virtual_size)?;
-        if let ::std::option::Option::Some(v) = &self.cluster_size {
-            map.serialize_entry("cluster-size", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.encrypted {
-            map.serialize_entry("encrypted", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.compressed {
-            map.serialize_entry("compressed", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.backing_filename {
-            map.serialize_entry("backing-filename", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.full_backing_filename {
-            map.serialize_entry("full-backing-filename", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.backing_filename_format {
-            map.serialize_entry("backing-filename-format", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.format_specific {
-            map.serialize_entry("format-specific", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.backing_image {
-            map.serialize_entry("backing-image", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for ImageInfo {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for ImageInfo {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object ImageInfo, required(filename, "filename"), required(format, "format"),
+    optional(dirty_flag, "dirty-flag"), optional(actual_size, "actual-size"),
+    required(virtual_size, "virtual-size"), optional(cluster_size, "cluster-size"),
+    optional(encrypted, "encrypted"), optional(compressed, "compressed"),
+    optional(backing_filename, "backing-filename"), optional(full_backing_filename,
+    "full-backing-filename"), optional(backing_filename_format,
+    "backing-filename-format"), optional(format_specific, "format-specific"),
+    optional(backing_image, "backing-image")
+);
 /// What the daemon reports about one node.  Some member names use '_'
 /// for compatibility with the clients of older releases.
 ///
@@ -2174,15 +799,15 @@ impl ::qapi_runtime::decode::Decode for ImageInfo {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockDeviceInfo {
     /// the file name of the node's image
-    pub file: ::std::string::String,
+    pub file: _q::String,
     /// the node name
-    pub node_name: ::std::string::String,
+    pub node_name: _q::String,
     /// whether the node is read-only
     pub ro: bool,
     /// the name of the node's driver
-    pub drv: ::std::string::String,
+    pub drv: _q::String,
     /// the backing file name, if there is a backing image
-    pub backing_file: ::std::option::Option<::std::string::String>,
+    pub backing_file: _q::Option<_q::String>,
     /// how many images the backing chain holds
     pub backing_file_depth: i64,
     /// whether the node is active (since 10.0)
@@ -2211,139 +836,23 @@ pub struct BlockDeviceInfo {
     /// notification; 0 is none (since 2.3)
     pub write_threshold: i64,
 }
-impl ::qapi_runtime::decode::DecodeMembers for BlockDeviceInfo {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("file", decoder)?;
-        let m1 = input.required("node-name", decoder)?;
-        let m2 = input.required("ro", decoder)?;
-        let m3 = input.required("drv", decoder)?;
-        let m4 = input.optional("backing_file", decoder)?;
-        let m5 = input.required("backing_file_depth", decoder)?;
-        let m6 = input.required("active", decoder)?;
-        let m7 = input.required("encrypted", decoder)?;
-        let m8 = input.required("detect_zeroes", decoder)?;
-        let m9 = input.required("bps", decoder)?;
-        let m10 = input.required("bps_rd", decoder)?;
-        let m11 = input.required("bps_wr", decoder)?;
-        let m12 = input.required("iops", decoder)?;
-        let m13 = input.required("iops_rd", decoder)?;
-        let m14 = input.required("iops_wr", decoder)?;
-        let m15 = input.required("image", decoder)?;
-        let m16 = input.required("cache", decoder)?;
-        let m17 = input.required("write_threshold", decoder)?;
-        Ok(BlockDeviceInfo {
-            file: m0,
-            node_name: m1,
-            ro: m2,
-            drv: m3,
-            backing_file: m4,
-            backing_file_depth: m5,
-            active: m6,
-            encrypted: m7,
-            detect_zeroes: m8,
-            bps: m9,
-            bps_rd: m10,
-            bps_wr: m11,
-            iops: m12,
-            iops_rd: m13,
-            iops_wr: m14,
-            image: m15,
-            cache: m16,
-            write_threshold: m17,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for BlockDeviceInfo {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("file", &self.file)?;
-        map.serialize_entry("node-name", &self.node_name)?;
-        map.serialize_entry("ro", &self.ro)?;
-        map.serialize_entry("drv", &self.drv)?;
-        if let ::std::option::Option::Some(v) = &self.backing_file {
-            map.serialize_entry("backing_file", v)?;
-        }
-        map.serialize_entry("backing_file_depth", &self.backing_file_depth)?;
-        map.serialize_entry("active", &self.active)?;
-        map.serialize_entry("encrypted", &self.encrypted)?;
-        map.serialize_entry("detect_zeroes", &self.detect_zeroes)?;
-        map.serialize_entry("bps", &self.bps)?;
-        map.serialize_entry("bps_rd", &self.bps_rd)?;
-        map.serialize_entry("bps_wr", &self.bps_wr)?;
-        map.serialize_entry("iops", &self.iops)?;
-        map.serialize_entry("iops_rd", &self.iops_rd)?;
-        map.serialize_entry("iops_wr", &self.iops_wr)?;
-        map.serialize_entry("image", &self.image)?;
-        map.serialize_entry("cache", &self.cache)?;
-        map.serialize_entry("write_threshold", &self.write_threshold)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockDeviceInfo {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockDeviceInfo {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object BlockDeviceInfo, required(file, "file"), required(node_name, "node-name"),
+    required(ro, "ro"), required(drv, "drv"), optional(backing_file, "backing_file"),
+    required(backing_file_depth, "backing_file_depth"), required(active, "active"),
+    required(encrypted, "encrypted"), required(detect_zeroes, "detect_zeroes"),
+    required(bps, "bps"), required(bps_rd, "bps_rd"), required(bps_wr, "bps_wr"),
+    required(iops, "iops"), required(iops_rd, "iops_rd"), required(iops_wr, "iops_wr"),
+    required(image, "image"), required(cache, "cache"), required(write_threshold,
+    "write_threshold")
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryNamedBlockNodesArg {
     /// if true, the image reports leave out the backing chain.
     /// Default is false.  (since 5.0)
-    pub flat: ::std::option::Option<bool>,
+    pub flat: _q::Option<bool>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for QueryNamedBlockNodesArg {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.optional("flat", decoder)?;
-        Ok(QueryNamedBlockNodesArg {
-            flat: m0,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for QueryNamedBlockNodesArg {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        if let ::std::option::Option::Some(v) = &self.flat {
-            map.serialize_entry("flat", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for QueryNamedBlockNodesArg {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for QueryNamedBlockNodesArg {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object QueryNamedBlockNodesArg, optional(flat, "flat"));
 /// The kinds of vertex in the block graph.
 ///
 /// Since: 4.0
@@ -2357,54 +866,10 @@ pub enum XDbgBlockGraphNodeType {
     /// a block node
     BlockDriver,
 }
-impl XDbgBlockGraphNodeType {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [XDbgBlockGraphNodeType] = &[
-        XDbgBlockGraphNodeType::BlockBackend,
-        XDbgBlockGraphNodeType::BlockJob,
-        XDbgBlockGraphNodeType::BlockDriver,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            XDbgBlockGraphNodeType::BlockBackend => "block-backend",
-            XDbgBlockGraphNodeType::BlockJob => "block-job",
-            XDbgBlockGraphNodeType::BlockDriver => "block-driver",
-        }
-    }
-}
-impl ::std::str::FromStr for XDbgBlockGraphNodeType {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "block-backend" => Ok(XDbgBlockGraphNodeType::BlockBackend),
-            "block-job" => Ok(XDbgBlockGraphNodeType::BlockJob),
-            "block-driver" => Ok(XDbgBlockGraphNodeType::BlockDriver),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for XDbgBlockGraphNodeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for XDbgBlockGraphNodeType {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for XDbgBlockGraphNodeType {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(
+    XDbgBlockGraphNodeType { BlockBackend = "block-backend", BlockJob = "block-job",
+    BlockDriver = "block-driver", }
+);
 /// A vertex of the block graph.
 ///
 /// Since: 4.0
@@ -2416,50 +881,12 @@ pub struct XDbgBlockGraphNode {
     pub r#type: XDbgBlockGraphNodeType,
     /// a name for people to read; it may be empty, and it need not
     /// be unique
-    pub name: ::std::string::String,
+    pub name: _q::String,
 }
-impl ::qapi_runtime::decode::DecodeMembers for XDbgBlockGraphNode {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("id", decoder)?;
-        let m1 = input.required("type", decoder)?;
-        let m2 = input.required("name", decoder)?;
-        Ok(XDbgBlockGraphNode {
-            id: m0,
-            r#type: m1,
-            name: m2,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for XDbgBlockGraphNode {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("name", &self.name)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for XDbgBlockGraphNode {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for XDbgBlockGraphNode {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object XDbgBlockGraphNode, required(id, "id"), required(r#type, "type"),
+    required(name, "name")
+);
 /// The kinds of access a parent may need to a child node, or allow
 /// other parents to have.
 ///
@@ -2476,57 +903,10 @@ pub enum BlockPermission {
     /// changing the size
     Resize,
 }
-impl BlockPermission {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [BlockPermission] = &[
-        BlockPermission::ConsistentRead,
-        BlockPermission::Write,
-        BlockPermission::WriteUnchanged,
-        BlockPermission::Resize,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BlockPermission::ConsistentRead => "consistent-read",
-            BlockPermission::Write => "write",
-            BlockPermission::WriteUnchanged => "write-unchanged",
-            BlockPermission::Resize => "resize",
-        }
-    }
-}
-impl ::std::str::FromStr for BlockPermission {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "consistent-read" => Ok(BlockPermission::ConsistentRead),
-            "write" => Ok(BlockPermission::Write),
-            "write-unchanged" => Ok(BlockPermission::WriteUnchanged),
-            "resize" => Ok(BlockPermission::Resize),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for BlockPermission {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for BlockPermission {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for BlockPermission {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(
+    BlockPermission { ConsistentRead = "consistent-read", Write = "write", WriteUnchanged
+    = "write-unchanged", Resize = "resize", }
+);
 /// An edge of the block graph, from a parent to one of its children.
 ///
 /// Since: 4.0
@@ -2537,109 +917,27 @@ pub struct XDbgBlockGraphEdge {
     /// the id of the child vertex
     pub child: u64,
     /// the role of the child for its parent
-    pub name: ::std::string::String,
+    pub name: _q::String,
     /// the permissions the parent holds on the child
-    pub perm: ::std::vec::Vec<BlockPermission>,
+    pub perm: _q::Vec<BlockPermission>,
     /// the permissions the parent lets other parents hold
-    pub shared_perm: ::std::vec::Vec<BlockPermission>,
+    pub shared_perm: _q::Vec<BlockPermission>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for XDbgBlockGraphEdge {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("parent", decoder)?;
-        let m1 = input.required("child", decoder)?;
-        let m2 = input.required("name", decoder)?;
-        let m3 = input.required("perm", decoder)?;
-        let m4 = input.required("shared-perm", decoder)?;
-        Ok(XDbgBlockGraphEdge {
-            parent: m0,
-            child: m1,
-            name: m2,
-            perm: m3,
-            shared_perm: m4,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for XDbgBlockGraphEdge {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("parent", &self.parent)?;
-        map.serialize_entry("child", &self.child)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("perm", &self.perm)?;
-        map.serialize_entry("shared-perm", &self.shared_perm)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for XDbgBlockGraphEdge {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for XDbgBlockGraphEdge {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object XDbgBlockGraphEdge, required(parent, "parent"), required(child, "child"),
+    required(name, "name"), required(perm, "perm"), required(shared_perm, "shared-perm")
+);
 /// The whole block graph.
 ///
 /// Since: 4.0
 #[derive(Debug, Clone, PartialEq)]
 pub struct XDbgBlockGraph {
     /// every vertex
-    pub nodes: ::std::vec::Vec<XDbgBlockGraphNode>,
+    pub nodes: _q::Vec<XDbgBlockGraphNode>,
     /// every edge
-    pub edges: ::std::vec::Vec<XDbgBlockGraphEdge>,
+    pub edges: _q::Vec<XDbgBlockGraphEdge>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for XDbgBlockGraph {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("nodes", decoder)?;
-        let m1 = input.required("edges", decoder)?;
-        Ok(XDbgBlockGraph {
-            nodes: m0,
-            edges: m1,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for XDbgBlockGraph {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("nodes", &self.nodes)?;
-        map.serialize_entry("edges", &self.edges)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for XDbgBlockGraph {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for XDbgBlockGraph {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object XDbgBlockGraph, required(nodes, "nodes"), required(edges, "edges"));
 /// Protocol extensions a client can switch on when it negotiates.
 ///
 /// Since: 2.12
@@ -2648,88 +946,14 @@ pub enum QmpCapability {
     /// out-of-band execution of commands that allow it
     Oob,
 }
-impl QmpCapability {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [QmpCapability] = &[QmpCapability::Oob];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QmpCapability::Oob => "oob",
-        }
-    }
-}
-impl ::std::str::FromStr for QmpCapability {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "oob" => Ok(QmpCapability::Oob),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for QmpCapability {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for QmpCapability {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for QmpCapability {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(QmpCapability { Oob = "oob", });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QmpCapabilitiesArg {
     /// the capabilities to switch on; each must have been offered
     /// in the greeting.  Default is none.  (since 2.12)
-    pub enable: ::std::option::Option<::std::vec::Vec<QmpCapability>>,
+    pub enable: _q::Option<_q::Vec<QmpCapability>>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for QmpCapabilitiesArg {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.optional("enable", decoder)?;
-        Ok(QmpCapabilitiesArg { enable: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for QmpCapabilitiesArg {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        if let ::std::option::Option::Some(v) = &self.enable {
-            map.serialize_entry("enable", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for QmpCapabilitiesArg {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for QmpCapabilitiesArg {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object QmpCapabilitiesArg, optional(enable, "enable"));
 /// A version number in three parts.
 ///
 /// Since: 2.4
@@ -2742,48 +966,10 @@ pub struct VersionTriple {
     /// the part that counts stable updates of a release
     pub micro: i64,
 }
-impl ::qapi_runtime::decode::DecodeMembers for VersionTriple {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("major", decoder)?;
-        let m1 = input.required("minor", decoder)?;
-        let m2 = input.required("micro", decoder)?;
-        Ok(VersionTriple {
-            major: m0,
-            minor: m1,
-            micro: m2,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for VersionTriple {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("major", &self.major)?;
-        map.serialize_entry("minor", &self.minor)?;
-        map.serialize_entry("micro", &self.micro)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for VersionTriple {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for VersionTriple {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object VersionTriple, required(major, "major"), required(minor, "minor"),
+    required(micro, "micro")
+);
 /// The version of the daemon.
 ///
 /// Since: 0.14
@@ -2793,89 +979,18 @@ pub struct VersionInfo {
     pub qemu: VersionTriple,
     /// free text naming the build, such as a distribution's
     /// package version
-    pub package: ::std::string::String,
+    pub package: _q::String,
 }
-impl ::qapi_runtime::decode::DecodeMembers for VersionInfo {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("qemu", decoder)?;
-        let m1 = input.required("package", decoder)?;
-        Ok(VersionInfo {
-            qemu: m0,
-            package: m1,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for VersionInfo {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("qemu", &self.qemu)?;
-        map.serialize_entry("package", &self.package)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for VersionInfo {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for VersionInfo {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object VersionInfo, required(qemu, "qemu"), required(package, "package"));
 /// One command the monitor accepts.
 ///
 /// Since: 0.14
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommandInfo {
     /// the command's name
-    pub name: ::std::string::String,
+    pub name: _q::String,
 }
-impl ::qapi_runtime::decode::DecodeMembers for CommandInfo {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", decoder)?;
-        Ok(CommandInfo { name: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for CommandInfo {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for CommandInfo {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for CommandInfo {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object CommandInfo, required(name, "name"));
 /// The kinds of entity a schema description holds.
 ///
 /// Since: 2.5
@@ -2896,120 +1011,24 @@ pub enum SchemaMetaType {
     /// an event
     Event,
 }
-impl SchemaMetaType {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [SchemaMetaType] = &[
-        SchemaMetaType::Builtin,
-        SchemaMetaType::Enum,
-        SchemaMetaType::Array,
-        SchemaMetaType::Object,
-        SchemaMetaType::Alternate,
-        SchemaMetaType::Command,
-        SchemaMetaType::Event,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SchemaMetaType::Builtin => "builtin",
-            SchemaMetaType::Enum => "enum",
-            SchemaMetaType::Array => "array",
-            SchemaMetaType::Object => "object",
-            SchemaMetaType::Alternate => "alternate",
-            SchemaMetaType::Command => "command",
-            SchemaMetaType::Event => "event",
-        }
-    }
-}
-impl ::std::str::FromStr for SchemaMetaType {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "builtin" => Ok(SchemaMetaType::Builtin),
-            "enum" => Ok(SchemaMetaType::Enum),
-            "array" => Ok(SchemaMetaType::Array),
-            "object" => Ok(SchemaMetaType::Object),
-            "alternate" => Ok(SchemaMetaType::Alternate),
-            "command" => Ok(SchemaMetaType::Command),
-            "event" => Ok(SchemaMetaType::Event),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for SchemaMetaType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for SchemaMetaType {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for SchemaMetaType {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(
+    SchemaMetaType { Builtin = "builtin", Enum = "enum", Array = "array", Object =
+    "object", Alternate = "alternate", Command = "command", Event = "event", }
+);
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfoBase {
     /// the entity's name; for a type, a number unless the schema
     /// is unmasked
-    pub name: ::std::string::String,
+    pub name: _q::String,
     /// which kind of entity this is
     pub meta_type: SchemaMetaType,
     /// the entity's features, if any (since 4.1)
-    pub features: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub features: _q::Option<_q::Vec<_q::String>>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoBase {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", decoder)?;
-        let m1 = input.required("meta-type", decoder)?;
-        let m2 = input.optional("features", decoder)?;
-        Ok(SchemaInfoBase {
-            name: m0,
-            meta_type: m1,
-            features: m2,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for SchemaInfoBase {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("meta-type", &self.meta_type)?;
-        if let ::std::option::Option::Some(v) = &self.features {
-            map.serialize_entry("features", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for SchemaInfoBase {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for SchemaInfoBase {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object SchemaInfoBase, required(name, "name"), required(meta_type, "meta-type"),
+    optional(features, "features")
+);
 /// The description of one schema entity.
 ///
 /// Since: 2.5
@@ -3017,9 +1036,9 @@ impl ::qapi_runtime::decode::Decode for SchemaInfoBase {
 pub struct SchemaInfo {
     /// the entity's name; for a type, a number unless the schema
     /// is unmasked
-    pub name: ::std::string::String,
+    pub name: _q::String,
     /// the entity's features, if any (since 4.1)
-    pub features: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub features: _q::Option<_q::Vec<_q::String>>,
     /// The branch the discriminator selects, with its members.
     ///
     /// which kind of entity this is
@@ -3050,131 +1069,91 @@ impl SchemaInfoBranch {
         }
     }
 }
-impl ::qapi_runtime::decode::DecodeMembers for SchemaInfo {
+impl _q::DecodeMembers for SchemaInfo {
     fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        input: &mut _q::ObjectInput<'_>,
+        decoder: &mut _q::Decoder,
+    ) -> _q::DecodeResult<Self> {
         let m0 = input.required("name", decoder)?;
         let tag: SchemaMetaType = input.required("meta-type", decoder)?;
         let m2 = input.optional("features", decoder)?;
         let branch = match tag {
             SchemaMetaType::Builtin => {
                 SchemaInfoBranch::Builtin(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
+                    _q::DecodeMembers::decode_members(input, decoder)?,
                 )
             }
             SchemaMetaType::Enum => {
                 SchemaInfoBranch::Enum(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
+                    _q::DecodeMembers::decode_members(input, decoder)?,
                 )
             }
             SchemaMetaType::Array => {
                 SchemaInfoBranch::Array(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
+                    _q::DecodeMembers::decode_members(input, decoder)?,
                 )
             }
             SchemaMetaType::Object => {
                 SchemaInfoBranch::Object(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
+                    _q::DecodeMembers::decode_members(input, decoder)?,
                 )
             }
             SchemaMetaType::Alternate => {
                 SchemaInfoBranch::Alternate(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
+                    _q::DecodeMembers::decode_members(input, decoder)?,
                 )
             }
             SchemaMetaType::Command => {
                 SchemaInfoBranch::Command(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
+                    _q::DecodeMembers::decode_members(input, decoder)?,
                 )
             }
             SchemaMetaType::Event => {
                 SchemaInfoBranch::Event(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
+                    _q::DecodeMembers::decode_members(input, decoder)?,
                 )
             }
         };
-        Ok(SchemaInfo {
+        _q::Ok(SchemaInfo {
             name: m0,
             features: m2,
             branch,
         })
     }
 }
-impl ::qapi_runtime::encode::SerializeMembers for SchemaInfo {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+impl _q::SerializeMembers for SchemaInfo {
+    fn serialize_members<M: _q::SerializeMap>(
         &self,
         map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
+    ) -> _q::Result<(), M::Error> {
+        _q::required(map, "name", &self.name)?;
         map.serialize_entry("meta-type", &self.branch.tag())?;
-        if let ::std::option::Option::Some(v) = &self.features {
-            map.serialize_entry("features", v)?;
-        }
+        _q::optional(map, "features", &self.features)?;
         match &self.branch {
             SchemaInfoBranch::Builtin(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
+                _q::SerializeMembers::serialize_members(v, map)?
             }
-            SchemaInfoBranch::Enum(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
-            }
+            SchemaInfoBranch::Enum(v) => _q::SerializeMembers::serialize_members(v, map)?,
             SchemaInfoBranch::Array(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
+                _q::SerializeMembers::serialize_members(v, map)?
             }
             SchemaInfoBranch::Object(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
+                _q::SerializeMembers::serialize_members(v, map)?
             }
             SchemaInfoBranch::Alternate(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
+                _q::SerializeMembers::serialize_members(v, map)?
             }
             SchemaInfoBranch::Command(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
+                _q::SerializeMembers::serialize_members(v, map)?
             }
             SchemaInfoBranch::Event(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
+                _q::SerializeMembers::serialize_members(v, map)?
             }
         }
-        Ok(())
+        _q::Ok(())
     }
 }
-impl ::qapi_runtime::serde::Serialize for SchemaInfo {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for SchemaInfo {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::object!(SchemaInfo);
 /// The JSON types a predefined type maps to.
 ///
 /// Since: 2.5
@@ -3197,69 +1176,10 @@ pub enum JsonType {
     /// any JSON value
     Value,
 }
-impl JsonType {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [JsonType] = &[
-        JsonType::String,
-        JsonType::Number,
-        JsonType::Int,
-        JsonType::Boolean,
-        JsonType::Null,
-        JsonType::Object,
-        JsonType::Array,
-        JsonType::Value,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JsonType::String => "string",
-            JsonType::Number => "number",
-            JsonType::Int => "int",
-            JsonType::Boolean => "boolean",
-            JsonType::Null => "null",
-            JsonType::Object => "object",
-            JsonType::Array => "array",
-            JsonType::Value => "value",
-        }
-    }
-}
-impl ::std::str::FromStr for JsonType {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "string" => Ok(JsonType::String),
-            "number" => Ok(JsonType::Number),
-            "int" => Ok(JsonType::Int),
-            "boolean" => Ok(JsonType::Boolean),
-            "null" => Ok(JsonType::Null),
-            "object" => Ok(JsonType::Object),
-            "array" => Ok(JsonType::Array),
-            "value" => Ok(JsonType::Value),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for JsonType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for JsonType {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for JsonType {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(
+    JsonType { String = "string", Number = "number", Int = "int", Boolean = "boolean",
+    Null = "null", Object = "object", Array = "array", Value = "value", }
+);
 /// The description of a predefined type.
 ///
 /// Since: 2.5
@@ -3268,91 +1188,20 @@ pub struct SchemaInfoBuiltin {
     /// the JSON type its values have
     pub json_type: JsonType,
 }
-impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoBuiltin {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("json-type", decoder)?;
-        Ok(SchemaInfoBuiltin { json_type: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for SchemaInfoBuiltin {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("json-type", &self.json_type)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for SchemaInfoBuiltin {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for SchemaInfoBuiltin {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object SchemaInfoBuiltin, required(json_type, "json-type"));
 /// One value of an enumeration.
 ///
 /// Since: 8.0
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfoEnumMember {
     /// the value
-    pub name: ::std::string::String,
+    pub name: _q::String,
     /// the value's features, if any
-    pub features: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub features: _q::Option<_q::Vec<_q::String>>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoEnumMember {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", decoder)?;
-        let m1 = input.optional("features", decoder)?;
-        Ok(SchemaInfoEnumMember {
-            name: m0,
-            features: m1,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for SchemaInfoEnumMember {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        if let ::std::option::Option::Some(v) = &self.features {
-            map.serialize_entry("features", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for SchemaInfoEnumMember {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for SchemaInfoEnumMember {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object SchemaInfoEnumMember, required(name, "name"), optional(features, "features")
+);
 /// The description of an enumeration.
 ///
 /// Features:
@@ -3363,453 +1212,120 @@ impl ::qapi_runtime::decode::Decode for SchemaInfoEnumMember {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfoEnum {
     /// its values, with their features
-    pub members: ::std::vec::Vec<SchemaInfoEnumMember>,
+    pub members: _q::Vec<SchemaInfoEnumMember>,
     /// its values, as bare strings
-    pub values: ::std::vec::Vec<::std::string::String>,
+    pub values: _q::Vec<_q::String>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoEnum {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("members", decoder)?;
-        let m1 = input.required("values", decoder)?;
-        Ok(SchemaInfoEnum {
-            members: m0,
-            values: m1,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for SchemaInfoEnum {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("members", &self.members)?;
-        map.serialize_entry("values", &self.values)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for SchemaInfoEnum {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for SchemaInfoEnum {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object SchemaInfoEnum, required(members, "members"), required(values, "values")
+);
 /// The description of a list type.
 ///
 /// Since: 2.5
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfoArray {
     /// the name of the type of its elements
-    pub element_type: ::std::string::String,
+    pub element_type: _q::String,
 }
-impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoArray {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("element-type", decoder)?;
-        Ok(SchemaInfoArray {
-            element_type: m0,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for SchemaInfoArray {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("element-type", &self.element_type)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for SchemaInfoArray {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for SchemaInfoArray {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object SchemaInfoArray, required(element_type, "element-type"));
 /// One member of an object type.
 ///
 /// Since: 2.5
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfoObjectMember {
     /// the member's name
-    pub name: ::std::string::String,
+    pub name: _q::String,
     /// the name of the member's type
-    pub r#type: ::std::string::String,
+    pub r#type: _q::String,
     /// present when the member is optional and has a fixed
     /// default; no member has one so far
-    pub default: ::std::option::Option<::qapi_runtime::serde_json::Value>,
+    pub default: _q::Option<_q::Value>,
     /// the member's features, if any (since 5.0)
-    pub features: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub features: _q::Option<_q::Vec<_q::String>>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoObjectMember {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", decoder)?;
-        let m1 = input.required("type", decoder)?;
-        let m2 = input.optional("default", decoder)?;
-        let m3 = input.optional("features", decoder)?;
-        Ok(SchemaInfoObjectMember {
-            name: m0,
-            r#type: m1,
-            default: m2,
-            features: m3,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for SchemaInfoObjectMember {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &self.r#type)?;
-        if let ::std::option::Option::Some(v) = &self.default {
-            map.serialize_entry("default", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.features {
-            map.serialize_entry("features", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for SchemaInfoObjectMember {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for SchemaInfoObjectMember {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object SchemaInfoObjectMember, required(name, "name"), required(r#type, "type"),
+    optional(default, "default"), optional(features, "features")
+);
 /// One variant of an object type with variants.
 ///
 /// Since: 2.5
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfoObjectVariant {
     /// the tag value that selects the variant
-    pub case: ::std::string::String,
+    pub case: _q::String,
     /// the name of the type whose members the variant adds
-    pub r#type: ::std::string::String,
+    pub r#type: _q::String,
 }
-impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoObjectVariant {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("case", decoder)?;
-        let m1 = input.required("type", decoder)?;
-        Ok(SchemaInfoObjectVariant {
-            case: m0,
-            r#type: m1,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for SchemaInfoObjectVariant {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("case", &self.case)?;
-        map.serialize_entry("type", &self.r#type)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for SchemaInfoObjectVariant {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for SchemaInfoObjectVariant {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object SchemaInfoObjectVariant, required(case, "case"), required(r#type, "type")
+);
 /// The description of an object type.
 ///
 /// Since: 2.5
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfoObject {
     /// the members every value has, optional ones included
-    pub members: ::std::vec::Vec<SchemaInfoObjectMember>,
+    pub members: _q::Vec<SchemaInfoObjectMember>,
     /// the member whose value selects a variant, if there are
     /// variants
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: _q::Option<_q::String>,
     /// the variants, if any
-    pub variants: ::std::option::Option<::std::vec::Vec<SchemaInfoObjectVariant>>,
+    pub variants: _q::Option<_q::Vec<SchemaInfoObjectVariant>>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoObject {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("members", decoder)?;
-        let m1 = input.optional("tag", decoder)?;
-        let m2 = input.optional("variants", decoder)?;
-        Ok(SchemaInfoObject {
-            members: m0,
-            tag: m1,
-            variants: m2,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for SchemaInfoObject {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("members", &self.members)?;
-        if let ::std::option::Option::Some(v) = &self.tag {
-            map.serialize_entry("tag", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.variants {
-            map.serialize_entry("variants", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for SchemaInfoObject {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for SchemaInfoObject {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object SchemaInfoObject, required(members, "members"), optional(tag, "tag"),
+    optional(variants, "variants")
+);
 /// One choice of an alternate type.
 ///
 /// Since: 2.5
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfoAlternateMember {
     /// the name of the choice's type
-    pub r#type: ::std::string::String,
+    pub r#type: _q::String,
 }
-impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoAlternateMember {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("type", decoder)?;
-        Ok(SchemaInfoAlternateMember {
-            r#type: m0,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for SchemaInfoAlternateMember {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("type", &self.r#type)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for SchemaInfoAlternateMember {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for SchemaInfoAlternateMember {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object SchemaInfoAlternateMember, required(r#type, "type"));
 /// The description of an alternate type.
 ///
 /// Since: 2.5
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfoAlternate {
     /// its choices
-    pub members: ::std::vec::Vec<SchemaInfoAlternateMember>,
+    pub members: _q::Vec<SchemaInfoAlternateMember>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoAlternate {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("members", decoder)?;
-        Ok(SchemaInfoAlternate { members: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for SchemaInfoAlternate {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("members", &self.members)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for SchemaInfoAlternate {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for SchemaInfoAlternate {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object SchemaInfoAlternate, required(members, "members"));
 /// The description of a command.
 ///
 /// Since: 2.5
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfoCommand {
     /// the name of the object type of its arguments
-    pub arg_type: ::std::string::String,
+    pub arg_type: _q::String,
     /// the name of the type of its reply
-    pub ret_type: ::std::string::String,
+    pub ret_type: _q::String,
     /// whether it may run out of band (since 2.12)
-    pub allow_oob: ::std::option::Option<bool>,
+    pub allow_oob: _q::Option<bool>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoCommand {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("arg-type", decoder)?;
-        let m1 = input.required("ret-type", decoder)?;
-        let m2 = input.optional("allow-oob", decoder)?;
-        Ok(SchemaInfoCommand {
-            arg_type: m0,
-            ret_type: m1,
-            allow_oob: m2,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for SchemaInfoCommand {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("arg-type", &self.arg_type)?;
-        map.serialize_entry("ret-type", &self.ret_type)?;
-        if let ::std::option::Option::Some(v) = &self.allow_oob {
-            map.serialize_entry("allow-oob", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for SchemaInfoCommand {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for SchemaInfoCommand {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object SchemaInfoCommand, required(arg_type, "arg-type"), required(ret_type,
+    "ret-type"), optional(allow_oob, "allow-oob")
+);
 /// The description of an event.
 ///
 /// Since: 2.5
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaInfoEvent {
     /// the name of the object type of its data
-    pub arg_type: ::std::string::String,
+    pub arg_type: _q::String,
 }
-impl ::qapi_runtime::decode::DecodeMembers for SchemaInfoEvent {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("arg-type", decoder)?;
-        Ok(SchemaInfoEvent { arg_type: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for SchemaInfoEvent {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("arg-type", &self.arg_type)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for SchemaInfoEvent {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for SchemaInfoEvent {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object SchemaInfoEvent, required(arg_type, "arg-type"));
 pub mod commands {
     //! The schema's commands: a type for each (its arguments, as a
     //! client sends them), the [`Handler`] a server implements, and
     //! the [`Dispatcher`] that answers requests through it.
+    #[allow(unused_imports)]
+    use super::_q;
     /// Creates a new block node, and any child nodes given by definition
     /// rather than by reference.
     ///
@@ -3824,18 +1340,7 @@ pub mod commands {
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct BlockdevAdd(pub super::BlockdevOptions);
-    impl ::qapi_runtime::serde::Serialize for BlockdevAdd {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::command::Command for BlockdevAdd {
-        const NAME: &'static str = "blockdev-add";
-        type Returns = ();
-    }
+    _q::command!(BlockdevAdd(super::BlockdevOptions), "blockdev-add", ());
     /// Changes the options of an existing node, named by its `node-name`
     /// member.  Options left out go back to their defaults.  This is the
     /// experimental form that QEMU 4.0 to 6.0 offered; it takes the
@@ -3848,18 +1353,7 @@ pub mod commands {
     /// Since: 4.0
     #[derive(Debug, Clone, PartialEq)]
     pub struct XBlockdevReopen(pub super::BlockdevOptions);
-    impl ::qapi_runtime::serde::Serialize for XBlockdevReopen {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::command::Command for XBlockdevReopen {
-        const NAME: &'static str = "x-blockdev-reopen";
-        type Returns = ();
-    }
+    _q::command!(XBlockdevReopen(super::BlockdevOptions), "x-blockdev-reopen", ());
     /// Changes the options of existing nodes.  Each entry names its node
     /// with `node-name`; options left out go back to their defaults.  The
     /// nodes are reopened together: when one of them fails, none of them
@@ -3872,18 +1366,7 @@ pub mod commands {
     /// Since: 6.1
     #[derive(Debug, Clone, PartialEq)]
     pub struct BlockdevReopen(pub super::BlockdevReopenArg);
-    impl ::qapi_runtime::serde::Serialize for BlockdevReopen {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::command::Command for BlockdevReopen {
-        const NAME: &'static str = "blockdev-reopen";
-        type Returns = ();
-    }
+    _q::command!(BlockdevReopen(super::BlockdevReopenArg), "blockdev-reopen", ());
     /// Removes a node that was created with `blockdev-add` and that no
     /// other node or device uses any more.
     ///
@@ -3898,18 +1381,7 @@ pub mod commands {
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct BlockdevDel(pub super::BlockdevDelArg);
-    impl ::qapi_runtime::serde::Serialize for BlockdevDel {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::command::Command for BlockdevDel {
-        const NAME: &'static str = "blockdev-del";
-        type Returns = ();
-    }
+    _q::command!(BlockdevDel(super::BlockdevDelArg), "blockdev-del", ());
     /// Lists the nodes that have a node name.
     ///
     /// Returns: one entry per named node
@@ -3917,18 +1389,10 @@ pub mod commands {
     /// Since: 2.0
     #[derive(Debug, Clone, PartialEq)]
     pub struct QueryNamedBlockNodes(pub super::QueryNamedBlockNodesArg);
-    impl ::qapi_runtime::serde::Serialize for QueryNamedBlockNodes {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::command::Command for QueryNamedBlockNodes {
-        const NAME: &'static str = "query-named-block-nodes";
-        type Returns = ::std::vec::Vec<super::BlockDeviceInfo>;
-    }
+    _q::command!(
+        QueryNamedBlockNodes(super::QueryNamedBlockNodesArg), "query-named-block-nodes",
+        _q::Vec < super::BlockDeviceInfo >
+    );
     /// Returns the block graph, for debugging.
     ///
     /// Features:
@@ -3938,22 +1402,9 @@ pub mod commands {
     /// Since: 4.0
     #[derive(Debug, Clone, PartialEq)]
     pub struct XDebugQueryBlockGraph;
-    impl ::qapi_runtime::serde::Serialize for XDebugQueryBlockGraph {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::command::Command for XDebugQueryBlockGraph {
-        const NAME: &'static str = "x-debug-query-block-graph";
-        type Returns = super::XDbgBlockGraph;
-    }
+    _q::command!(
+        XDebugQueryBlockGraph(), "x-debug-query-block-graph", super::XDbgBlockGraph
+    );
     /// Ends capability negotiation.  The monitor accepts this command, and
     /// only this one, right after its greeting; every other command works
     /// once it has succeeded.
@@ -3968,18 +1419,7 @@ pub mod commands {
     /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct QmpCapabilities(pub super::QmpCapabilitiesArg);
-    impl ::qapi_runtime::serde::Serialize for QmpCapabilities {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::command::Command for QmpCapabilities {
-        const NAME: &'static str = "qmp_capabilities";
-        type Returns = ();
-    }
+    _q::command!(QmpCapabilities(super::QmpCapabilitiesArg), "qmp_capabilities", ());
     /// Tells which version of the daemon is running.
     ///
     /// Returns: the version
@@ -3987,22 +1427,7 @@ pub mod commands {
     /// Since: 0.14
     #[derive(Debug, Clone, PartialEq)]
     pub struct QueryVersion;
-    impl ::qapi_runtime::serde::Serialize for QueryVersion {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::command::Command for QueryVersion {
-        const NAME: &'static str = "query-version";
-        type Returns = super::VersionInfo;
-    }
+    _q::command!(QueryVersion(), "query-version", super::VersionInfo);
     /// Lists the commands the monitor accepts.
     ///
     /// Returns: one entry per command
@@ -4010,44 +1435,14 @@ pub mod commands {
     /// Since: 0.14
     #[derive(Debug, Clone, PartialEq)]
     pub struct QueryCommands;
-    impl ::qapi_runtime::serde::Serialize for QueryCommands {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::command::Command for QueryCommands {
-        const NAME: &'static str = "query-commands";
-        type Returns = ::std::vec::Vec<super::CommandInfo>;
-    }
+    _q::command!(QueryCommands(), "query-commands", _q::Vec < super::CommandInfo >);
     /// Stops the daemon.  It replies first, then closes every node and
     /// exits.
     ///
     /// Since: 0.14
     #[derive(Debug, Clone, PartialEq)]
     pub struct Quit;
-    impl ::qapi_runtime::serde::Serialize for Quit {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::command::Command for Quit {
-        const NAME: &'static str = "quit";
-        type Returns = ();
-    }
+    _q::command!(Quit(), "quit", ());
     /// Describes the monitor's interface: every command and event with its
     /// argument and reply types, and every type they use.  Type names are
     /// replaced by numbers, so clients can look at structure only.
@@ -4057,29 +1452,11 @@ pub mod commands {
     /// Since: 2.5
     #[derive(Debug, Clone, PartialEq)]
     pub struct QueryQmpSchema;
-    impl ::qapi_runtime::serde::Serialize for QueryQmpSchema {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::command::Command for QueryQmpSchema {
-        const NAME: &'static str = "query-qmp-schema";
-        type Returns = ::std::vec::Vec<super::SchemaInfo>;
-    }
+    _q::command!(QueryQmpSchema(), "query-qmp-schema", _q::Vec < super::SchemaInfo >);
     /// `blockdev-add`.
-    pub static BLOCKDEV_ADD: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static BLOCKDEV_ADD: _q::CommandInfo = _q::CommandInfo {
         name: "blockdev-add",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: true,
@@ -4087,12 +1464,9 @@ pub mod commands {
         gen: true,
     };
     /// `x-blockdev-reopen`.
-    pub static X_BLOCKDEV_REOPEN: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static X_BLOCKDEV_REOPEN: _q::CommandInfo = _q::CommandInfo {
         name: "x-blockdev-reopen",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: true,
-        },
+        features: _q::SpecialFeatures::UNSTABLE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: true,
@@ -4100,12 +1474,9 @@ pub mod commands {
         gen: true,
     };
     /// `blockdev-reopen`.
-    pub static BLOCKDEV_REOPEN: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static BLOCKDEV_REOPEN: _q::CommandInfo = _q::CommandInfo {
         name: "blockdev-reopen",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: true,
@@ -4113,12 +1484,9 @@ pub mod commands {
         gen: true,
     };
     /// `blockdev-del`.
-    pub static BLOCKDEV_DEL: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static BLOCKDEV_DEL: _q::CommandInfo = _q::CommandInfo {
         name: "blockdev-del",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: true,
@@ -4126,12 +1494,9 @@ pub mod commands {
         gen: true,
     };
     /// `query-named-block-nodes`.
-    pub static QUERY_NAMED_BLOCK_NODES: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static QUERY_NAMED_BLOCK_NODES: _q::CommandInfo = _q::CommandInfo {
         name: "query-named-block-nodes",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: true,
@@ -4139,12 +1504,9 @@ pub mod commands {
         gen: true,
     };
     /// `x-debug-query-block-graph`.
-    pub static X_DEBUG_QUERY_BLOCK_GRAPH: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static X_DEBUG_QUERY_BLOCK_GRAPH: _q::CommandInfo = _q::CommandInfo {
         name: "x-debug-query-block-graph",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: true,
-        },
+        features: _q::SpecialFeatures::UNSTABLE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: true,
@@ -4152,12 +1514,9 @@ pub mod commands {
         gen: true,
     };
     /// `qmp_capabilities`.
-    pub static QMP_CAPABILITIES: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static QMP_CAPABILITIES: _q::CommandInfo = _q::CommandInfo {
         name: "qmp_capabilities",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: true,
@@ -4165,12 +1524,9 @@ pub mod commands {
         gen: true,
     };
     /// `query-version`.
-    pub static QUERY_VERSION: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static QUERY_VERSION: _q::CommandInfo = _q::CommandInfo {
         name: "query-version",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: true,
@@ -4178,12 +1534,9 @@ pub mod commands {
         gen: true,
     };
     /// `query-commands`.
-    pub static QUERY_COMMANDS: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static QUERY_COMMANDS: _q::CommandInfo = _q::CommandInfo {
         name: "query-commands",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: true,
@@ -4191,12 +1544,9 @@ pub mod commands {
         gen: true,
     };
     /// `quit`.
-    pub static QUIT: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static QUIT: _q::CommandInfo = _q::CommandInfo {
         name: "quit",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: true,
@@ -4204,12 +1554,9 @@ pub mod commands {
         gen: true,
     };
     /// `query-qmp-schema`.
-    pub static QUERY_QMP_SCHEMA: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static QUERY_QMP_SCHEMA: _q::CommandInfo = _q::CommandInfo {
         name: "query-qmp-schema",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: true,
@@ -4217,7 +1564,7 @@ pub mod commands {
         gen: true,
     };
     /// What the schema says about every command, in its order.
-    pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[
+    pub static COMMANDS: &[&_q::CommandInfo] = &[
         &BLOCKDEV_ADD,
         &X_BLOCKDEV_REOPEN,
         &BLOCKDEV_REOPEN,
@@ -4235,323 +1582,173 @@ pub mod commands {
     /// take `&self` so that one handler can serve many
     /// connections and threads.
     pub trait Handler {
-        /// Creates a new block node, and any child nodes given by definition
-        /// rather than by reference.
-        ///
-        /// Since: 2.9
-        ///
-        /// Example:
-        ///
-        /// ```text
-        /// -> { "execute": "blockdev-add",
-        ///      "arguments": { "driver": "null-co", "node-name": "n0" } }
-        /// <- { "return": {} }
-        /// ```
-        fn blockdev_add(
-            &self,
-            arguments: super::BlockdevOptions,
-        ) -> ::qapi_runtime::Result<()> {
+        /// Runs [`blockdev-add`](`BlockdevAdd`).
+        fn blockdev_add(&self, arguments: super::BlockdevOptions) -> _q::QmpResult<()> {
             let _ = arguments;
-            ::std::result::Result::Err(
-                ::qapi_runtime::dispatch::not_found("blockdev-add"),
-            )
+            _q::Err(_q::not_found("blockdev-add"))
         }
-        /// Changes the options of an existing node, named by its `node-name`
-        /// member.  Options left out go back to their defaults.  This is the
-        /// experimental form that QEMU 4.0 to 6.0 offered; it takes the
-        /// options of a single node.
-        ///
-        /// Features:
-        ///
-        /// - `unstable`: superseded by `blockdev-reopen`.
-        ///
-        /// Since: 4.0
+        /// Runs [`x-blockdev-reopen`](`XBlockdevReopen`).
         fn x_blockdev_reopen(
             &self,
             arguments: super::BlockdevOptions,
-        ) -> ::qapi_runtime::Result<()> {
+        ) -> _q::QmpResult<()> {
             let _ = arguments;
-            ::std::result::Result::Err(
-                ::qapi_runtime::dispatch::not_found("x-blockdev-reopen"),
-            )
+            _q::Err(_q::not_found("x-blockdev-reopen"))
         }
-        /// Changes the options of existing nodes.  Each entry names its node
-        /// with `node-name`; options left out go back to their defaults.  The
-        /// nodes are reopened together: when one of them fails, none of them
-        /// changes.
-        ///
-        /// A child given by definition is reopened with those options; one
-        /// given by reference keeps its options if it is the current child
-        /// and replaces it otherwise; null detaches the backing child.
-        ///
-        /// Since: 6.1
+        /// Runs [`blockdev-reopen`](`BlockdevReopen`).
         fn blockdev_reopen(
             &self,
             arguments: super::BlockdevReopenArg,
-        ) -> ::qapi_runtime::Result<()> {
+        ) -> _q::QmpResult<()> {
             let _ = arguments;
-            ::std::result::Result::Err(
-                ::qapi_runtime::dispatch::not_found("blockdev-reopen"),
-            )
+            _q::Err(_q::not_found("blockdev-reopen"))
         }
-        /// Removes a node that was created with `blockdev-add` and that no
-        /// other node or device uses any more.
-        ///
-        /// Since: 2.9
-        ///
-        /// Example:
-        ///
-        /// ```text
-        /// -> { "execute": "blockdev-del",
-        ///      "arguments": { "node-name": "n0" } }
-        /// <- { "return": {} }
-        /// ```
-        fn blockdev_del(
-            &self,
-            arguments: super::BlockdevDelArg,
-        ) -> ::qapi_runtime::Result<()> {
+        /// Runs [`blockdev-del`](`BlockdevDel`).
+        fn blockdev_del(&self, arguments: super::BlockdevDelArg) -> _q::QmpResult<()> {
             let _ = arguments;
-            ::std::result::Result::Err(
-                ::qapi_runtime::dispatch::not_found("blockdev-del"),
-            )
+            _q::Err(_q::not_found("blockdev-del"))
         }
-        /// Lists the nodes that have a node name.
-        ///
-        /// Returns: one entry per named node
-        ///
-        /// Since: 2.0
+        /// Runs [`query-named-block-nodes`](`QueryNamedBlockNodes`).
         fn query_named_block_nodes(
             &self,
             arguments: super::QueryNamedBlockNodesArg,
-        ) -> ::qapi_runtime::Result<::std::vec::Vec<super::BlockDeviceInfo>> {
+        ) -> _q::QmpResult<_q::Vec<super::BlockDeviceInfo>> {
             let _ = arguments;
-            ::std::result::Result::Err(
-                ::qapi_runtime::dispatch::not_found("query-named-block-nodes"),
-            )
+            _q::Err(_q::not_found("query-named-block-nodes"))
         }
-        /// Returns the block graph, for debugging.
-        ///
-        /// Features:
-        ///
-        /// - `unstable`: the reply's shape may change.
-        ///
-        /// Since: 4.0
-        fn x_debug_query_block_graph(
-            &self,
-        ) -> ::qapi_runtime::Result<super::XDbgBlockGraph> {
-            ::std::result::Result::Err(
-                ::qapi_runtime::dispatch::not_found("x-debug-query-block-graph"),
-            )
+        /// Runs [`x-debug-query-block-graph`](`XDebugQueryBlockGraph`).
+        fn x_debug_query_block_graph(&self) -> _q::QmpResult<super::XDbgBlockGraph> {
+            _q::Err(_q::not_found("x-debug-query-block-graph"))
         }
-        /// Ends capability negotiation.  The monitor accepts this command, and
-        /// only this one, right after its greeting; every other command works
-        /// once it has succeeded.
-        ///
-        /// Since: 0.13
-        ///
-        /// Example:
-        ///
-        /// ```text
-        /// -> { "execute": "qmp_capabilities" }
-        /// <- { "return": {} }
-        /// ```
+        /// Runs [`qmp_capabilities`](`QmpCapabilities`).
         fn qmp_capabilities(
             &self,
             arguments: super::QmpCapabilitiesArg,
-        ) -> ::qapi_runtime::Result<()> {
+        ) -> _q::QmpResult<()> {
             let _ = arguments;
-            ::std::result::Result::Err(
-                ::qapi_runtime::dispatch::not_found("qmp_capabilities"),
-            )
+            _q::Err(_q::not_found("qmp_capabilities"))
         }
-        /// Tells which version of the daemon is running.
-        ///
-        /// Returns: the version
-        ///
-        /// Since: 0.14
-        fn query_version(&self) -> ::qapi_runtime::Result<super::VersionInfo> {
-            ::std::result::Result::Err(
-                ::qapi_runtime::dispatch::not_found("query-version"),
-            )
+        /// Runs [`query-version`](`QueryVersion`).
+        fn query_version(&self) -> _q::QmpResult<super::VersionInfo> {
+            _q::Err(_q::not_found("query-version"))
         }
-        /// Lists the commands the monitor accepts.
-        ///
-        /// Returns: one entry per command
-        ///
-        /// Since: 0.14
-        fn query_commands(
-            &self,
-        ) -> ::qapi_runtime::Result<::std::vec::Vec<super::CommandInfo>> {
-            ::std::result::Result::Err(
-                ::qapi_runtime::dispatch::not_found("query-commands"),
-            )
+        /// Runs [`query-commands`](`QueryCommands`).
+        fn query_commands(&self) -> _q::QmpResult<_q::Vec<super::CommandInfo>> {
+            _q::Err(_q::not_found("query-commands"))
         }
-        /// Stops the daemon.  It replies first, then closes every node and
-        /// exits.
-        ///
-        /// Since: 0.14
-        fn quit(&self) -> ::qapi_runtime::Result<()> {
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("quit"))
+        /// Runs [`quit`](`Quit`).
+        fn quit(&self) -> _q::QmpResult<()> {
+            _q::Err(_q::not_found("quit"))
         }
-        /// Describes the monitor's interface: every command and event with its
-        /// argument and reply types, and every type they use.  Type names are
-        /// replaced by numbers, so clients can look at structure only.
-        ///
-        /// Returns: one entry per command, event and type
-        ///
-        /// Since: 2.5
-        fn query_qmp_schema(
-            &self,
-        ) -> ::qapi_runtime::Result<::std::vec::Vec<super::SchemaInfo>> {
-            ::qapi_runtime::decode::Decode::from_value(
-                    super::introspection::qmp_schema(),
-                )
-                .map_err(::qapi_runtime::Error::from)
+        /// Runs [`query-qmp-schema`](`QueryQmpSchema`).
+        fn query_qmp_schema(&self) -> _q::QmpResult<_q::Vec<super::SchemaInfo>> {
+            _q::Decode::from_value(super::introspection::qmp_schema())
+                .map_err(_q::Error::from)
         }
     }
     /// Answers requests through a [`Handler`]; use it with a
     /// `qapi_runtime::dispatch::Session` per connection.
     #[derive(Debug, Clone, Default)]
     pub struct Dispatcher<H>(pub H);
-    impl<H: Handler> ::qapi_runtime::dispatch::Dispatch for Dispatcher<H> {
-        fn command(
-            &self,
-            name: &str,
-        ) -> ::std::option::Option<&'static ::qapi_runtime::dispatch::CommandInfo> {
+    impl<H: Handler> _q::Dispatch for Dispatcher<H> {
+        fn command(&self, name: &str) -> _q::Option<&'static _q::CommandInfo> {
             match name {
-                "blockdev-add" => ::std::option::Option::Some(&BLOCKDEV_ADD),
-                "x-blockdev-reopen" => ::std::option::Option::Some(&X_BLOCKDEV_REOPEN),
-                "blockdev-reopen" => ::std::option::Option::Some(&BLOCKDEV_REOPEN),
-                "blockdev-del" => ::std::option::Option::Some(&BLOCKDEV_DEL),
-                "query-named-block-nodes" => {
-                    ::std::option::Option::Some(&QUERY_NAMED_BLOCK_NODES)
-                }
-                "x-debug-query-block-graph" => {
-                    ::std::option::Option::Some(&X_DEBUG_QUERY_BLOCK_GRAPH)
-                }
-                "qmp_capabilities" => ::std::option::Option::Some(&QMP_CAPABILITIES),
-                "query-version" => ::std::option::Option::Some(&QUERY_VERSION),
-                "query-commands" => ::std::option::Option::Some(&QUERY_COMMANDS),
-                "quit" => ::std::option::Option::Some(&QUIT),
-                "query-qmp-schema" => ::std::option::Option::Some(&QUERY_QMP_SCHEMA),
-                _ => ::std::option::Option::None,
+                "blockdev-add" => _q::Some(&BLOCKDEV_ADD),
+                "x-blockdev-reopen" => _q::Some(&X_BLOCKDEV_REOPEN),
+                "blockdev-reopen" => _q::Some(&BLOCKDEV_REOPEN),
+                "blockdev-del" => _q::Some(&BLOCKDEV_DEL),
+                "query-named-block-nodes" => _q::Some(&QUERY_NAMED_BLOCK_NODES),
+                "x-debug-query-block-graph" => _q::Some(&X_DEBUG_QUERY_BLOCK_GRAPH),
+                "qmp_capabilities" => _q::Some(&QMP_CAPABILITIES),
+                "query-version" => _q::Some(&QUERY_VERSION),
+                "query-commands" => _q::Some(&QUERY_COMMANDS),
+                "quit" => _q::Some(&QUIT),
+                "query-qmp-schema" => _q::Some(&QUERY_QMP_SCHEMA),
+                _ => _q::None,
             }
         }
         fn call(
             &self,
-            command: &'static ::qapi_runtime::dispatch::CommandInfo,
-            arguments: &::qapi_runtime::serde_json::Map<
-                ::std::string::String,
-                ::qapi_runtime::serde_json::Value,
-            >,
-            policy: &::qapi_runtime::compat::CompatPolicy,
-        ) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
+            command: &'static _q::CommandInfo,
+            arguments: &_q::Map<_q::String, _q::Value>,
+            policy: &_q::CompatPolicy,
+        ) -> _q::QmpResult<_q::Value> {
             let handler = &self.0;
             match command.name {
                 "blockdev-add" => {
-                    let arguments: super::BlockdevOptions = ::qapi_runtime::dispatch::decode(
+                    let arguments: super::BlockdevOptions = _q::decode_arguments(
                         arguments,
                     )?;
                     handler.blockdev_add(arguments)?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "x-blockdev-reopen" => {
-                    let arguments: super::BlockdevOptions = ::qapi_runtime::dispatch::decode(
+                    let arguments: super::BlockdevOptions = _q::decode_arguments(
                         arguments,
                     )?;
                     handler.x_blockdev_reopen(arguments)?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "blockdev-reopen" => {
-                    let arguments: super::BlockdevReopenArg = ::qapi_runtime::dispatch::decode(
+                    let arguments: super::BlockdevReopenArg = _q::decode_arguments(
                         arguments,
                     )?;
                     handler.blockdev_reopen(arguments)?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "blockdev-del" => {
-                    let arguments: super::BlockdevDelArg = ::qapi_runtime::dispatch::decode(
+                    let arguments: super::BlockdevDelArg = _q::decode_arguments(
                         arguments,
                     )?;
                     handler.blockdev_del(arguments)?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "query-named-block-nodes" => {
-                    let arguments: super::QueryNamedBlockNodesArg = ::qapi_runtime::dispatch::decode(
+                    let arguments: super::QueryNamedBlockNodesArg = _q::decode_arguments(
                         arguments,
                     )?;
                     let value = handler.query_named_block_nodes(arguments)?;
-                    ::qapi_runtime::dispatch::encode(&value)
+                    _q::encode_reply(&value)
                 }
                 "x-debug-query-block-graph" => {
-                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    _q::no_arguments(arguments)?;
                     let value = handler.x_debug_query_block_graph()?;
-                    ::qapi_runtime::dispatch::encode(&value)
+                    _q::encode_reply(&value)
                 }
                 "qmp_capabilities" => {
-                    let arguments: super::QmpCapabilitiesArg = ::qapi_runtime::dispatch::decode(
+                    let arguments: super::QmpCapabilitiesArg = _q::decode_arguments(
                         arguments,
                     )?;
                     handler.qmp_capabilities(arguments)?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "query-version" => {
-                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    _q::no_arguments(arguments)?;
                     let value = handler.query_version()?;
-                    ::qapi_runtime::dispatch::encode(&value)
+                    _q::encode_reply(&value)
                 }
                 "query-commands" => {
-                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    _q::no_arguments(arguments)?;
                     let value = handler.query_commands()?;
-                    ::qapi_runtime::dispatch::encode(&value)
+                    _q::encode_reply(&value)
                 }
                 "quit" => {
-                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    _q::no_arguments(arguments)?;
                     handler.quit()?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "query-qmp-schema" => {
-                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    _q::no_arguments(arguments)?;
                     let value = handler.query_qmp_schema()?;
-                    let mut value = ::qapi_runtime::dispatch::encode(&value)?;
-                    ::qapi_runtime::dispatch::hide_output(
+                    let mut value = _q::encode_reply(&value)?;
+                    _q::hide_output(
                         &mut value,
-                        &::qapi_runtime::dispatch::Shape::List(
-                            &super::output_shapes::SCHEMA_INFO,
-                        ),
+                        &_q::Shape::List(&super::output_shapes::SCHEMA_INFO),
                         policy,
                     );
-                    ::std::result::Result::Ok(value)
+                    _q::Ok(value)
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        ::qapi_runtime::dispatch::not_found(command.name),
-                    )
-                }
+                _ => _q::Err(_q::not_found(command.name)),
             }
         }
     }
@@ -4559,6 +1756,8 @@ pub mod commands {
 pub mod events {
     //! The schema's events: a type for each (its data), and
     //! [`AnyEvent`], any of them.
+    #[allow(unused_imports)]
+    use super::_q;
     /// Any of the schema's events.
     #[derive(Debug, Clone, PartialEq)]
     pub enum AnyEvent {}
@@ -4571,55 +1770,136 @@ pub mod events {
         /// `None` when `policy` hides the event.
         pub fn message(
             &self,
-            _timestamp: ::qapi_runtime::events::Timestamp,
-            _policy: &::qapi_runtime::compat::CompatPolicy,
-        ) -> ::std::option::Option<::qapi_runtime::serde_json::Value> {
+            _timestamp: _q::Timestamp,
+            _policy: &_q::CompatPolicy,
+        ) -> _q::Option<_q::Value> {
             match *self {}
         }
     }
-    impl ::qapi_runtime::command::EventSet for AnyEvent {
+    impl _q::EventSet for AnyEvent {
         fn decode_event(
             name: &str,
-            data: &::qapi_runtime::serde_json::Value,
-        ) -> ::std::option::Option<::qapi_runtime::decode::DecodeResult<Self>> {
+            data: &_q::Value,
+        ) -> _q::Option<_q::DecodeResult<Self>> {
             let _ = (name, data);
-            ::std::option::Option::None
+            _q::None
         }
     }
 }
 /// Where replies and events hold members that the
 /// compatibility policy may hide.
 pub mod output_shapes {
+    #[allow(unused_imports)]
+    use super::_q;
     /// `SchemaInfo`.
-    pub static SCHEMA_INFO: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+    pub static SCHEMA_INFO: _q::Shape = _q::Shape::Object {
         members: &[],
-        branches: ::std::option::Option::Some(
-            &::qapi_runtime::dispatch::Branches {
+        branches: _q::Some(
+            &_q::Branches {
                 tag: "meta-type",
                 cases: &[("enum", &SCHEMA_INFO_ENUM)],
             },
         ),
     };
     /// `SchemaInfoEnum`.
-    pub static SCHEMA_INFO_ENUM: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+    pub static SCHEMA_INFO_ENUM: _q::Shape = _q::Shape::Object {
         members: &[
-            ::qapi_runtime::dispatch::MemberShape {
+            _q::MemberShape {
                 name: "values",
-                features: ::qapi_runtime::compat::SpecialFeatures {
-                    deprecated: true,
-                    unstable: false,
-                },
-                shape: &::qapi_runtime::dispatch::Shape::Opaque,
+                features: _q::SpecialFeatures::DEPRECATED,
+                shape: &_q::Shape::Opaque,
             },
         ],
-        branches: ::std::option::Option::None,
+        branches: _q::None,
     };
 }
 /// What `query-qmp-schema` returns for the schema.
 pub mod introspection {
     /// The reply's value as JSON text, QEMU's `SchemaInfo` list
     /// with type names masked as QEMU masks them.
-    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"meta-type\": \"command\", \"name\": \"blockdev-add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"0\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-blockdev-reopen\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"blockdev-reopen\", \"ret-type\": \"1\"},\n{\"arg-type\": \"3\", \"meta-type\": \"command\", \"name\": \"blockdev-del\", \"ret-type\": \"1\"},\n{\"arg-type\": \"4\", \"meta-type\": \"command\", \"name\": \"query-named-block-nodes\", \"ret-type\": \"[5]\"},\n{\"arg-type\": \"1\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-debug-query-block-graph\", \"ret-type\": \"6\"},\n{\"arg-type\": \"7\", \"meta-type\": \"command\", \"name\": \"qmp_capabilities\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-version\", \"ret-type\": \"8\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-commands\", \"ret-type\": \"[9]\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"quit\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-qmp-schema\", \"ret-type\": \"[10]\"},\n{\"members\": [{\"name\": \"driver\", \"type\": \"11\"}, {\"default\": null, \"name\": \"node-name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"discard\", \"type\": \"12\"}, {\"default\": null, \"name\": \"cache\", \"type\": \"13\"}, {\"default\": null, \"name\": \"active\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"read-only\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"auto-read-only\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"force-share\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"detect-zeroes\", \"type\": \"14\"}], \"meta-type\": \"object\", \"name\": \"0\", \"tag\": \"driver\", \"variants\": [{\"case\": \"file\", \"type\": \"15\"}, {\"case\": \"null-co\", \"type\": \"16\"}, {\"case\": \"qcow2\", \"type\": \"17\"}, {\"case\": \"raw\", \"type\": \"18\"}]},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"members\": [{\"name\": \"options\", \"type\": \"[0]\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"members\": [{\"name\": \"node-name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"3\"},\n{\"members\": [{\"default\": null, \"name\": \"flat\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"4\"},\n{\"element-type\": \"5\", \"meta-type\": \"array\", \"name\": \"[5]\"},\n{\"members\": [{\"name\": \"file\", \"type\": \"str\"}, {\"name\": \"node-name\", \"type\": \"str\"}, {\"name\": \"ro\", \"type\": \"bool\"}, {\"name\": \"drv\", \"type\": \"str\"}, {\"default\": null, \"name\": \"backing_file\", \"type\": \"str\"}, {\"name\": \"backing_file_depth\", \"type\": \"int\"}, {\"name\": \"active\", \"type\": \"bool\"}, {\"name\": \"encrypted\", \"type\": \"bool\"}, {\"name\": \"detect_zeroes\", \"type\": \"14\"}, {\"name\": \"bps\", \"type\": \"int\"}, {\"name\": \"bps_rd\", \"type\": \"int\"}, {\"name\": \"bps_wr\", \"type\": \"int\"}, {\"name\": \"iops\", \"type\": \"int\"}, {\"name\": \"iops_rd\", \"type\": \"int\"}, {\"name\": \"iops_wr\", \"type\": \"int\"}, {\"name\": \"image\", \"type\": \"19\"}, {\"name\": \"cache\", \"type\": \"20\"}, {\"name\": \"write_threshold\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"5\"},\n{\"members\": [{\"name\": \"nodes\", \"type\": \"[21]\"}, {\"name\": \"edges\", \"type\": \"[22]\"}], \"meta-type\": \"object\", \"name\": \"6\"},\n{\"members\": [{\"default\": null, \"name\": \"enable\", \"type\": \"[23]\"}], \"meta-type\": \"object\", \"name\": \"7\"},\n{\"members\": [{\"name\": \"qemu\", \"type\": \"24\"}, {\"name\": \"package\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"8\"},\n{\"element-type\": \"9\", \"meta-type\": \"array\", \"name\": \"[9]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"9\"},\n{\"element-type\": \"10\", \"meta-type\": \"array\", \"name\": \"[10]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"name\": \"meta-type\", \"type\": \"25\"}, {\"default\": null, \"name\": \"features\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"10\", \"tag\": \"meta-type\", \"variants\": [{\"case\": \"builtin\", \"type\": \"26\"}, {\"case\": \"enum\", \"type\": \"27\"}, {\"case\": \"array\", \"type\": \"28\"}, {\"case\": \"object\", \"type\": \"29\"}, {\"case\": \"alternate\", \"type\": \"30\"}, {\"case\": \"command\", \"type\": \"31\"}, {\"case\": \"event\", \"type\": \"32\"}]},\n{\"members\": [{\"name\": \"file\"}, {\"name\": \"null-co\"}, {\"name\": \"qcow2\"}, {\"name\": \"raw\"}], \"meta-type\": \"enum\", \"name\": \"11\", \"values\": [\"file\", \"null-co\", \"qcow2\", \"raw\"]},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"members\": [{\"name\": \"ignore\"}, {\"name\": \"unmap\"}], \"meta-type\": \"enum\", \"name\": \"12\", \"values\": [\"ignore\", \"unmap\"]},\n{\"members\": [{\"default\": null, \"name\": \"direct\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"no-flush\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"13\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"},\n{\"members\": [{\"name\": \"off\"}, {\"name\": \"on\"}, {\"name\": \"unmap\"}], \"meta-type\": \"enum\", \"name\": \"14\", \"values\": [\"off\", \"on\", \"unmap\"]},\n{\"features\": [\"dynamic-auto-read-only\"], \"members\": [{\"name\": \"filename\", \"type\": \"str\"}, {\"default\": null, \"name\": \"pr-manager\", \"type\": \"str\"}, {\"default\": null, \"name\": \"locking\", \"type\": \"33\"}, {\"default\": null, \"name\": \"aio\", \"type\": \"34\"}, {\"default\": null, \"name\": \"aio-max-batch\", \"type\": \"int\"}, {\"default\": null, \"name\": \"drop-cache\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"15\"},\n{\"members\": [{\"default\": null, \"name\": \"size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"latency-ns\", \"type\": \"int\"}, {\"default\": null, \"name\": \"read-zeroes\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"16\"},\n{\"members\": [{\"name\": \"file\", \"type\": \"35\"}, {\"default\": null, \"name\": \"backing\", \"type\": \"36\"}, {\"default\": null, \"name\": \"lazy-refcounts\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"pass-discard-request\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"pass-discard-snapshot\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"pass-discard-other\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"discard-no-unref\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"cache-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"l2-cache-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"l2-cache-entry-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"refcount-cache-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"cache-clean-interval\", \"type\": \"int\"}, {\"default\": null, \"name\": \"data-file\", \"type\": \"35\"}], \"meta-type\": \"object\", \"name\": \"17\"},\n{\"members\": [{\"name\": \"file\", \"type\": \"35\"}, {\"default\": null, \"name\": \"offset\", \"type\": \"int\"}, {\"default\": null, \"name\": \"size\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"18\"},\n{\"element-type\": \"0\", \"meta-type\": \"array\", \"name\": \"[0]\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"},\n{\"members\": [{\"name\": \"filename\", \"type\": \"str\"}, {\"name\": \"format\", \"type\": \"str\"}, {\"default\": null, \"name\": \"dirty-flag\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"actual-size\", \"type\": \"int\"}, {\"name\": \"virtual-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"cluster-size\", \"type\": \"int\"}, {\"default\": null, \"name\": \"encrypted\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"compressed\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"backing-filename\", \"type\": \"str\"}, {\"default\": null, \"name\": \"full-backing-filename\", \"type\": \"str\"}, {\"default\": null, \"name\": \"backing-filename-format\", \"type\": \"str\"}, {\"default\": null, \"name\": \"format-specific\", \"type\": \"37\"}, {\"default\": null, \"name\": \"backing-image\", \"type\": \"19\"}], \"meta-type\": \"object\", \"name\": \"19\"},\n{\"members\": [{\"name\": \"writeback\", \"type\": \"bool\"}, {\"name\": \"direct\", \"type\": \"bool\"}, {\"name\": \"no-flush\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"20\"},\n{\"element-type\": \"21\", \"meta-type\": \"array\", \"name\": \"[21]\"},\n{\"members\": [{\"name\": \"id\", \"type\": \"int\"}, {\"name\": \"type\", \"type\": \"38\"}, {\"name\": \"name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"21\"},\n{\"element-type\": \"22\", \"meta-type\": \"array\", \"name\": \"[22]\"},\n{\"members\": [{\"name\": \"parent\", \"type\": \"int\"}, {\"name\": \"child\", \"type\": \"int\"}, {\"name\": \"name\", \"type\": \"str\"}, {\"name\": \"perm\", \"type\": \"[39]\"}, {\"name\": \"shared-perm\", \"type\": \"[39]\"}], \"meta-type\": \"object\", \"name\": \"22\"},\n{\"element-type\": \"23\", \"meta-type\": \"array\", \"name\": \"[23]\"},\n{\"members\": [{\"name\": \"oob\"}], \"meta-type\": \"enum\", \"name\": \"23\", \"values\": [\"oob\"]},\n{\"members\": [{\"name\": \"major\", \"type\": \"int\"}, {\"name\": \"minor\", \"type\": \"int\"}, {\"name\": \"micro\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"24\"},\n{\"members\": [{\"name\": \"builtin\"}, {\"name\": \"enum\"}, {\"name\": \"array\"}, {\"name\": \"object\"}, {\"name\": \"alternate\"}, {\"name\": \"command\"}, {\"name\": \"event\"}], \"meta-type\": \"enum\", \"name\": \"25\", \"values\": [\"builtin\", \"enum\", \"array\", \"object\", \"alternate\", \"command\", \"event\"]},\n{\"element-type\": \"str\", \"meta-type\": \"array\", \"name\": \"[str]\"},\n{\"members\": [{\"name\": \"json-type\", \"type\": \"40\"}], \"meta-type\": \"object\", \"name\": \"26\"},\n{\"members\": [{\"name\": \"members\", \"type\": \"[41]\"}, {\"features\": [\"deprecated\"], \"name\": \"values\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"27\"},\n{\"members\": [{\"name\": \"element-type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"28\"},\n{\"members\": [{\"name\": \"members\", \"type\": \"[42]\"}, {\"default\": null, \"name\": \"tag\", \"type\": \"str\"}, {\"default\": null, \"name\": \"variants\", \"type\": \"[43]\"}], \"meta-type\": \"object\", \"name\": \"29\"},\n{\"members\": [{\"name\": \"members\", \"type\": \"[44]\"}], \"meta-type\": \"object\", \"name\": \"30\"},\n{\"members\": [{\"name\": \"arg-type\", \"type\": \"str\"}, {\"name\": \"ret-type\", \"type\": \"str\"}, {\"default\": null, \"name\": \"allow-oob\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"31\"},\n{\"members\": [{\"name\": \"arg-type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"32\"},\n{\"members\": [{\"name\": \"auto\"}, {\"name\": \"on\"}, {\"name\": \"off\"}], \"meta-type\": \"enum\", \"name\": \"33\", \"values\": [\"auto\", \"on\", \"off\"]},\n{\"members\": [{\"name\": \"threads\"}, {\"name\": \"native\"}], \"meta-type\": \"enum\", \"name\": \"34\", \"values\": [\"threads\", \"native\"]},\n{\"members\": [{\"type\": \"0\"}, {\"type\": \"str\"}], \"meta-type\": \"alternate\", \"name\": \"35\"},\n{\"members\": [{\"type\": \"0\"}, {\"type\": \"str\"}, {\"type\": \"null\"}], \"meta-type\": \"alternate\", \"name\": \"36\"},\n{\"members\": [{\"name\": \"type\", \"type\": \"45\"}], \"meta-type\": \"object\", \"name\": \"37\", \"tag\": \"type\", \"variants\": [{\"case\": \"qcow2\", \"type\": \"46\"}, {\"case\": \"file\", \"type\": \"47\"}]},\n{\"members\": [{\"name\": \"block-backend\"}, {\"name\": \"block-job\"}, {\"name\": \"block-driver\"}], \"meta-type\": \"enum\", \"name\": \"38\", \"values\": [\"block-backend\", \"block-job\", \"block-driver\"]},\n{\"element-type\": \"39\", \"meta-type\": \"array\", \"name\": \"[39]\"},\n{\"members\": [{\"name\": \"consistent-read\"}, {\"name\": \"write\"}, {\"name\": \"write-unchanged\"}, {\"name\": \"resize\"}], \"meta-type\": \"enum\", \"name\": \"39\", \"values\": [\"consistent-read\", \"write\", \"write-unchanged\", \"resize\"]},\n{\"members\": [{\"name\": \"string\"}, {\"name\": \"number\"}, {\"name\": \"int\"}, {\"name\": \"boolean\"}, {\"name\": \"null\"}, {\"name\": \"object\"}, {\"name\": \"array\"}, {\"name\": \"value\"}], \"meta-type\": \"enum\", \"name\": \"40\", \"values\": [\"string\", \"number\", \"int\", \"boolean\", \"null\", \"object\", \"array\", \"value\"]},\n{\"element-type\": \"41\", \"meta-type\": \"array\", \"name\": \"[41]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"features\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"41\"},\n{\"element-type\": \"42\", \"meta-type\": \"array\", \"name\": \"[42]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"name\": \"type\", \"type\": \"str\"}, {\"default\": null, \"name\": \"default\", \"type\": \"any\"}, {\"default\": null, \"name\": \"features\", \"type\": \"[str]\"}], \"meta-type\": \"object\", \"name\": \"42\"},\n{\"element-type\": \"43\", \"meta-type\": \"array\", \"name\": \"[43]\"},\n{\"members\": [{\"name\": \"case\", \"type\": \"str\"}, {\"name\": \"type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"43\"},\n{\"element-type\": \"44\", \"meta-type\": \"array\", \"name\": \"[44]\"},\n{\"members\": [{\"name\": \"type\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"44\"},\n{\"json-type\": \"null\", \"meta-type\": \"builtin\", \"name\": \"null\"},\n{\"members\": [{\"name\": \"qcow2\"}, {\"name\": \"file\"}], \"meta-type\": \"enum\", \"name\": \"45\", \"values\": [\"qcow2\", \"file\"]},\n{\"members\": [{\"name\": \"data\", \"type\": \"48\"}], \"meta-type\": \"object\", \"name\": \"46\"},\n{\"members\": [{\"name\": \"data\", \"type\": \"49\"}], \"meta-type\": \"object\", \"name\": \"47\"},\n{\"json-type\": \"value\", \"meta-type\": \"builtin\", \"name\": \"any\"},\n{\"members\": [{\"name\": \"compat\", \"type\": \"str\"}, {\"default\": null, \"name\": \"data-file\", \"type\": \"str\"}, {\"default\": null, \"name\": \"data-file-raw\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"extended-l2\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"lazy-refcounts\", \"type\": \"bool\"}, {\"default\": null, \"name\": \"corrupt\", \"type\": \"bool\"}, {\"name\": \"refcount-bits\", \"type\": \"int\"}, {\"name\": \"compression-type\", \"type\": \"50\"}], \"meta-type\": \"object\", \"name\": \"48\"},\n{\"members\": [{\"default\": null, \"name\": \"extent-size-hint\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"49\"},\n{\"members\": [{\"name\": \"zlib\"}, {\"name\": \"zstd\"}], \"meta-type\": \"enum\", \"name\": \"50\", \"values\": [\"zlib\", \"zstd\"]}\n]\n";
+    pub const QMP_SCHEMA_JSON: &str = r#"[
+{"arg-type": "0", "meta-type": "command", "name": "blockdev-add", "ret-type": "1"},
+{"arg-type": "0", "features": ["unstable"], "meta-type": "command", "name": "x-blockdev-reopen", "ret-type": "1"},
+{"arg-type": "2", "meta-type": "command", "name": "blockdev-reopen", "ret-type": "1"},
+{"arg-type": "3", "meta-type": "command", "name": "blockdev-del", "ret-type": "1"},
+{"arg-type": "4", "meta-type": "command", "name": "query-named-block-nodes", "ret-type": "[5]"},
+{"arg-type": "1", "features": ["unstable"], "meta-type": "command", "name": "x-debug-query-block-graph", "ret-type": "6"},
+{"arg-type": "7", "meta-type": "command", "name": "qmp_capabilities", "ret-type": "1"},
+{"arg-type": "1", "meta-type": "command", "name": "query-version", "ret-type": "8"},
+{"arg-type": "1", "meta-type": "command", "name": "query-commands", "ret-type": "[9]"},
+{"arg-type": "1", "meta-type": "command", "name": "quit", "ret-type": "1"},
+{"arg-type": "1", "meta-type": "command", "name": "query-qmp-schema", "ret-type": "[10]"},
+{"members": [{"name": "driver", "type": "11"}, {"default": null, "name": "node-name", "type": "str"}, {"default": null, "name": "discard", "type": "12"}, {"default": null, "name": "cache", "type": "13"}, {"default": null, "name": "active", "type": "bool"}, {"default": null, "name": "read-only", "type": "bool"}, {"default": null, "name": "auto-read-only", "type": "bool"}, {"default": null, "name": "force-share", "type": "bool"}, {"default": null, "name": "detect-zeroes", "type": "14"}], "meta-type": "object", "name": "0", "tag": "driver", "variants": [{"case": "file", "type": "15"}, {"case": "null-co", "type": "16"}, {"case": "qcow2", "type": "17"}, {"case": "raw", "type": "18"}]},
+{"members": [], "meta-type": "object", "name": "1"},
+{"members": [{"name": "options", "type": "[0]"}], "meta-type": "object", "name": "2"},
+{"members": [{"name": "node-name", "type": "str"}], "meta-type": "object", "name": "3"},
+{"members": [{"default": null, "name": "flat", "type": "bool"}], "meta-type": "object", "name": "4"},
+{"element-type": "5", "meta-type": "array", "name": "[5]"},
+{"members": [{"name": "file", "type": "str"}, {"name": "node-name", "type": "str"}, {"name": "ro", "type": "bool"}, {"name": "drv", "type": "str"}, {"default": null, "name": "backing_file", "type": "str"}, {"name": "backing_file_depth", "type": "int"}, {"name": "active", "type": "bool"}, {"name": "encrypted", "type": "bool"}, {"name": "detect_zeroes", "type": "14"}, {"name": "bps", "type": "int"}, {"name": "bps_rd", "type": "int"}, {"name": "bps_wr", "type": "int"}, {"name": "iops", "type": "int"}, {"name": "iops_rd", "type": "int"}, {"name": "iops_wr", "type": "int"}, {"name": "image", "type": "19"}, {"name": "cache", "type": "20"}, {"name": "write_threshold", "type": "int"}], "meta-type": "object", "name": "5"},
+{"members": [{"name": "nodes", "type": "[21]"}, {"name": "edges", "type": "[22]"}], "meta-type": "object", "name": "6"},
+{"members": [{"default": null, "name": "enable", "type": "[23]"}], "meta-type": "object", "name": "7"},
+{"members": [{"name": "qemu", "type": "24"}, {"name": "package", "type": "str"}], "meta-type": "object", "name": "8"},
+{"element-type": "9", "meta-type": "array", "name": "[9]"},
+{"members": [{"name": "name", "type": "str"}], "meta-type": "object", "name": "9"},
+{"element-type": "10", "meta-type": "array", "name": "[10]"},
+{"members": [{"name": "name", "type": "str"}, {"name": "meta-type", "type": "25"}, {"default": null, "name": "features", "type": "[str]"}], "meta-type": "object", "name": "10", "tag": "meta-type", "variants": [{"case": "builtin", "type": "26"}, {"case": "enum", "type": "27"}, {"case": "array", "type": "28"}, {"case": "object", "type": "29"}, {"case": "alternate", "type": "30"}, {"case": "command", "type": "31"}, {"case": "event", "type": "32"}]},
+{"members": [{"name": "file"}, {"name": "null-co"}, {"name": "qcow2"}, {"name": "raw"}], "meta-type": "enum", "name": "11", "values": ["file", "null-co", "qcow2", "raw"]},
+{"json-type": "string", "meta-type": "builtin", "name": "str"},
+{"members": [{"name": "ignore"}, {"name": "unmap"}], "meta-type": "enum", "name": "12", "values": ["ignore", "unmap"]},
+{"members": [{"default": null, "name": "direct", "type": "bool"}, {"default": null, "name": "no-flush", "type": "bool"}], "meta-type": "object", "name": "13"},
+{"json-type": "boolean", "meta-type": "builtin", "name": "bool"},
+{"members": [{"name": "off"}, {"name": "on"}, {"name": "unmap"}], "meta-type": "enum", "name": "14", "values": ["off", "on", "unmap"]},
+{"features": ["dynamic-auto-read-only"], "members": [{"name": "filename", "type": "str"}, {"default": null, "name": "pr-manager", "type": "str"}, {"default": null, "name": "locking", "type": "33"}, {"default": null, "name": "aio", "type": "34"}, {"default": null, "name": "aio-max-batch", "type": "int"}, {"default": null, "name": "drop-cache", "type": "bool"}], "meta-type": "object", "name": "15"},
+{"members": [{"default": null, "name": "size", "type": "int"}, {"default": null, "name": "latency-ns", "type": "int"}, {"default": null, "name": "read-zeroes", "type": "bool"}], "meta-type": "object", "name": "16"},
+{"members": [{"name": "file", "type": "35"}, {"default": null, "name": "backing", "type": "36"}, {"default": null, "name": "lazy-refcounts", "type": "bool"}, {"default": null, "name": "pass-discard-request", "type": "bool"}, {"default": null, "name": "pass-discard-snapshot", "type": "bool"}, {"default": null, "name": "pass-discard-other", "type": "bool"}, {"default": null, "name": "discard-no-unref", "type": "bool"}, {"default": null, "name": "cache-size", "type": "int"}, {"default": null, "name": "l2-cache-size", "type": "int"}, {"default": null, "name": "l2-cache-entry-size", "type": "int"}, {"default": null, "name": "refcount-cache-size", "type": "int"}, {"default": null, "name": "cache-clean-interval", "type": "int"}, {"default": null, "name": "data-file", "type": "35"}], "meta-type": "object", "name": "17"},
+{"members": [{"name": "file", "type": "35"}, {"default": null, "name": "offset", "type": "int"}, {"default": null, "name": "size", "type": "int"}], "meta-type": "object", "name": "18"},
+{"element-type": "0", "meta-type": "array", "name": "[0]"},
+{"json-type": "int", "meta-type": "builtin", "name": "int"},
+{"members": [{"name": "filename", "type": "str"}, {"name": "format", "type": "str"}, {"default": null, "name": "dirty-flag", "type": "bool"}, {"default": null, "name": "actual-size", "type": "int"}, {"name": "virtual-size", "type": "int"}, {"default": null, "name": "cluster-size", "type": "int"}, {"default": null, "name": "encrypted", "type": "bool"}, {"default": null, "name": "compressed", "type": "bool"}, {"default": null, "name": "backing-filename", "type": "str"}, {"default": null, "name": "full-backing-filename", "type": "str"}, {"default": null, "name": "backing-filename-format", "type": "str"}, {"default": null, "name": "format-specific", "type": "37"}, {"default": null, "name": "backing-image", "type": "19"}], "meta-type": "object", "name": "19"},
+{"members": [{"name": "writeback", "type": "bool"}, {"name": "direct", "type": "bool"}, {"name": "no-flush", "type": "bool"}], "meta-type": "object", "name": "20"},
+{"element-type": "21", "meta-type": "array", "name": "[21]"},
+{"members": [{"name": "id", "type": "int"}, {"name": "type", "type": "38"}, {"name": "name", "type": "str"}], "meta-type": "object", "name": "21"},
+{"element-type": "22", "meta-type": "array", "name": "[22]"},
+{"members": [{"name": "parent", "type": "int"}, {"name": "child", "type": "int"}, {"name": "name", "type": "str"}, {"name": "perm", "type": "[39]"}, {"name": "shared-perm", "type": "[39]"}], "meta-type": "object", "name": "22"},
+{"element-type": "23", "meta-type": "array", "name": "[23]"},
+{"members": [{"name": "oob"}], "meta-type": "enum", "name": "23", "values": ["oob"]},
+{"members": [{"name": "major", "type": "int"}, {"name": "minor", "type": "int"}, {"name": "micro", "type": "int"}], "meta-type": "object", "name": "24"},
+{"members": [{"name": "builtin"}, {"name": "enum"}, {"name": "array"}, {"name": "object"}, {"name": "alternate"}, {"name": "command"}, {"name": "event"}], "meta-type": "enum", "name": "25", "values": ["builtin", "enum", "array", "object", "alternate", "command", "event"]},
+{"element-type": "str", "meta-type": "array", "name": "[str]"},
+{"members": [{"name": "json-type", "type": "40"}], "meta-type": "object", "name": "26"},
+{"members": [{"name": "members", "type": "[41]"}, {"features": ["deprecated"], "name": "values", "type": "[str]"}], "meta-type": "object", "name": "27"},
+{"members": [{"name": "element-type", "type": "str"}], "meta-type": "object", "name": "28"},
+{"members": [{"name": "members", "type": "[42]"}, {"default": null, "name": "tag", "type": "str"}, {"default": null, "name": "variants", "type": "[43]"}], "meta-type": "object", "name": "29"},
+{"members": [{"name": "members", "type": "[44]"}], "meta-type": "object", "name": "30"},
+{"members": [{"name": "arg-type", "type": "str"}, {"name": "ret-type", "type": "str"}, {"default": null, "name": "allow-oob", "type": "bool"}], "meta-type": "object", "name": "31"},
+{"members": [{"name": "arg-type", "type": "str"}], "meta-type": "object", "name": "32"},
+{"members": [{"name": "auto"}, {"name": "on"}, {"name": "off"}], "meta-type": "enum", "name": "33", "values": ["auto", "on", "off"]},
+{"members": [{"name": "threads"}, {"name": "native"}], "meta-type": "enum", "name": "34", "values": ["threads", "native"]},
+{"members": [{"type": "0"}, {"type": "str"}], "meta-type": "alternate", "name": "35"},
+{"members": [{"type": "0"}, {"type": "str"}, {"type": "null"}], "meta-type": "alternate", "name": "36"},
+{"members": [{"name": "type", "type": "45"}], "meta-type": "object", "name": "37", "tag": "type", "variants": [{"case": "qcow2", "type": "46"}, {"case": "file", "type": "47"}]},
+{"members": [{"name": "block-backend"}, {"name": "block-job"}, {"name": "block-driver"}], "meta-type": "enum", "name": "38", "values": ["block-backend", "block-job", "block-driver"]},
+{"element-type": "39", "meta-type": "array", "name": "[39]"},
+{"members": [{"name": "consistent-read"}, {"name": "write"}, {"name": "write-unchanged"}, {"name": "resize"}], "meta-type": "enum", "name": "39", "values": ["consistent-read", "write", "write-unchanged", "resize"]},
+{"members": [{"name": "string"}, {"name": "number"}, {"name": "int"}, {"name": "boolean"}, {"name": "null"}, {"name": "object"}, {"name": "array"}, {"name": "value"}], "meta-type": "enum", "name": "40", "values": ["string", "number", "int", "boolean", "null", "object", "array", "value"]},
+{"element-type": "41", "meta-type": "array", "name": "[41]"},
+{"members": [{"name": "name", "type": "str"}, {"default": null, "name": "features", "type": "[str]"}], "meta-type": "object", "name": "41"},
+{"element-type": "42", "meta-type": "array", "name": "[42]"},
+{"members": [{"name": "name", "type": "str"}, {"name": "type", "type": "str"}, {"default": null, "name": "default", "type": "any"}, {"default": null, "name": "features", "type": "[str]"}], "meta-type": "object", "name": "42"},
+{"element-type": "43", "meta-type": "array", "name": "[43]"},
+{"members": [{"name": "case", "type": "str"}, {"name": "type", "type": "str"}], "meta-type": "object", "name": "43"},
+{"element-type": "44", "meta-type": "array", "name": "[44]"},
+{"members": [{"name": "type", "type": "str"}], "meta-type": "object", "name": "44"},
+{"json-type": "null", "meta-type": "builtin", "name": "null"},
+{"members": [{"name": "qcow2"}, {"name": "file"}], "meta-type": "enum", "name": "45", "values": ["qcow2", "file"]},
+{"members": [{"name": "data", "type": "48"}], "meta-type": "object", "name": "46"},
+{"members": [{"name": "data", "type": "49"}], "meta-type": "object", "name": "47"},
+{"json-type": "value", "meta-type": "builtin", "name": "any"},
+{"members": [{"name": "compat", "type": "str"}, {"default": null, "name": "data-file", "type": "str"}, {"default": null, "name": "data-file-raw", "type": "bool"}, {"default": null, "name": "extended-l2", "type": "bool"}, {"default": null, "name": "lazy-refcounts", "type": "bool"}, {"default": null, "name": "corrupt", "type": "bool"}, {"name": "refcount-bits", "type": "int"}, {"name": "compression-type", "type": "50"}], "meta-type": "object", "name": "48"},
+{"members": [{"default": null, "name": "extent-size-hint", "type": "int"}], "meta-type": "object", "name": "49"},
+{"members": [{"name": "zlib"}, {"name": "zstd"}], "meta-type": "enum", "name": "50", "values": ["zlib", "zstd"]}
+]
+"#;
     /// [`QMP_SCHEMA_JSON`] as a value, parsed on first use.
     pub fn qmp_schema() -> &'static ::qapi_runtime::serde_json::Value {
         static VALUE: ::std::sync::OnceLock<::qapi_runtime::serde_json::Value> = ::std::sync::OnceLock::new();

@@ -23,26 +23,40 @@ pub fn rust_file(tokens: TokenStream, source: &str) -> syn::Result<String> {
 /// every core: token streams cannot cross threads, so each thread builds,
 /// parses and formats runs of units itself, and the texts are joined in
 /// order. The text equals [`rust_file`] of the whole file, since the
-/// formatter lays out each item on its own.
+/// formatter lays out each item on its own. The last `large` units are
+/// each a run of their own, started first, so that no thread is left
+/// with one of them at the end.
 ///
 /// With `format` off each run is written as `TokenStream`'s `Display`
 /// gives it, on one line (for build scripts, which only compile it).
 pub fn rust_file_parallel(
     header: &(dyn Fn() -> TokenStream + Sync),
     count: usize,
+    large: usize,
     unit: &(dyn Fn(usize) -> TokenStream + Sync),
     source: &str,
     format: bool,
 ) -> syn::Result<String> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // Several runs per thread even out units of very different sizes.
-    let run = count.div_ceil(threads * 8).max(1);
-    let runs = count.div_ceil(run);
+    let large = large.min(count);
+    let small = count - large;
+    // Several runs per thread even out units of different sizes.
+    let run = small.div_ceil(threads * 8).max(1);
+    // Run `r` covers units `bounds(r)`: the large units, then the rest.
+    let bounds = |r: usize| {
+        if r < large {
+            (small + r, small + r + 1)
+        } else {
+            let r = r - large;
+            (r * run, ((r + 1) * run).min(small))
+        }
+    };
+    let runs = large + small.div_ceil(run);
     let next = AtomicUsize::new(0);
     let format_run = |r: usize| -> Result<String, String> {
-        let end = ((r + 1) * run).min(count);
+        let (start, end) = bounds(r);
         let mut tokens = TokenStream::new();
-        for i in r * run..end {
+        for i in start..end {
             tokens.extend(unit(i));
         }
         if !format {
@@ -76,7 +90,8 @@ pub fn rust_file_parallel(
             })
             .collect()
     });
-    texts.sort_by_key(|(r, _)| *r);
+    // In file order: the large units come last.
+    texts.sort_by_key(|&(r, _)| bounds(r).0);
     let head = if format {
         prettyplease::unparse(&syn::parse2::<syn::File>(header())?)
     } else {

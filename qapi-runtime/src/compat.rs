@@ -37,6 +37,18 @@ impl SpecialFeatures {
         deprecated: false,
         unstable: false,
     };
+    pub const DEPRECATED: SpecialFeatures = SpecialFeatures {
+        deprecated: true,
+        unstable: false,
+    };
+    pub const UNSTABLE: SpecialFeatures = SpecialFeatures {
+        deprecated: false,
+        unstable: true,
+    };
+    pub const DEPRECATED_UNSTABLE: SpecialFeatures = SpecialFeatures {
+        deprecated: true,
+        unstable: true,
+    };
 
     pub fn is_none(self) -> bool {
         self == SpecialFeatures::NONE

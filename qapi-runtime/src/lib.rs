@@ -12,6 +12,9 @@ pub mod dispatch;
 pub mod encode;
 mod error;
 pub mod events;
+#[doc(hidden)]
+#[path = "gen.rs"]
+pub mod __gen;
 pub mod keyval;
 pub mod qdict;
 pub mod qmp;

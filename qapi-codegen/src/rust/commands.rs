@@ -25,7 +25,7 @@ pub fn outer_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         DefKind::Builtin(_) => plan.rust_type(id),
         DefKind::Array(a) => {
             let elem = outer_type(plan, a.element_type);
-            quote!(::std::vec::Vec<#elem>)
+            quote!(_q::Vec<#elem>)
         }
         _ => {
             let name = plan.type_ident(id);
@@ -34,19 +34,28 @@ pub fn outer_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     }
 }
 
-/// The `deprecated` and `unstable` features among `features`, as a
-/// `SpecialFeatures` value.
-pub fn special(plan: &Plan<'_>, features: &[Feature]) -> (bool, TokenStream) {
+/// Whether `features` hold `deprecated` and `unstable` (under the
+/// configuration).
+pub fn special_flags(plan: &Plan<'_>, features: &[Feature]) -> (bool, bool) {
     let has = |name: &str| {
         features
             .iter()
             .any(|f| f.name == name && plan.holds(f.ifcond.as_ref()))
     };
-    let (deprecated, unstable) = (has("deprecated"), has("unstable"));
-    let tokens = quote! {
-        ::qapi_runtime::compat::SpecialFeatures { deprecated: #deprecated, unstable: #unstable }
+    (has("deprecated"), has("unstable"))
+}
+
+/// The `deprecated` and `unstable` features among `features`, as a
+/// `SpecialFeatures` value, and whether there is any.
+pub fn special(plan: &Plan<'_>, features: &[Feature]) -> (bool, TokenStream) {
+    let flags = special_flags(plan, features);
+    let tokens = match flags {
+        (false, false) => quote!(_q::SpecialFeatures::NONE),
+        (true, false) => quote!(_q::SpecialFeatures::DEPRECATED),
+        (false, true) => quote!(_q::SpecialFeatures::UNSTABLE),
+        (true, true) => quote!(_q::SpecialFeatures::DEPRECATED_UNSTABLE),
     };
-    (deprecated || unstable, tokens)
+    (flags != (false, false), tokens)
 }
 
 /// One command as emitted.
@@ -114,16 +123,16 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
     let arms = cmds.iter().map(|c| dispatch_arm(plan, shapes, c));
     let command_fn = if cmds.is_empty() {
         quote! {
-            fn command(&self, _name: &str) -> ::std::option::Option<&'static ::qapi_runtime::dispatch::CommandInfo> {
-                ::std::option::Option::None
+            fn command(&self, _name: &str) -> _q::Option<&'static _q::CommandInfo> {
+                _q::None
             }
         }
     } else {
         quote! {
-            fn command(&self, name: &str) -> ::std::option::Option<&'static ::qapi_runtime::dispatch::CommandInfo> {
+            fn command(&self, name: &str) -> _q::Option<&'static _q::CommandInfo> {
                 match name {
-                    #(#cfgs #wires => ::std::option::Option::Some(&#info_names),)*
-                    _ => ::std::option::Option::None,
+                    #(#cfgs #wires => _q::Some(&#info_names),)*
+                    _ => _q::None,
                 }
             }
         }
@@ -133,8 +142,8 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
     } else {
         (quote!(handler), quote!(arguments))
     };
-    let not_found = quote!(::std::result::Result::Err(
-        ::qapi_runtime::dispatch::not_found(command.name)
+    let not_found = quote!(_q::Err(
+        _q::not_found(command.name)
     ));
     // A `match` of the one catch-all arm is clippy's match_single_binding.
     let call_body = if cmds.is_empty() {
@@ -164,12 +173,15 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
             //! client sends them), the [`Handler`] a server implements, and
             //! the [`Dispatcher`] that answers requests through it.
 
+            #[allow(unused_imports)]
+            use super::_q;
+
             #(#types)*
 
             #(#infos)*
 
             /// What the schema says about every command, in its order.
-            pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[#(#cfgs &#info_names),*];
+            pub static COMMANDS: &[&_q::CommandInfo] = &[#(#cfgs &#info_names),*];
 
             /// A server's commands. Every method answers, unless
             /// overridden, as QEMU does for a command it lacks; methods
@@ -184,15 +196,15 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
             #[derive(Debug, Clone, Default)]
             pub struct Dispatcher<H>(pub H);
 
-            impl<H: Handler> ::qapi_runtime::dispatch::Dispatch for Dispatcher<H> {
+            impl<H: Handler> _q::Dispatch for Dispatcher<H> {
                 #command_fn
 
                 fn call(
                     &self,
-                    command: &'static ::qapi_runtime::dispatch::CommandInfo,
-                    #args_var: &::qapi_runtime::serde_json::Map<::std::string::String, ::qapi_runtime::serde_json::Value>,
-                    #policy_var: &::qapi_runtime::compat::CompatPolicy,
-                ) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
+                    command: &'static _q::CommandInfo,
+                    #args_var: &_q::Map<_q::String, _q::Value>,
+                    #policy_var: &_q::CompatPolicy,
+                ) -> _q::QmpResult<_q::Value> {
                     let #handler_var = &self.0;
                     #call_body
                 }
@@ -219,35 +231,17 @@ fn command_type(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
     let ty = &c.ty;
     let wire = c.wire;
     let returns = returns_type(plan, c);
-    let (decl, serialize) = match args_type(plan, c) {
-        Some(args) => (
-            quote!(pub struct #ty(pub #args);),
-            quote!(::qapi_runtime::serde::Serialize::serialize(&self.0, s)),
-        ),
-        None => (
-            quote!(pub struct #ty;),
-            quote!(::qapi_runtime::serde::Serializer::serialize_map(
-                s,
-                ::std::option::Option::Some(0)
-            )
-            .and_then(::qapi_runtime::serde::ser::SerializeMap::end)),
-        ),
+    let args = args_type(plan, c);
+    let decl = match &args {
+        Some(args) => quote!(pub struct #ty(pub #args);),
+        None => quote!(pub struct #ty;),
     };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #decl
 
-        impl ::qapi_runtime::serde::Serialize for #ty {
-            fn serialize<S: ::qapi_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                #serialize
-            }
-        }
-
-        impl ::qapi_runtime::command::Command for #ty {
-            const NAME: &'static str = #wire;
-            type Returns = #returns;
-        }
+        _q::command!(#ty(#args), #wire, #returns);
     }
 }
 
@@ -267,7 +261,7 @@ fn info_static(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
     let doc = format!(" `{wire}`.");
     quote! {
         #[doc = #doc]
-        pub static #info: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+        pub static #info: _q::CommandInfo = _q::CommandInfo {
             name: #wire,
             features: #features,
             success_response: #success,
@@ -281,17 +275,18 @@ fn info_static(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
 
 /// The raw arguments a `gen: false` command's handler gets.
 fn raw_args() -> TokenStream {
-    quote!(&::qapi_runtime::serde_json::Map<::std::string::String, ::qapi_runtime::serde_json::Value>)
+    quote!(&_q::Map<_q::String, _q::Value>)
 }
 
 fn handler_method(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
     let cfg = &c.cfg;
-    let doc = docs::definition(plan.schema.doc_of(c.id));
-    let doc = quote!(#cfg #doc);
+    // The command's documentation is on its type: the method links there.
+    let doc = format!(" Runs [`{}`](`{}`).", c.wire, c.ty);
+    let doc = quote!(#cfg #[doc = #doc]);
     let method = &c.method;
     let wire = c.wire;
     let not_found = quote! {
-        ::std::result::Result::Err(::qapi_runtime::dispatch::not_found(#wire))
+        _q::Err(_q::not_found(#wire))
     };
     if !c.command.gen {
         let raw = raw_args();
@@ -300,7 +295,7 @@ fn handler_method(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
             ///
             /// The schema leaves this command's arguments and reply to
             /// the handler (`gen: false`).
-            fn #method(&self, arguments: #raw) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
+            fn #method(&self, arguments: #raw) -> _q::QmpResult<_q::Value> {
                 let _ = arguments;
                 #not_found
             }
@@ -310,8 +305,8 @@ fn handler_method(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
     // query-qmp-schema is answered from the generated introspection data.
     let body = if wire == "query-qmp-schema" && c.command.ret_type.is_some() {
         quote! {
-            ::qapi_runtime::decode::Decode::from_value(super::introspection::qmp_schema())
-                .map_err(::qapi_runtime::Error::from)
+            _q::Decode::from_value(super::introspection::qmp_schema())
+                .map_err(_q::Error::from)
         }
     } else {
         not_found
@@ -319,14 +314,14 @@ fn handler_method(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
     match args_type(plan, c) {
         Some(args) => quote! {
             #doc
-            fn #method(&self, arguments: #args) -> ::qapi_runtime::Result<#returns> {
+            fn #method(&self, arguments: #args) -> _q::QmpResult<#returns> {
                 let _ = arguments;
                 #body
             }
         },
         None => quote! {
             #doc
-            fn #method(&self) -> ::qapi_runtime::Result<#returns> {
+            fn #method(&self) -> _q::QmpResult<#returns> {
                 #body
             }
         },
@@ -354,37 +349,37 @@ fn dispatch_arm(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> TokenStream {
     }
     let check = match arguments_shape(plan, shapes, c) {
         Some(shape) => quote! {
-            ::qapi_runtime::dispatch::check_input(arguments, #shape, policy)?;
+            _q::check_input(arguments, #shape, policy)?;
         },
         None => TokenStream::new(),
     };
     let (decode, call) = match args_type(plan, c) {
         Some(args) => (
-            quote!(let arguments: #args = ::qapi_runtime::dispatch::decode(arguments)?;),
+            quote!(let arguments: #args = _q::decode_arguments(arguments)?;),
             quote!(handler.#method(arguments)?),
         ),
         None => (
-            quote!(::qapi_runtime::dispatch::no_arguments(arguments)?;),
+            quote!(_q::no_arguments(arguments)?;),
             quote!(handler.#method()?),
         ),
     };
     let reply = if let Some(shape) = returns_shape(plan, shapes, c) {
         quote! {
             let value = #call;
-            let mut value = ::qapi_runtime::dispatch::encode(&value)?;
-            ::qapi_runtime::dispatch::hide_output(&mut value, #shape, policy);
-            ::std::result::Result::Ok(value)
+            let mut value = _q::encode_reply(&value)?;
+            _q::hide_output(&mut value, #shape, policy);
+            _q::Ok(value)
         }
     } else if c.command.ret_type.is_some() {
         quote! {
             let value = #call;
-            ::qapi_runtime::dispatch::encode(&value)
+            _q::encode_reply(&value)
         }
     } else {
         // QMP answers `{}` for a command without `returns`.
         quote! {
             #call;
-            ::std::result::Result::Ok(::qapi_runtime::serde_json::Value::Object(::qapi_runtime::serde_json::Map::new()))
+            _q::Ok(_q::Value::Object(_q::Map::new()))
         }
     };
     quote! {

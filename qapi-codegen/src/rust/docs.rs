@@ -9,15 +9,15 @@ use qapi_parser::schema::{EnumMember, IfCond, Member, TypeId, Variant};
 use quote::quote;
 
 use super::markdown::{dedent_hanging, fenced, markdown};
-use super::plan::Plan;
+use super::plan::{lit_str, Plan};
 
 /// `#[doc]` attributes for `text`, one per line, as `///` would write.
 pub fn lines(text: &str) -> TokenStream {
     let attrs = text.trim_end().lines().map(|line| {
         let line = if line.is_empty() {
-            String::new()
+            lit_str("")
         } else {
-            format!(" {line}")
+            lit_str(&format!(" {line}"))
         };
         quote!(#[doc = #line])
     });

@@ -8,7 +8,8 @@ use quote::quote;
 use super::docs;
 use super::plan::{ident, Plan};
 
-/// The file's inner attributes.
+/// The file's inner attributes, and the short name generated code
+/// gives the runtime.
 pub fn header() -> TokenStream {
     quote! {
         // Doc text is QEMU's prose, whose line breaks and lists Markdown
@@ -22,6 +23,10 @@ pub fn header() -> TokenStream {
             clippy::tabs_in_doc_comments,
             clippy::large_enum_variant
         )]
+
+        // Generated code names the runtime (and std) through `_q`.
+        #[allow(unused_imports)]
+        use ::qapi_runtime::__gen as _q;
     }
 }
 
@@ -71,65 +76,18 @@ fn enum_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         let cfg = plan.cfg(&[m.ifcond.as_ref()]);
         quote!(#d #cfg #v,)
     });
-    let wires: Vec<&str> = members.iter().map(|(m, _)| m.name.as_str()).collect();
-    let vs: Vec<_> = members.iter().map(|(_, v)| v).collect();
-    let cfgs: Vec<_> = members
-        .iter()
-        .map(|(m, _)| plan.cfg(&[m.ifcond.as_ref()]))
-        .collect();
+    let values = members.iter().map(|(m, v)| {
+        let cfg = plan.cfg(&[m.ifcond.as_ref()]);
+        let wire = m.name.as_str();
+        quote!(#cfg #v = #wire,)
+    });
     let def_doc = docs::type_doc(plan, id);
-    let from_str = if members.is_empty() {
-        quote!(Err(::qapi_runtime::decode::UnknownValue(s.into())))
-    } else {
-        quote! {
-            match s {
-                #(#cfgs #wires => Ok(#name::#vs),)*
-                _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-            }
-        }
-    };
     quote! {
         #def_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name { #(#variants)* }
 
-        impl #name {
-            /// Every value, in the schema's order.
-            pub const ALL: &'static [#name] = &[#(#cfgs #name::#vs),*];
-
-            /// The value as QMP writes it.
-            pub fn as_str(self) -> &'static str {
-                match self { #(#cfgs #name::#vs => #wires,)* }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::qapi_runtime::decode::UnknownValue;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                #from_str
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::qapi_runtime::serde::Serialize for #name {
-            fn serialize<S: ::qapi_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl ::qapi_runtime::decode::Decode for #name {
-            fn decode(
-                input: ::qapi_runtime::decode::Input<'_>,
-                decoder: &mut ::qapi_runtime::decode::Decoder,
-            ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-                ::qapi_runtime::decode::decode_enum(input, decoder)
-            }
-        }
+        _q::enum_impls!(#name { #(#values)* });
     }
 }
 
@@ -160,7 +118,7 @@ fn field_decls(plan: &Plan<'_>, owner: TypeId, fields: &[Field<'_>]) -> TokenStr
         let d = docs::field_doc(plan, owner, m);
         let ty = plan.rust_type_in(owner, m.ty);
         let ty = if m.optional {
-            quote!(::std::option::Option<#ty>)
+            quote!(_q::Option<#ty>)
         } else {
             ty
         };
@@ -170,65 +128,25 @@ fn field_decls(plan: &Plan<'_>, owner: TypeId, fields: &[Field<'_>]) -> TokenStr
     quote!(#(#decls)*)
 }
 
-/// `stmt` (or field initializer) under the field's condition.
-fn with_cfg(f: &Field<'_>, stmt: TokenStream) -> TokenStream {
-    let cfg = &f.cfg;
-    quote!(#cfg #stmt)
-}
-
-/// The local variable member `i` is read into (locals cannot take the
-/// fields' names, which may be `input` or `decoder`).
+/// The local variable a union's member `i` is read into (locals cannot
+/// take the fields' names, which may be `input` or `decoder`).
 fn local(i: usize) -> proc_macro2::Ident {
     ident(&format!("m{i}"))
 }
 
-/// Reads field number `i` from the shared object input; a `size` is read
-/// apart from other unsigned integers, for keyval input's suffixes.
-fn field_decode(plan: &Plan<'_>, i: usize, f: &Field<'_>) -> TokenStream {
-    let wire = &f.member.name;
-    let name = local(i);
+/// How member `f` is read and written: the name of the `ObjectInput`
+/// method (and `_q` function) for it. A `size` is read apart from other
+/// unsigned integers, for keyval input's suffixes.
+fn how(plan: &Plan<'_>, f: &Field<'_>) -> proc_macro2::Ident {
     let def = plan.schema.def(f.member.ty);
     let size = matches!(def.kind, DefKind::Builtin(_)) && def.name == "size";
-    match (f.member.optional, size) {
-        (true, false) => quote!(let #name = input.optional(#wire, decoder)?;),
-        (false, false) => quote!(let #name = input.required(#wire, decoder)?;),
-        (true, true) => quote!(let #name = input.optional_size(#wire, decoder)?;),
-        (false, true) => quote!(let #name = input.required_size(#wire, decoder)?;),
-    }
-}
-
-fn field_serialize(f: &Field<'_>) -> TokenStream {
-    let wire = &f.member.name;
-    let name = &f.ident;
-    if f.member.optional {
-        quote! {
-            if let ::std::option::Option::Some(v) = &self.#name {
-                map.serialize_entry(#wire, v)?;
-            }
-        }
-    } else {
-        quote!(map.serialize_entry(#wire, &self.#name)?;)
-    }
-}
-
-/// `Serialize` and `Decode` through the members traits.
-fn object_impls(name: &proc_macro2::Ident) -> TokenStream {
-    quote! {
-        impl ::qapi_runtime::serde::Serialize for #name {
-            fn serialize<S: ::qapi_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                ::qapi_runtime::encode::serialize_object(self, s)
-            }
-        }
-
-        impl ::qapi_runtime::decode::Decode for #name {
-            fn decode(
-                input: ::qapi_runtime::decode::Input<'_>,
-                decoder: &mut ::qapi_runtime::decode::Decoder,
-            ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-                ::qapi_runtime::decode::decode_object(input, decoder)
-            }
-        }
-    }
+    let how = match (f.member.optional, size) {
+        (true, false) => "optional",
+        (false, false) => "required",
+        (true, true) => "optional_size",
+        (false, true) => "required_size",
+    };
+    ident(how)
 }
 
 fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
@@ -236,23 +154,11 @@ fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let def_doc = docs::type_doc(plan, id);
     let fields = fields(plan, id);
     let decls = field_decls(plan, id, &fields);
-    let decodes = fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| with_cfg(f, field_decode(plan, i, f)));
-    let serializes = fields.iter().map(|f| with_cfg(f, field_serialize(f)));
-    let inits = fields.iter().enumerate().map(|(i, f)| {
-        let (field, local) = (&f.ident, local(i));
-        with_cfg(f, quote!(#field: #local))
+    let members = fields.iter().map(|f| {
+        let (field, cfg, wire) = (&f.ident, &f.cfg, f.member.name.as_str());
+        let how = how(plan, f);
+        quote!(, #cfg #how(#field, #wire))
     });
-    let impls = object_impls(&name);
-    // Without any field (under some configuration) the arguments go
-    // unused.
-    let (input, decoder, map) = if fields.iter().all(|f| !f.cfg.is_empty()) {
-        (quote!(_input), quote!(_decoder), quote!(_map))
-    } else {
-        (quote!(input), quote!(decoder), quote!(map))
-    };
     // Arguments made of optional members only are built from
     // `..Default::default()`.
     let derives = if plan.all_optional(id) {
@@ -265,27 +171,7 @@ fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         #derives
         pub struct #name { #decls }
 
-        impl ::qapi_runtime::decode::DecodeMembers for #name {
-            fn decode_members(
-                #input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-                #decoder: &mut ::qapi_runtime::decode::Decoder,
-            ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-                #(#decodes)*
-                Ok(#name { #(#inits),* })
-            }
-        }
-
-        impl ::qapi_runtime::encode::SerializeMembers for #name {
-            fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-                &self,
-                #map: &mut M,
-            ) -> ::std::result::Result<(), M::Error> {
-                #(#serializes)*
-                Ok(())
-            }
-        }
-
-        #impls
+        _q::members!(object #name #(#members)*);
     }
 }
 
@@ -364,7 +250,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         quote! {
             #[allow(unreachable_patterns)]
             _ => {
-                return Err(decoder.at_key(#tag_wire, |d| d.bad_enum_value(tag.as_str())));
+                return _q::Err(decoder.at_key(#tag_wire, |d| d.bad_enum_value(tag.as_str())));
             }
         }
     });
@@ -373,7 +259,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         match p {
             Some(_) => quote! {
                 #cfg #tag_ty::#vi => #branch_name::#vi(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(input, decoder)?
+                    _q::DecodeMembers::decode_members(input, decoder)?
                 ),
             },
             None => quote!(#cfg #tag_ty::#vi => #branch_name::#vi,),
@@ -383,7 +269,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         let cfg = plan.cfg(conds);
         match p {
             Some(_) => quote! {
-                #cfg #branch_name::#vi(v) => ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?,
+                #cfg #branch_name::#vi(v) => _q::SerializeMembers::serialize_members(v, map)?,
             },
             None => quote!(#cfg #branch_name::#vi => {}),
         }
@@ -395,14 +281,16 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         if f.member.name == tag.name {
             quote!(let tag: #tag_ty = input.required(#tag_wire, decoder)?;)
         } else {
-            with_cfg(f, field_decode(plan, i, f))
+            let (cfg, local, how, wire) = (&f.cfg, local(i), how(plan, f), f.member.name.as_str());
+            quote!(#cfg let #local = input.#how(#wire, decoder)?;)
         }
     });
     let serializes = all_fields.iter().map(|f| {
         if f.member.name == tag.name {
             quote!(map.serialize_entry(#tag_wire, &self.branch.tag())?;)
         } else {
-            with_cfg(f, field_serialize(f))
+            let (cfg, field, how, wire) = (&f.cfg, &f.ident, how(plan, f), f.member.name.as_str());
+            quote!(#cfg _q::#how(map, #wire, &self.#field)?;)
         }
     });
     let inits = all_fields
@@ -411,9 +299,9 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         .filter(|(_, f)| f.member.name != tag.name)
         .map(|(i, f)| {
             let (field, local) = (&f.ident, local(i));
-            with_cfg(f, quote!(#field: #local,))
+            let cfg = &f.cfg;
+            quote!(#cfg #field: #local,)
         });
-    let impls = object_impls(&name);
     let branch_doc = format!(" The branches of [`{name}`], by `{tag_wire}`.");
     // The discriminator is this field: its description goes here.
     let tag_doc = docs::field_doc(plan, id, tag);
@@ -443,29 +331,29 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
             }
         }
 
-        impl ::qapi_runtime::decode::DecodeMembers for #name {
+        impl _q::DecodeMembers for #name {
             fn decode_members(
-                input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-                decoder: &mut ::qapi_runtime::decode::Decoder,
-            ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+                input: &mut _q::ObjectInput<'_>,
+                decoder: &mut _q::Decoder,
+            ) -> _q::DecodeResult<Self> {
                 #(#decodes)*
                 let branch = match tag { #(#decode_arms)* #missing_branch };
-                Ok(#name { #(#inits)* branch })
+                _q::Ok(#name { #(#inits)* branch })
             }
         }
 
-        impl ::qapi_runtime::encode::SerializeMembers for #name {
-            fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+        impl _q::SerializeMembers for #name {
+            fn serialize_members<M: _q::SerializeMap>(
                 &self,
                 map: &mut M,
-            ) -> ::std::result::Result<(), M::Error> {
+            ) -> _q::Result<(), M::Error> {
                 #(#serializes)*
                 match &self.branch { #(#serialize_arms)* }
-                Ok(())
+                _q::Ok(())
             }
         }
 
-        #impls
+        _q::object!(#name);
     }
 }
 
@@ -480,7 +368,7 @@ fn json_kind(plan: &Plan<'_>, ty: TypeId) -> TokenStream {
         // The check allows no `any` branch, so the rest are objects.
         _ => quote!(Object),
     };
-    quote!(::qapi_runtime::decode::JsonKind::#kind)
+    quote!(_q::JsonKind::#kind)
 }
 
 /// An alternate: an enum whose branch is chosen by the value's JSON type,
@@ -515,11 +403,11 @@ fn alternate_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         quote!(#d #cfg #vi(#ty),)
     });
     let ser = variants.iter().map(
-        |(_, vi, _, _, cfg)| quote!(#cfg #name::#vi(v) => ::qapi_runtime::serde::Serialize::serialize(v, s),),
+        |(_, vi, _, _, cfg)| quote!(#cfg #name::#vi(v) => _q::Serialize::serialize(v, s),),
     );
     let dec = variants.iter().map(|(_, vi, _, kind, cfg)| {
         quote! {
-            #cfg #kind => ::std::result::Result::Ok(#name::#vi(::qapi_runtime::decode::Decode::decode(input, decoder)?)),
+            #cfg #kind => _q::Ok(#name::#vi(_q::Decode::decode(input, decoder)?)),
         }
     });
     quote! {
@@ -527,20 +415,20 @@ fn alternate_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name { #(#decls)* }
 
-        impl ::qapi_runtime::serde::Serialize for #name {
-            fn serialize<S: ::qapi_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl _q::Serialize for #name {
+            fn serialize<S: _q::Serializer>(&self, s: S) -> _q::Result<S::Ok, S::Error> {
                 match self { #(#ser)* }
             }
         }
 
-        impl ::qapi_runtime::decode::Decode for #name {
+        impl _q::Decode for #name {
             fn decode(
-                input: ::qapi_runtime::decode::Input<'_>,
-                decoder: &mut ::qapi_runtime::decode::Decoder,
-            ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+                input: _q::Input<'_>,
+                decoder: &mut _q::Decoder,
+            ) -> _q::DecodeResult<Self> {
                 match input.kind() {
                     #(#dec)*
-                    _ => ::std::result::Result::Err(decoder.invalid_alternate(#wire_name)),
+                    _ => _q::Err(decoder.invalid_alternate(#wire_name)),
                 }
             }
         }

@@ -72,15 +72,15 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
                     match shape {
                         Some(shape) => quote! {
                             #cfg AnyEvent::#ty(e) => {
-                                let mut message = ::qapi_runtime::events::message_under(e, timestamp, policy)?;
-                                if let ::std::option::Option::Some(data) = message.get_mut("data") {
-                                    ::qapi_runtime::dispatch::hide_output(data, #shape, policy);
+                                let mut message = _q::message_under(e, timestamp, policy)?;
+                                if let _q::Some(data) = message.get_mut("data") {
+                                    _q::hide_output(data, #shape, policy);
                                 }
-                                ::std::option::Option::Some(message)
+                                _q::Some(message)
                             }
                         },
                         None => quote! {
-                            #cfg AnyEvent::#ty(e) => ::qapi_runtime::events::message_under(e, timestamp, policy),
+                            #cfg AnyEvent::#ty(e) => _q::message_under(e, timestamp, policy),
                         },
                     }
                 });
@@ -97,15 +97,15 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
     let decode_body = if evs.is_empty() {
         quote! {
             let _ = (name, data);
-            ::std::option::Option::None
+            _q::None
         }
     } else {
         quote! {
             match name {
-                #(#cfgs #wires => ::std::option::Option::Some(
-                    ::qapi_runtime::decode::from_value_lenient(data).map(AnyEvent::#tys)
+                #(#cfgs #wires => _q::Some(
+                    _q::from_value_lenient(data).map(AnyEvent::#tys)
                 ),)*
-                _ => ::std::option::Option::None,
+                _ => _q::None,
             }
         }
     };
@@ -114,6 +114,9 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
             // Inner docs: their links resolve inside the module.
             //! The schema's events: a type for each (its data), and
             //! [`AnyEvent`], any of them.
+
+            #[allow(unused_imports)]
+            use super::_q;
 
             #(#types)*
 
@@ -133,18 +136,18 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
                 /// `None` when `policy` hides the event.
                 pub fn message(
                     &self,
-                    #timestamp: ::qapi_runtime::events::Timestamp,
-                    #policy: &::qapi_runtime::compat::CompatPolicy,
-                ) -> ::std::option::Option<::qapi_runtime::serde_json::Value> {
+                    #timestamp: _q::Timestamp,
+                    #policy: &_q::CompatPolicy,
+                ) -> _q::Option<_q::Value> {
                     #message_body
                 }
             }
 
-            impl ::qapi_runtime::command::EventSet for AnyEvent {
+            impl _q::EventSet for AnyEvent {
                 fn decode_event(
                     name: &str,
-                    data: &::qapi_runtime::serde_json::Value,
-                ) -> ::std::option::Option<::qapi_runtime::decode::DecodeResult<Self>> {
+                    data: &_q::Value,
+                ) -> _q::Option<_q::DecodeResult<Self>> {
                     #decode_body
                 }
             }
@@ -157,63 +160,17 @@ fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
     let ty = &e.ty;
     let wire = e.wire;
     let (any_special, features) = special(plan, &plan.schema.def(e.id).features);
-    let features_const = if any_special {
-        quote!(const FEATURES: ::qapi_runtime::compat::SpecialFeatures = #features;)
-    } else {
-        TokenStream::new()
-    };
-    let (decl, serialize, decode, has_data) = match e.data {
-        Some(data) => {
-            let data = outer_type(plan, data);
-            (
-                quote!(pub struct #ty(pub #data);),
-                quote!(::qapi_runtime::serde::Serialize::serialize(&self.0, s)),
-                quote!(::qapi_runtime::decode::Decode::decode(input, d).map(#ty)),
-                TokenStream::new(),
-            )
-        }
-        None => (
-            quote!(pub struct #ty;),
-            quote!(::qapi_runtime::serde::Serializer::serialize_map(
-                s,
-                ::std::option::Option::Some(0)
-            )
-            .and_then(::qapi_runtime::serde::ser::SerializeMap::end)),
-            // An event without data arrives with none, or an empty
-            // object.
-            quote! {
-                ::qapi_runtime::decode::ObjectInput::new(input, d)?.finish(d)?;
-                ::std::result::Result::Ok(#ty)
-            },
-            quote!(
-                const HAS_DATA: bool = false;
-            ),
-        ),
+    let features = any_special.then(|| quote!(, #features));
+    let data = e.data.map(|data| outer_type(plan, data));
+    let decl = match &data {
+        Some(data) => quote!(pub struct #ty(pub #data);),
+        None => quote!(pub struct #ty;),
     };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #decl
 
-        impl ::qapi_runtime::serde::Serialize for #ty {
-            fn serialize<S: ::qapi_runtime::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                #serialize
-            }
-        }
-
-        impl ::qapi_runtime::decode::Decode for #ty {
-            fn decode(
-                input: ::qapi_runtime::decode::Input<'_>,
-                d: &mut ::qapi_runtime::decode::Decoder,
-            ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-                #decode
-            }
-        }
-
-        impl ::qapi_runtime::command::Event for #ty {
-            const NAME: &'static str = #wire;
-            #has_data
-            #features_const
-        }
+        _q::event!(#ty(#data), #wire #features);
     }
 }

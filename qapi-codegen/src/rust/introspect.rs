@@ -5,12 +5,12 @@ use proc_macro2::TokenStream;
 use qapi_parser::introspect::{introspect, to_json, Options};
 use quote::quote;
 
-use super::plan::Plan;
+use super::plan::{lit_str, Plan};
 
 /// The `introspection` module.
 pub fn module(plan: &Plan<'_>, cfg: Option<&[String]>) -> TokenStream {
     let entries = introspect(plan.schema, &Options::default());
-    let json = to_json(&entries, cfg);
+    let json = lit_str(&to_json(&entries, cfg));
     quote! {
         /// What `query-qmp-schema` returns for the schema.
         pub mod introspection {

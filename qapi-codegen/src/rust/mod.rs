@@ -82,7 +82,14 @@ pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<St
         Some(2) => shapes.module(&plan),
         Some(_) => introspect::module(&plan, opts.cfg.as_deref()),
     };
-    crate::render::rust_file_parallel(&emit::header, types + 4, &unit, source, !opts.unformatted)
+    crate::render::rust_file_parallel(
+        &emit::header,
+        types + 4,
+        4,
+        &unit,
+        source,
+        !opts.unformatted,
+    )
 }
 
 pub use docs::tag as section_tag;

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use qapi_parser::schema::{DefKind, IfCond, TypeId};
 use qapi_parser::Schema;
 use quote::quote;
@@ -335,7 +335,7 @@ impl<'s> Plan<'s> {
     pub fn rust_type_in(&self, owner: TypeId, id: TypeId) -> TokenStream {
         let ty = self.rust_type(id);
         if self.boxed.contains(&(owner, id)) {
-            quote!(::std::boxed::Box<#ty>)
+            quote!(_q::Box<#ty>)
         } else {
             ty
         }
@@ -348,7 +348,7 @@ impl<'s> Plan<'s> {
             DefKind::Builtin(_) => builtin_type(&def.name),
             DefKind::Array(a) => {
                 let elem = self.rust_type(a.element_type);
-                quote!(::std::vec::Vec<#elem>)
+                quote!(_q::Vec<#elem>)
             }
             _ => {
                 let name = self.type_ident(id);
@@ -361,7 +361,7 @@ impl<'s> Plan<'s> {
 /// The Rust type of a built-in QAPI type.
 fn builtin_type(name: &str) -> TokenStream {
     match name {
-        "str" => quote!(::std::string::String),
+        "str" => quote!(_q::String),
         "number" => quote!(f64),
         "int" | "int64" => quote!(i64),
         "int8" => quote!(i8),
@@ -374,7 +374,7 @@ fn builtin_type(name: &str) -> TokenStream {
         "bool" => quote!(bool),
         "null" => quote!(()),
         // `any`; the model has no other built-ins.
-        _ => quote!(::qapi_runtime::serde_json::Value),
+        _ => quote!(_q::Value),
     }
 }
 
@@ -508,4 +508,24 @@ pub fn ident(name: &str) -> Ident {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
     }
+}
+
+/// A string literal token of value `text`, raw where it can be: the
+/// bulk of the generated text is documentation, and `Literal::string`
+/// escapes it one character at a time.
+pub fn lit_str(text: &str) -> Literal {
+    // A raw string cannot hold a carriage return.
+    if text.contains('\r') {
+        return Literal::string(text);
+    }
+    // One `#` more than the longest run after a quote in the text.
+    let hashes = text
+        .match_indices('"')
+        .map(|(i, _)| text[i + 1..].bytes().take_while(|&b| b == b'#').count() + 1)
+        .max()
+        .unwrap_or(0);
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\"{text}\"{fence}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
 }

@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use qapi_parser::schema::{DefKind, TypeId};
 use quote::quote;
 
-use super::commands::special;
+use super::commands::{special, special_flags};
 use super::plan::{ident, Plan};
 use crate::names::{self, Scope};
 
@@ -56,7 +56,7 @@ impl Shapes {
         match &plan.schema.def(id).kind {
             DefKind::Array(a) => {
                 let elem = self.shape_ref(plan, a.element_type, path)?;
-                Some(quote!(&::qapi_runtime::dispatch::Shape::List(#elem)))
+                Some(quote!(&_q::Shape::List(#elem)))
             }
             _ => self.names.get(&id).map(|n| {
                 let n = ident(n);
@@ -71,7 +71,7 @@ impl Shapes {
 
     fn shape_or_opaque(&self, plan: &Plan<'_>, id: TypeId) -> TokenStream {
         self.local_ref(plan, id)
-            .unwrap_or_else(|| quote!(&::qapi_runtime::dispatch::Shape::Opaque))
+            .unwrap_or_else(|| quote!(&_q::Shape::Opaque))
     }
 
     /// The `output_shapes` module.
@@ -86,13 +86,16 @@ impl Shapes {
                 let doc = format!(" `{}`.", plan.schema.name(id));
                 quote! {
                     #[doc = #doc]
-                    pub static #name: ::qapi_runtime::dispatch::Shape = #body;
+                    pub static #name: _q::Shape = #body;
                 }
             });
         quote! {
             /// Where replies and events hold members that the
             /// compatibility policy may hide.
             pub mod output_shapes {
+                #[allow(unused_imports)]
+                use super::_q;
+
                 #(#statics)*
             }
         }
@@ -114,7 +117,7 @@ impl Shapes {
                         let shape = self.shape_or_opaque(plan, m.ty);
                         let name = &m.name;
                         Some(quote! {
-                            ::qapi_runtime::dispatch::MemberShape {
+                            _q::MemberShape {
                                 name: #name,
                                 features: #features,
                                 shape: #shape,
@@ -138,15 +141,15 @@ impl Shapes {
                     }
                     let tag = &tag.name;
                     Some(quote! {
-                        ::std::option::Option::Some(&::qapi_runtime::dispatch::Branches {
+                        _q::Some(&_q::Branches {
                             tag: #tag,
                             cases: &[#(#cases),*],
                         })
                     })
                 });
-                let branches = branches.unwrap_or_else(|| quote!(::std::option::Option::None));
+                let branches = branches.unwrap_or_else(|| quote!(_q::None));
                 quote! {
-                    ::qapi_runtime::dispatch::Shape::Object {
+                    _q::Shape::Object {
                         members: &[#(#members),*],
                         branches: #branches,
                     }
@@ -159,7 +162,7 @@ impl Shapes {
                     .iter()
                     .filter(|v| plan.holds(v.ifcond.as_ref()))
                     .filter_map(|v| self.local_ref(plan, v.ty));
-                quote!(::qapi_runtime::dispatch::Shape::Alternate(&[#(#shapes),*]))
+                quote!(_q::Shape::Alternate(&[#(#shapes),*]))
             }
             DefKind::Enum(e) => {
                 let values = e
@@ -171,9 +174,9 @@ impl Shapes {
                         let name = &m.name;
                         any.then(|| quote!((#name, #features)))
                     });
-                quote!(::qapi_runtime::dispatch::Shape::Enum(&[#(#values),*]))
+                quote!(_q::Shape::Enum(&[#(#values),*]))
             }
-            _ => quote!(::qapi_runtime::dispatch::Shape::Opaque),
+            _ => quote!(_q::Shape::Opaque),
         }
     }
 }
@@ -201,7 +204,7 @@ fn hideable(plan: &Plan<'_>) -> HashSet<TypeId> {
                     schema
                         .members(id)
                         .filter(|m| plan.holds(m.ifcond.as_ref()))
-                        .any(|m| special(plan, &m.features).0 || holds_hideable(&set, m.ty))
+                        .any(|m| special_flags(plan, &m.features) != (false, false) || holds_hideable(&set, m.ty))
                         || o.branches.as_ref().is_some_and(|b| {
                             b.variants
                                 .iter()
@@ -219,7 +222,7 @@ fn hideable(plan: &Plan<'_>) -> HashSet<TypeId> {
                     .members
                     .iter()
                     .filter(|m| plan.holds(m.ifcond.as_ref()))
-                    .any(|m| special(plan, &m.features).0),
+                    .any(|m| special_flags(plan, &m.features) != (false, false)),
                 _ => false,
             };
             if hit {

@@ -7,40 +7,11 @@
     clippy::tabs_in_doc_comments,
     clippy::large_enum_variant
 )]
+#[allow(unused_imports)]
+use ::qapi_runtime::__gen as _q;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QEmpty {}
-impl ::qapi_runtime::decode::DecodeMembers for QEmpty {
-    fn decode_members(
-        _input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        _decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        Ok(QEmpty {})
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for QEmpty {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        _map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for QEmpty {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for QEmpty {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object QEmpty);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QType {
     None,
@@ -51,66 +22,10 @@ pub enum QType {
     Qlist,
     Qbool,
 }
-impl QType {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [QType] = &[
-        QType::None,
-        QType::Qnull,
-        QType::Qnum,
-        QType::Qstring,
-        QType::Qdict,
-        QType::Qlist,
-        QType::Qbool,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QType::None => "none",
-            QType::Qnull => "qnull",
-            QType::Qnum => "qnum",
-            QType::Qstring => "qstring",
-            QType::Qdict => "qdict",
-            QType::Qlist => "qlist",
-            QType::Qbool => "qbool",
-        }
-    }
-}
-impl ::std::str::FromStr for QType {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "none" => Ok(QType::None),
-            "qnull" => Ok(QType::Qnull),
-            "qnum" => Ok(QType::Qnum),
-            "qstring" => Ok(QType::Qstring),
-            "qdict" => Ok(QType::Qdict),
-            "qlist" => Ok(QType::Qlist),
-            "qbool" => Ok(QType::Qbool),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for QType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for QType {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for QType {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(
+    QType { None = "none", Qnull = "qnull", Qnum = "qnum", Qstring = "qstring", Qdict =
+    "qdict", Qlist = "qlist", Qbool = "qbool", }
+);
 /// Where data lives.
 ///
 /// Since: 1.0
@@ -127,115 +42,26 @@ pub enum Driver {
     /// a leading digit
     V9p,
 }
-impl Driver {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [Driver] = &[
-        Driver::File,
-        Driver::NullCo,
-        Driver::Type,
-        Driver::OrgQemuXVendor,
-        Driver::V9p,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Driver::File => "file",
-            Driver::NullCo => "null-co",
-            Driver::Type => "type",
-            Driver::OrgQemuXVendor => "__org.qemu_x-vendor",
-            Driver::V9p => "9p",
-        }
-    }
-}
-impl ::std::str::FromStr for Driver {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "file" => Ok(Driver::File),
-            "null-co" => Ok(Driver::NullCo),
-            "type" => Ok(Driver::Type),
-            "__org.qemu_x-vendor" => Ok(Driver::OrgQemuXVendor),
-            "9p" => Ok(Driver::V9p),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for Driver {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for Driver {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for Driver {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(
+    Driver { File = "file", NullCo = "null-co", Type = "type", OrgQemuXVendor =
+    "__org.qemu_x-vendor", V9p = "9p", }
+);
 /// Cache settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cache {
     /// bypass the host cache
-    pub direct: ::std::option::Option<bool>,
+    pub direct: _q::Option<bool>,
     /// ignore flushes, unless [`direct`](Self::direct) is set; see
     /// [`Options`](Options) and [`Layered`](Layered).  Array notation: \[3, 1\] \<id>
     /// <https://www.qemu.org/docs/master/>
-    pub no_flush: ::std::option::Option<bool>,
+    pub no_flush: _q::Option<bool>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for Cache {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.optional("direct", decoder)?;
-        let m1 = input.optional("no-flush", decoder)?;
-        Ok(Cache { direct: m0, no_flush: m1 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for Cache {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        if let ::std::option::Option::Some(v) = &self.direct {
-            map.serialize_entry("direct", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.no_flush {
-            map.serialize_entry("no-flush", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for Cache {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for Cache {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object Cache, optional(direct, "direct"), optional(no_flush, "no-flush"));
 /// One member of every built-in type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scalars {
     /// keyword name
-    pub r#type: ::std::string::String,
+    pub r#type: _q::String,
     /// not a raw identifier
     pub self_: i64,
     /// int8
@@ -261,209 +87,45 @@ pub struct Scalars {
     /// bool
     pub flag: bool,
     /// null
-    pub nothing: ::std::option::Option<()>,
+    pub nothing: _q::Option<()>,
     /// any
-    pub anything: ::std::option::Option<::qapi_runtime::serde_json::Value>,
+    pub anything: _q::Option<_q::Value>,
     /// the built-in QType
-    pub kind: ::std::option::Option<QType>,
+    pub kind: _q::Option<QType>,
     /// an array
-    pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub names: _q::Option<_q::Vec<_q::String>>,
     /// a downstream member
-    pub org_qemu_x_extra: ::std::option::Option<::std::string::String>,
+    pub org_qemu_x_extra: _q::Option<_q::String>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for Scalars {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("type", decoder)?;
-        let m1 = input.required("self", decoder)?;
-        let m2 = input.required("i8", decoder)?;
-        let m3 = input.required("i16", decoder)?;
-        let m4 = input.required("i32", decoder)?;
-        let m5 = input.required("i64", decoder)?;
-        let m6 = input.required("u8", decoder)?;
-        let m7 = input.required("u16", decoder)?;
-        let m8 = input.required("u32", decoder)?;
-        let m9 = input.required("u64", decoder)?;
-        let m10 = input.required_size("sz", decoder)?;
-        let m11 = input.required("num", decoder)?;
-        let m12 = input.required("flag", decoder)?;
-        let m13 = input.optional("nothing", decoder)?;
-        let m14 = input.optional("anything", decoder)?;
-        let m15 = input.optional("kind", decoder)?;
-        let m16 = input.optional("names", decoder)?;
-        let m17 = input.optional("__org.qemu_x-extra", decoder)?;
-        Ok(Scalars {
-            r#type: m0,
-            self_: m1,
-            i8: m2,
-            i16: m3,
-            i32: m4,
-            i64: m5,
-            u8: m6,
-            u16: m7,
-            u32: m8,
-            u64: m9,
-            sz: m10,
-            num: m11,
-            flag: m12,
-            nothing: m13,
-            anything: m14,
-            kind: m15,
-            names: m16,
-            org_qemu_x_extra: m17,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for Scalars {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("self", &self.self_)?;
-        map.serialize_entry("i8", &self.i8)?;
-        map.serialize_entry("i16", &self.i16)?;
-        map.serialize_entry("i32", &self.i32)?;
-        map.serialize_entry("i64", &self.i64)?;
-        map.serialize_entry("u8", &self.u8)?;
-        map.serialize_entry("u16", &self.u16)?;
-        map.serialize_entry("u32", &self.u32)?;
-        map.serialize_entry("u64", &self.u64)?;
-        map.serialize_entry("sz", &self.sz)?;
-        map.serialize_entry("num", &self.num)?;
-        map.serialize_entry("flag", &self.flag)?;
-        if let ::std::option::Option::Some(v) = &self.nothing {
-            map.serialize_entry("nothing", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.anything {
-            map.serialize_entry("anything", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.kind {
-            map.serialize_entry("kind", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.names {
-            map.serialize_entry("names", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.org_qemu_x_extra {
-            map.serialize_entry("__org.qemu_x-extra", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for Scalars {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for Scalars {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object Scalars, required(r#type, "type"), required(self_, "self"), required(i8,
+    "i8"), required(i16, "i16"), required(i32, "i32"), required(i64, "i64"), required(u8,
+    "u8"), required(u16, "u16"), required(u32, "u32"), required(u64, "u64"),
+    required_size(sz, "sz"), required(num, "num"), required(flag, "flag"),
+    optional(nothing, "nothing"), optional(anything, "anything"), optional(kind, "kind"),
+    optional(names, "names"), optional(org_qemu_x_extra, "__org.qemu_x-extra")
+);
 /// What every node has.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionsBase {
     /// the driver
     pub driver: Driver,
     /// the node's name
-    pub node_name: ::std::option::Option<::std::string::String>,
+    pub node_name: _q::Option<_q::String>,
     /// cache settings
-    pub cache: ::std::option::Option<Cache>,
+    pub cache: _q::Option<Cache>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for OptionsBase {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("driver", decoder)?;
-        let m1 = input.optional("node-name", decoder)?;
-        let m2 = input.optional("cache", decoder)?;
-        Ok(OptionsBase {
-            driver: m0,
-            node_name: m1,
-            cache: m2,
-        })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for OptionsBase {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("driver", &self.driver)?;
-        if let ::std::option::Option::Some(v) = &self.node_name {
-            map.serialize_entry("node-name", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.cache {
-            map.serialize_entry("cache", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for OptionsBase {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for OptionsBase {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(
+    object OptionsBase, required(driver, "driver"), optional(node_name, "node-name"),
+    optional(cache, "cache")
+);
 /// A file node.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionsFile {
     /// the file
-    pub filename: ::std::string::String,
+    pub filename: _q::String,
 }
-impl ::qapi_runtime::decode::DecodeMembers for OptionsFile {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("filename", decoder)?;
-        Ok(OptionsFile { filename: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for OptionsFile {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("filename", &self.filename)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for OptionsFile {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for OptionsFile {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object OptionsFile, required(filename, "filename"));
 /// A node: a flat union.  Its [`driver`](Self::branch) selects the branch, [`node-name`](Self::node_name)
 /// names it, [`file`](OptionsBranch::File) is the branch of [`OptionsFile`](OptionsFile), and `nowhere` names
 /// nothing.
@@ -487,9 +149,9 @@ impl ::qapi_runtime::decode::Decode for OptionsFile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// the node's name
-    pub node_name: ::std::option::Option<::std::string::String>,
+    pub node_name: _q::Option<_q::String>,
     /// cache settings
-    pub cache: ::std::option::Option<Cache>,
+    pub cache: _q::Option<Cache>,
     /// The branch the discriminator selects, with its members.
     ///
     /// the driver
@@ -499,7 +161,7 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq)]
 pub enum OptionsBranch {
     File(OptionsFile),
-    Type(::std::boxed::Box<Layered>),
+    Type(_q::Box<Layered>),
     NullCo,
     OrgQemuXVendor,
     V9p,
@@ -516,178 +178,93 @@ impl OptionsBranch {
         }
     }
 }
-impl ::qapi_runtime::decode::DecodeMembers for Options {
+impl _q::DecodeMembers for Options {
     fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        input: &mut _q::ObjectInput<'_>,
+        decoder: &mut _q::Decoder,
+    ) -> _q::DecodeResult<Self> {
         let tag: Driver = input.required("driver", decoder)?;
         let m1 = input.optional("node-name", decoder)?;
         let m2 = input.optional("cache", decoder)?;
         let branch = match tag {
             Driver::File => {
-                OptionsBranch::File(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
-                )
+                OptionsBranch::File(_q::DecodeMembers::decode_members(input, decoder)?)
             }
             Driver::Type => {
-                OptionsBranch::Type(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
-                )
+                OptionsBranch::Type(_q::DecodeMembers::decode_members(input, decoder)?)
             }
             Driver::NullCo => OptionsBranch::NullCo,
             Driver::OrgQemuXVendor => OptionsBranch::OrgQemuXVendor,
             Driver::V9p => OptionsBranch::V9p,
         };
-        Ok(Options {
+        _q::Ok(Options {
             node_name: m1,
             cache: m2,
             branch,
         })
     }
 }
-impl ::qapi_runtime::encode::SerializeMembers for Options {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+impl _q::SerializeMembers for Options {
+    fn serialize_members<M: _q::SerializeMap>(
         &self,
         map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
+    ) -> _q::Result<(), M::Error> {
         map.serialize_entry("driver", &self.branch.tag())?;
-        if let ::std::option::Option::Some(v) = &self.node_name {
-            map.serialize_entry("node-name", v)?;
-        }
-        if let ::std::option::Option::Some(v) = &self.cache {
-            map.serialize_entry("cache", v)?;
-        }
+        _q::optional(map, "node-name", &self.node_name)?;
+        _q::optional(map, "cache", &self.cache)?;
         match &self.branch {
-            OptionsBranch::File(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
-            }
-            OptionsBranch::Type(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
-            }
+            OptionsBranch::File(v) => _q::SerializeMembers::serialize_members(v, map)?,
+            OptionsBranch::Type(v) => _q::SerializeMembers::serialize_members(v, map)?,
             OptionsBranch::NullCo => {}
             OptionsBranch::OrgQemuXVendor => {}
             OptionsBranch::V9p => {}
         }
-        Ok(())
+        _q::Ok(())
     }
 }
-impl ::qapi_runtime::serde::Serialize for Options {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for Options {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::object!(Options);
 /// A node on top of another, which makes the types recursive.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layered {
     /// the node below
-    pub child: ::std::boxed::Box<Ref>,
+    pub child: _q::Box<Ref>,
     /// more nodes below
-    pub children: ::std::option::Option<::std::vec::Vec<Ref>>,
+    pub children: _q::Option<_q::Vec<Ref>>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for Layered {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("child", decoder)?;
-        let m1 = input.optional("children", decoder)?;
-        Ok(Layered { child: m0, children: m1 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for Layered {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("child", &self.child)?;
-        if let ::std::option::Option::Some(v) = &self.children {
-            map.serialize_entry("children", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for Layered {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for Layered {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object Layered, required(child, "child"), optional(children, "children"));
 /// A node, or a reference to one.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ref {
     /// a new node
-    Definition(::std::boxed::Box<Options>),
+    Definition(_q::Box<Options>),
     /// a node's name
-    Reference(::std::string::String),
+    Reference(_q::String),
     /// no node
     None(()),
 }
-impl ::qapi_runtime::serde::Serialize for Ref {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl _q::Serialize for Ref {
+    fn serialize<S: _q::Serializer>(&self, s: S) -> _q::Result<S::Ok, S::Error> {
         match self {
-            Ref::Definition(v) => ::qapi_runtime::serde::Serialize::serialize(v, s),
-            Ref::Reference(v) => ::qapi_runtime::serde::Serialize::serialize(v, s),
-            Ref::None(v) => ::qapi_runtime::serde::Serialize::serialize(v, s),
+            Ref::Definition(v) => _q::Serialize::serialize(v, s),
+            Ref::Reference(v) => _q::Serialize::serialize(v, s),
+            Ref::None(v) => _q::Serialize::serialize(v, s),
         }
     }
 }
-impl ::qapi_runtime::decode::Decode for Ref {
+impl _q::Decode for Ref {
     fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        input: _q::Input<'_>,
+        decoder: &mut _q::Decoder,
+    ) -> _q::DecodeResult<Self> {
         match input.kind() {
-            ::qapi_runtime::decode::JsonKind::Object => {
-                ::std::result::Result::Ok(
-                    Ref::Definition(
-                        ::qapi_runtime::decode::Decode::decode(input, decoder)?,
-                    ),
-                )
+            _q::JsonKind::Object => {
+                _q::Ok(Ref::Definition(_q::Decode::decode(input, decoder)?))
             }
-            ::qapi_runtime::decode::JsonKind::String => {
-                ::std::result::Result::Ok(
-                    Ref::Reference(
-                        ::qapi_runtime::decode::Decode::decode(input, decoder)?,
-                    ),
-                )
+            _q::JsonKind::String => {
+                _q::Ok(Ref::Reference(_q::Decode::decode(input, decoder)?))
             }
-            ::qapi_runtime::decode::JsonKind::Null => {
-                ::std::result::Result::Ok(
-                    Ref::None(::qapi_runtime::decode::Decode::decode(input, decoder)?),
-                )
-            }
-            _ => ::std::result::Result::Err(decoder.invalid_alternate("Ref")),
+            _q::JsonKind::Null => _q::Ok(Ref::None(_q::Decode::decode(input, decoder)?)),
+            _ => _q::Err(decoder.invalid_alternate("Ref")),
         }
     }
 }
@@ -699,125 +276,50 @@ pub enum Number {
     /// a flag, only under CONFIG_LAYERED
     B(bool),
 }
-impl ::qapi_runtime::serde::Serialize for Number {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl _q::Serialize for Number {
+    fn serialize<S: _q::Serializer>(&self, s: S) -> _q::Result<S::Ok, S::Error> {
         match self {
-            Number::N(v) => ::qapi_runtime::serde::Serialize::serialize(v, s),
-            Number::B(v) => ::qapi_runtime::serde::Serialize::serialize(v, s),
+            Number::N(v) => _q::Serialize::serialize(v, s),
+            Number::B(v) => _q::Serialize::serialize(v, s),
         }
     }
 }
-impl ::qapi_runtime::decode::Decode for Number {
+impl _q::Decode for Number {
     fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        input: _q::Input<'_>,
+        decoder: &mut _q::Decoder,
+    ) -> _q::DecodeResult<Self> {
         match input.kind() {
-            ::qapi_runtime::decode::JsonKind::Number => {
-                ::std::result::Result::Ok(
-                    Number::N(::qapi_runtime::decode::Decode::decode(input, decoder)?),
-                )
+            _q::JsonKind::Number => {
+                _q::Ok(Number::N(_q::Decode::decode(input, decoder)?))
             }
-            ::qapi_runtime::decode::JsonKind::Boolean => {
-                ::std::result::Result::Ok(
-                    Number::B(::qapi_runtime::decode::Decode::decode(input, decoder)?),
-                )
+            _q::JsonKind::Boolean => {
+                _q::Ok(Number::B(_q::Decode::decode(input, decoder)?))
             }
-            _ => ::std::result::Result::Err(decoder.invalid_alternate("Number")),
+            _ => _q::Err(decoder.invalid_alternate("Number")),
         }
     }
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddArg {
     /// what to add
-    pub name: ::std::string::String,
+    pub name: _q::String,
     /// how many
-    pub count: ::std::option::Option<Number>,
+    pub count: _q::Option<Number>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for AddArg {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", decoder)?;
-        let m1 = input.optional("count", decoder)?;
-        Ok(AddArg { name: m0, count: m1 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for AddArg {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        if let ::std::option::Option::Some(v) = &self.count {
-            map.serialize_entry("count", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for AddArg {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for AddArg {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object AddArg, required(name, "name"), optional(count, "count"));
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddedArg {
     /// what was added
-    pub name: ::std::string::String,
+    pub name: _q::String,
 }
-impl ::qapi_runtime::decode::DecodeMembers for AddedArg {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", decoder)?;
-        Ok(AddedArg { name: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for AddedArg {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for AddedArg {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for AddedArg {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object AddedArg, required(name, "name"));
 pub mod commands {
     //! The schema's commands: a type for each (its arguments, as a
     //! client sends them), the [`Handler`] a server implements, and
     //! the [`Dispatcher`] that answers requests through it.
+    #[allow(unused_imports)]
+    use super::_q;
     /// A command, whose arguments are an implicit type.
     ///
     /// Features:
@@ -825,25 +327,11 @@ pub mod commands {
     /// - `deprecated`: use something else
     #[derive(Debug, Clone, PartialEq)]
     pub struct Add(pub super::AddArg);
-    impl ::qapi_runtime::serde::Serialize for Add {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::command::Command for Add {
-        const NAME: &'static str = "add";
-        type Returns = ();
-    }
+    _q::command!(Add(super::AddArg), "add", ());
     /// `add`.
-    pub static ADD: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static ADD: _q::CommandInfo = _q::CommandInfo {
         name: "add",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: true,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::DEPRECATED,
         success_response: true,
         allow_oob: false,
         allow_preconfig: false,
@@ -851,63 +339,43 @@ pub mod commands {
         gen: true,
     };
     /// What the schema says about every command, in its order.
-    pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[&ADD];
+    pub static COMMANDS: &[&_q::CommandInfo] = &[&ADD];
     /// A server's commands. Every method answers, unless
     /// overridden, as QEMU does for a command it lacks; methods
     /// take `&self` so that one handler can serve many
     /// connections and threads.
     pub trait Handler {
-        /// A command, whose arguments are an implicit type.
-        ///
-        /// Features:
-        ///
-        /// - `deprecated`: use something else
-        fn add(&self, arguments: super::AddArg) -> ::qapi_runtime::Result<()> {
+        /// Runs [`add`](`Add`).
+        fn add(&self, arguments: super::AddArg) -> _q::QmpResult<()> {
             let _ = arguments;
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("add"))
+            _q::Err(_q::not_found("add"))
         }
     }
     /// Answers requests through a [`Handler`]; use it with a
     /// `qapi_runtime::dispatch::Session` per connection.
     #[derive(Debug, Clone, Default)]
     pub struct Dispatcher<H>(pub H);
-    impl<H: Handler> ::qapi_runtime::dispatch::Dispatch for Dispatcher<H> {
-        fn command(
-            &self,
-            name: &str,
-        ) -> ::std::option::Option<&'static ::qapi_runtime::dispatch::CommandInfo> {
+    impl<H: Handler> _q::Dispatch for Dispatcher<H> {
+        fn command(&self, name: &str) -> _q::Option<&'static _q::CommandInfo> {
             match name {
-                "add" => ::std::option::Option::Some(&ADD),
-                _ => ::std::option::Option::None,
+                "add" => _q::Some(&ADD),
+                _ => _q::None,
             }
         }
         fn call(
             &self,
-            command: &'static ::qapi_runtime::dispatch::CommandInfo,
-            arguments: &::qapi_runtime::serde_json::Map<
-                ::std::string::String,
-                ::qapi_runtime::serde_json::Value,
-            >,
-            _policy: &::qapi_runtime::compat::CompatPolicy,
-        ) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
+            command: &'static _q::CommandInfo,
+            arguments: &_q::Map<_q::String, _q::Value>,
+            _policy: &_q::CompatPolicy,
+        ) -> _q::QmpResult<_q::Value> {
             let handler = &self.0;
             match command.name {
                 "add" => {
-                    let arguments: super::AddArg = ::qapi_runtime::dispatch::decode(
-                        arguments,
-                    )?;
+                    let arguments: super::AddArg = _q::decode_arguments(arguments)?;
                     handler.add(arguments)?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        ::qapi_runtime::dispatch::not_found(command.name),
-                    )
-                }
+                _ => _q::Err(_q::not_found(command.name)),
             }
         }
     }
@@ -915,28 +383,12 @@ pub mod commands {
 pub mod events {
     //! The schema's events: a type for each (its data), and
     //! [`AnyEvent`], any of them.
+    #[allow(unused_imports)]
+    use super::_q;
     /// An event with data.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Added(pub super::AddedArg);
-    impl ::qapi_runtime::serde::Serialize for Added {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::decode::Decode for Added {
-        fn decode(
-            input: ::qapi_runtime::decode::Input<'_>,
-            d: &mut ::qapi_runtime::decode::Decoder,
-        ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-            ::qapi_runtime::decode::Decode::decode(input, d).map(Added)
-        }
-    }
-    impl ::qapi_runtime::command::Event for Added {
-        const NAME: &'static str = "ADDED";
-    }
+    _q::event!(Added(super::AddedArg), "ADDED");
     /// Any of the schema's events.
     #[derive(Debug, Clone, PartialEq)]
     pub enum AnyEvent {
@@ -954,41 +406,48 @@ pub mod events {
         /// `None` when `policy` hides the event.
         pub fn message(
             &self,
-            timestamp: ::qapi_runtime::events::Timestamp,
-            policy: &::qapi_runtime::compat::CompatPolicy,
-        ) -> ::std::option::Option<::qapi_runtime::serde_json::Value> {
+            timestamp: _q::Timestamp,
+            policy: &_q::CompatPolicy,
+        ) -> _q::Option<_q::Value> {
             match self {
-                AnyEvent::Added(e) => {
-                    ::qapi_runtime::events::message_under(e, timestamp, policy)
-                }
+                AnyEvent::Added(e) => _q::message_under(e, timestamp, policy),
             }
         }
     }
-    impl ::qapi_runtime::command::EventSet for AnyEvent {
+    impl _q::EventSet for AnyEvent {
         fn decode_event(
             name: &str,
-            data: &::qapi_runtime::serde_json::Value,
-        ) -> ::std::option::Option<::qapi_runtime::decode::DecodeResult<Self>> {
+            data: &_q::Value,
+        ) -> _q::Option<_q::DecodeResult<Self>> {
             match name {
-                "ADDED" => {
-                    ::std::option::Option::Some(
-                        ::qapi_runtime::decode::from_value_lenient(data)
-                            .map(AnyEvent::Added),
-                    )
-                }
-                _ => ::std::option::Option::None,
+                "ADDED" => _q::Some(_q::from_value_lenient(data).map(AnyEvent::Added)),
+                _ => _q::None,
             }
         }
     }
 }
 /// Where replies and events hold members that the
 /// compatibility policy may hide.
-pub mod output_shapes {}
+pub mod output_shapes {
+    #[allow(unused_imports)]
+    use super::_q;
+}
 /// What `query-qmp-schema` returns for the schema.
 pub mod introspection {
     /// The reply's value as JSON text, QEMU's `SchemaInfo` list
     /// with type names masked as QEMU masks them.
-    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"features\": [\"deprecated\"], \"meta-type\": \"command\", \"name\": \"add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"event\", \"name\": \"ADDED\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"count\", \"type\": \"3\"}], \"meta-type\": \"object\", \"name\": \"0\"},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"members\": [{\"type\": \"int\"}, {\"type\": \"bool\"}], \"meta-type\": \"alternate\", \"name\": \"3\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"}\n]\n";
+    pub const QMP_SCHEMA_JSON: &str = r#"[
+{"arg-type": "0", "features": ["deprecated"], "meta-type": "command", "name": "add", "ret-type": "1"},
+{"arg-type": "2", "meta-type": "event", "name": "ADDED"},
+{"members": [{"name": "name", "type": "str"}, {"default": null, "name": "count", "type": "3"}], "meta-type": "object", "name": "0"},
+{"members": [], "meta-type": "object", "name": "1"},
+{"members": [{"name": "name", "type": "str"}], "meta-type": "object", "name": "2"},
+{"json-type": "string", "meta-type": "builtin", "name": "str"},
+{"members": [{"type": "int"}, {"type": "bool"}], "meta-type": "alternate", "name": "3"},
+{"json-type": "int", "meta-type": "builtin", "name": "int"},
+{"json-type": "boolean", "meta-type": "builtin", "name": "bool"}
+]
+"#;
     /// [`QMP_SCHEMA_JSON`] as a value, parsed on first use.
     pub fn qmp_schema() -> &'static ::qapi_runtime::serde_json::Value {
         static VALUE: ::std::sync::OnceLock<::qapi_runtime::serde_json::Value> = ::std::sync::OnceLock::new();

@@ -7,40 +7,11 @@
     clippy::tabs_in_doc_comments,
     clippy::large_enum_variant
 )]
+#[allow(unused_imports)]
+use ::qapi_runtime::__gen as _q;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QEmpty {}
-impl ::qapi_runtime::decode::DecodeMembers for QEmpty {
-    fn decode_members(
-        _input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        _decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        Ok(QEmpty {})
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for QEmpty {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        _map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for QEmpty {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for QEmpty {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object QEmpty);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QType {
     None,
@@ -51,237 +22,37 @@ pub enum QType {
     Qlist,
     Qbool,
 }
-impl QType {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [QType] = &[
-        QType::None,
-        QType::Qnull,
-        QType::Qnum,
-        QType::Qstring,
-        QType::Qdict,
-        QType::Qlist,
-        QType::Qbool,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QType::None => "none",
-            QType::Qnull => "qnull",
-            QType::Qnum => "qnum",
-            QType::Qstring => "qstring",
-            QType::Qdict => "qdict",
-            QType::Qlist => "qlist",
-            QType::Qbool => "qbool",
-        }
-    }
-}
-impl ::std::str::FromStr for QType {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "none" => Ok(QType::None),
-            "qnull" => Ok(QType::Qnull),
-            "qnum" => Ok(QType::Qnum),
-            "qstring" => Ok(QType::Qstring),
-            "qdict" => Ok(QType::Qdict),
-            "qlist" => Ok(QType::Qlist),
-            "qbool" => Ok(QType::Qbool),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for QType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for QType {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for QType {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(
+    QType { None = "none", Qnull = "qnull", Qnum = "qnum", Qstring = "qstring", Qdict =
+    "qdict", Qlist = "qlist", Qbool = "qbool", }
+);
 /// A host and port.
 ///
 /// Since: 1.3
 #[derive(Debug, Clone, PartialEq)]
 pub struct InetAddr {
     /// the host
-    pub host: ::std::string::String,
+    pub host: _q::String,
     /// the port, if not the default
-    pub port: ::std::option::Option<::std::string::String>,
+    pub port: _q::Option<_q::String>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for InetAddr {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("host", decoder)?;
-        let m1 = input.optional("port", decoder)?;
-        Ok(InetAddr { host: m0, port: m1 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for InetAddr {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("host", &self.host)?;
-        if let ::std::option::Option::Some(v) = &self.port {
-            map.serialize_entry("port", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for InetAddr {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for InetAddr {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object InetAddr, required(host, "host"), optional(port, "port"));
 #[derive(Debug, Clone, PartialEq)]
 pub struct InetAddrWrapper {
     pub data: InetAddr,
 }
-impl ::qapi_runtime::decode::DecodeMembers for InetAddrWrapper {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("data", decoder)?;
-        Ok(InetAddrWrapper { data: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for InetAddrWrapper {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("data", &self.data)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for InetAddrWrapper {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for InetAddrWrapper {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object InetAddrWrapper, required(data, "data"));
 #[derive(Debug, Clone, PartialEq)]
 pub struct StrWrapper {
-    pub data: ::std::string::String,
+    pub data: _q::String,
 }
-impl ::qapi_runtime::decode::DecodeMembers for StrWrapper {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("data", decoder)?;
-        Ok(StrWrapper { data: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for StrWrapper {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("data", &self.data)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for StrWrapper {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for StrWrapper {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object StrWrapper, required(data, "data"));
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AddrKind {
     Inet,
     Path,
 }
-impl AddrKind {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [AddrKind] = &[AddrKind::Inet, AddrKind::Path];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AddrKind::Inet => "inet",
-            AddrKind::Path => "path",
-        }
-    }
-}
-impl ::std::str::FromStr for AddrKind {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "inet" => Ok(AddrKind::Inet),
-            "path" => Ok(AddrKind::Path),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for AddrKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for AddrKind {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for AddrKind {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(AddrKind { Inet = "inet", Path = "path", });
 /// An address: a simple union, whose branches wrap their value in
 /// `data`.  See [`InetAddr`](InetAddr).
 ///
@@ -315,72 +86,45 @@ impl AddrBranch {
         }
     }
 }
-impl ::qapi_runtime::decode::DecodeMembers for Addr {
+impl _q::DecodeMembers for Addr {
     fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
+        input: &mut _q::ObjectInput<'_>,
+        decoder: &mut _q::Decoder,
+    ) -> _q::DecodeResult<Self> {
         let tag: AddrKind = input.required("type", decoder)?;
         let branch = match tag {
             AddrKind::Inet => {
-                AddrBranch::Inet(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
-                )
+                AddrBranch::Inet(_q::DecodeMembers::decode_members(input, decoder)?)
             }
             AddrKind::Path => {
-                AddrBranch::Path(
-                    ::qapi_runtime::decode::DecodeMembers::decode_members(
-                        input,
-                        decoder,
-                    )?,
-                )
+                AddrBranch::Path(_q::DecodeMembers::decode_members(input, decoder)?)
             }
         };
-        Ok(Addr { branch })
+        _q::Ok(Addr { branch })
     }
 }
-impl ::qapi_runtime::encode::SerializeMembers for Addr {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
+impl _q::SerializeMembers for Addr {
+    fn serialize_members<M: _q::SerializeMap>(
         &self,
         map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
+    ) -> _q::Result<(), M::Error> {
         map.serialize_entry("type", &self.branch.tag())?;
         match &self.branch {
-            AddrBranch::Inet(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
-            }
-            AddrBranch::Path(v) => {
-                ::qapi_runtime::encode::SerializeMembers::serialize_members(v, map)?
-            }
+            AddrBranch::Inet(v) => _q::SerializeMembers::serialize_members(v, map)?,
+            AddrBranch::Path(v) => _q::SerializeMembers::serialize_members(v, map)?,
         }
-        Ok(())
+        _q::Ok(())
     }
 }
-impl ::qapi_runtime::serde::Serialize for Addr {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for Addr {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::object!(Addr);
 pub mod commands {
     //! The schema's commands: a type for each (its arguments, as a
     //! client sends them), the [`Handler`] a server implements, and
     //! the [`Dispatcher`] that answers requests through it.
+    #[allow(unused_imports)]
+    use super::_q;
     /// What the schema says about every command, in its order.
-    pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[];
+    pub static COMMANDS: &[&_q::CommandInfo] = &[];
     /// A server's commands. Every method answers, unless
     /// overridden, as QEMU does for a command it lacks; methods
     /// take `&self` so that one handler can serve many
@@ -390,30 +134,26 @@ pub mod commands {
     /// `qapi_runtime::dispatch::Session` per connection.
     #[derive(Debug, Clone, Default)]
     pub struct Dispatcher<H>(pub H);
-    impl<H: Handler> ::qapi_runtime::dispatch::Dispatch for Dispatcher<H> {
-        fn command(
-            &self,
-            _name: &str,
-        ) -> ::std::option::Option<&'static ::qapi_runtime::dispatch::CommandInfo> {
-            ::std::option::Option::None
+    impl<H: Handler> _q::Dispatch for Dispatcher<H> {
+        fn command(&self, _name: &str) -> _q::Option<&'static _q::CommandInfo> {
+            _q::None
         }
         fn call(
             &self,
-            command: &'static ::qapi_runtime::dispatch::CommandInfo,
-            _arguments: &::qapi_runtime::serde_json::Map<
-                ::std::string::String,
-                ::qapi_runtime::serde_json::Value,
-            >,
-            _policy: &::qapi_runtime::compat::CompatPolicy,
-        ) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
+            command: &'static _q::CommandInfo,
+            _arguments: &_q::Map<_q::String, _q::Value>,
+            _policy: &_q::CompatPolicy,
+        ) -> _q::QmpResult<_q::Value> {
             let _handler = &self.0;
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found(command.name))
+            _q::Err(_q::not_found(command.name))
         }
     }
 }
 pub mod events {
     //! The schema's events: a type for each (its data), and
     //! [`AnyEvent`], any of them.
+    #[allow(unused_imports)]
+    use super::_q;
     /// Any of the schema's events.
     #[derive(Debug, Clone, PartialEq)]
     pub enum AnyEvent {}
@@ -426,30 +166,36 @@ pub mod events {
         /// `None` when `policy` hides the event.
         pub fn message(
             &self,
-            _timestamp: ::qapi_runtime::events::Timestamp,
-            _policy: &::qapi_runtime::compat::CompatPolicy,
-        ) -> ::std::option::Option<::qapi_runtime::serde_json::Value> {
+            _timestamp: _q::Timestamp,
+            _policy: &_q::CompatPolicy,
+        ) -> _q::Option<_q::Value> {
             match *self {}
         }
     }
-    impl ::qapi_runtime::command::EventSet for AnyEvent {
+    impl _q::EventSet for AnyEvent {
         fn decode_event(
             name: &str,
-            data: &::qapi_runtime::serde_json::Value,
-        ) -> ::std::option::Option<::qapi_runtime::decode::DecodeResult<Self>> {
+            data: &_q::Value,
+        ) -> _q::Option<_q::DecodeResult<Self>> {
             let _ = (name, data);
-            ::std::option::Option::None
+            _q::None
         }
     }
 }
 /// Where replies and events hold members that the
 /// compatibility policy may hide.
-pub mod output_shapes {}
+pub mod output_shapes {
+    #[allow(unused_imports)]
+    use super::_q;
+}
 /// What `query-qmp-schema` returns for the schema.
 pub mod introspection {
     /// The reply's value as JSON text, QEMU's `SchemaInfo` list
     /// with type names masked as QEMU masks them.
-    pub const QMP_SCHEMA_JSON: &str = "[\n\n]\n";
+    pub const QMP_SCHEMA_JSON: &str = r"[
+
+]
+";
     /// [`QMP_SCHEMA_JSON`] as a value, parsed on first use.
     pub fn qmp_schema() -> &'static ::qapi_runtime::serde_json::Value {
         static VALUE: ::std::sync::OnceLock<::qapi_runtime::serde_json::Value> = ::std::sync::OnceLock::new();

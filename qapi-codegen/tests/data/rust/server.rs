@@ -7,40 +7,11 @@
     clippy::tabs_in_doc_comments,
     clippy::large_enum_variant
 )]
+#[allow(unused_imports)]
+use ::qapi_runtime::__gen as _q;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QEmpty {}
-impl ::qapi_runtime::decode::DecodeMembers for QEmpty {
-    fn decode_members(
-        _input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        _decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        Ok(QEmpty {})
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for QEmpty {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        _map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for QEmpty {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for QEmpty {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object QEmpty);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QType {
     None,
@@ -51,283 +22,46 @@ pub enum QType {
     Qlist,
     Qbool,
 }
-impl QType {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [QType] = &[
-        QType::None,
-        QType::Qnull,
-        QType::Qnum,
-        QType::Qstring,
-        QType::Qdict,
-        QType::Qlist,
-        QType::Qbool,
-    ];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QType::None => "none",
-            QType::Qnull => "qnull",
-            QType::Qnum => "qnum",
-            QType::Qstring => "qstring",
-            QType::Qdict => "qdict",
-            QType::Qlist => "qlist",
-            QType::Qbool => "qbool",
-        }
-    }
-}
-impl ::std::str::FromStr for QType {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "none" => Ok(QType::None),
-            "qnull" => Ok(QType::Qnull),
-            "qnum" => Ok(QType::Qnum),
-            "qstring" => Ok(QType::Qstring),
-            "qdict" => Ok(QType::Qdict),
-            "qlist" => Ok(QType::Qlist),
-            "qbool" => Ok(QType::Qbool),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for QType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for QType {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for QType {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(
+    QType { None = "none", Qnull = "qnull", Qnum = "qnum", Qstring = "qstring", Qdict =
+    "qdict", Qlist = "qlist", Qbool = "qbool", }
+);
 /// A capability of the protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QmpCapability {
     /// out-of-band execution
     Oob,
 }
-impl QmpCapability {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [QmpCapability] = &[QmpCapability::Oob];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QmpCapability::Oob => "oob",
-        }
-    }
-}
-impl ::std::str::FromStr for QmpCapability {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "oob" => Ok(QmpCapability::Oob),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for QmpCapability {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for QmpCapability {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for QmpCapability {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(QmpCapability { Oob = "oob", });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QmpCapabilitiesArg {
     /// capabilities to enable
-    pub enable: ::std::option::Option<::std::vec::Vec<QmpCapability>>,
+    pub enable: _q::Option<_q::Vec<QmpCapability>>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for QmpCapabilitiesArg {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.optional("enable", decoder)?;
-        Ok(QmpCapabilitiesArg { enable: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for QmpCapabilitiesArg {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        if let ::std::option::Option::Some(v) = &self.enable {
-            map.serialize_entry("enable", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for QmpCapabilitiesArg {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for QmpCapabilitiesArg {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object QmpCapabilitiesArg, optional(enable, "enable"));
 /// A node.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeInfo {
     /// its name
-    pub name: ::std::string::String,
+    pub name: _q::String,
     /// its size
-    pub size: ::std::option::Option<i64>,
+    pub size: _q::Option<i64>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for NodeInfo {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", decoder)?;
-        let m1 = input.optional("size", decoder)?;
-        Ok(NodeInfo { name: m0, size: m1 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for NodeInfo {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        if let ::std::option::Option::Some(v) = &self.size {
-            map.serialize_entry("size", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for NodeInfo {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for NodeInfo {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object NodeInfo, required(name, "name"), optional(size, "size"));
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeDelArg {
     /// the node
-    pub name: ::std::string::String,
+    pub name: _q::String,
     /// ignored
-    pub force: ::std::option::Option<bool>,
+    pub force: _q::Option<bool>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for NodeDelArg {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("name", decoder)?;
-        let m1 = input.optional("force", decoder)?;
-        Ok(NodeDelArg { name: m0, force: m1 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for NodeDelArg {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("name", &self.name)?;
-        if let ::std::option::Option::Some(v) = &self.force {
-            map.serialize_entry("force", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for NodeDelArg {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for NodeDelArg {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object NodeDelArg, required(name, "name"), optional(force, "force"));
 #[derive(Debug, Clone, PartialEq)]
 pub struct OldEventArg {
     /// a number
     pub x: i64,
 }
-impl ::qapi_runtime::decode::DecodeMembers for OldEventArg {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("x", decoder)?;
-        Ok(OldEventArg { x: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for OldEventArg {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("x", &self.x)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for OldEventArg {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for OldEventArg {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object OldEventArg, required(x, "x"));
 /// Statistics.
 ///
 /// Features:
@@ -338,124 +72,21 @@ pub struct Stats {
     /// reads so far
     pub reads: i64,
     /// the same
-    pub old_reads: ::std::option::Option<i64>,
+    pub old_reads: _q::Option<i64>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for Stats {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("reads", decoder)?;
-        let m1 = input.optional("old-reads", decoder)?;
-        Ok(Stats { reads: m0, old_reads: m1 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for Stats {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("reads", &self.reads)?;
-        if let ::std::option::Option::Some(v) = &self.old_reads {
-            map.serialize_entry("old-reads", v)?;
-        }
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for Stats {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for Stats {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object Stats, required(reads, "reads"), optional(old_reads, "old-reads"));
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatsArg {
     /// the statistics
     pub stats: Stats,
 }
-impl ::qapi_runtime::decode::DecodeMembers for StatsArg {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("stats", decoder)?;
-        Ok(StatsArg { stats: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for StatsArg {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("stats", &self.stats)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for StatsArg {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for StatsArg {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object StatsArg, required(stats, "stats"));
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatsSetArg {
     /// the statistics
     pub stats: Stats,
 }
-impl ::qapi_runtime::decode::DecodeMembers for StatsSetArg {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("stats", decoder)?;
-        Ok(StatsSetArg { stats: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for StatsSetArg {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("stats", &self.stats)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for StatsSetArg {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for StatsSetArg {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object StatsSetArg, required(stats, "stats"));
 /// A mode.
 ///
 /// Features:
@@ -468,160 +99,40 @@ pub enum Mode {
     /// the old one
     OldMode,
 }
-impl Mode {
-    /// Every value, in the schema's order.
-    pub const ALL: &'static [Mode] = &[Mode::NewMode, Mode::OldMode];
-    /// The value as QMP writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::NewMode => "new-mode",
-            Mode::OldMode => "old-mode",
-        }
-    }
-}
-impl ::std::str::FromStr for Mode {
-    type Err = ::qapi_runtime::decode::UnknownValue;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        match s {
-            "new-mode" => Ok(Mode::NewMode),
-            "old-mode" => Ok(Mode::OldMode),
-            _ => Err(::qapi_runtime::decode::UnknownValue(s.into())),
-        }
-    }
-}
-impl ::std::fmt::Display for Mode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for Mode {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl ::qapi_runtime::decode::Decode for Mode {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_enum(input, decoder)
-    }
-}
+_q::enum_impls!(Mode { NewMode = "new-mode", OldMode = "old-mode", });
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModeSetArg {
     /// the modes
-    pub modes: ::std::vec::Vec<Mode>,
+    pub modes: _q::Vec<Mode>,
 }
-impl ::qapi_runtime::decode::DecodeMembers for ModeSetArg {
-    fn decode_members(
-        input: &mut ::qapi_runtime::decode::ObjectInput<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        let m0 = input.required("modes", decoder)?;
-        Ok(ModeSetArg { modes: m0 })
-    }
-}
-impl ::qapi_runtime::encode::SerializeMembers for ModeSetArg {
-    fn serialize_members<M: ::qapi_runtime::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> ::std::result::Result<(), M::Error> {
-        map.serialize_entry("modes", &self.modes)?;
-        Ok(())
-    }
-}
-impl ::qapi_runtime::serde::Serialize for ModeSetArg {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::qapi_runtime::encode::serialize_object(self, s)
-    }
-}
-impl ::qapi_runtime::decode::Decode for ModeSetArg {
-    fn decode(
-        input: ::qapi_runtime::decode::Input<'_>,
-        decoder: &mut ::qapi_runtime::decode::Decoder,
-    ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-        ::qapi_runtime::decode::decode_object(input, decoder)
-    }
-}
+_q::members!(object ModeSetArg, required(modes, "modes"));
 pub mod commands {
     //! The schema's commands: a type for each (its arguments, as a
     //! client sends them), the [`Handler`] a server implements, and
     //! the [`Dispatcher`] that answers requests through it.
+    #[allow(unused_imports)]
+    use super::_q;
     /// Leaves capability negotiation.
     #[derive(Debug, Clone, PartialEq)]
     pub struct QmpCapabilities(pub super::QmpCapabilitiesArg);
-    impl ::qapi_runtime::serde::Serialize for QmpCapabilities {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::command::Command for QmpCapabilities {
-        const NAME: &'static str = "qmp_capabilities";
-        type Returns = ();
-    }
+    _q::command!(QmpCapabilities(super::QmpCapabilitiesArg), "qmp_capabilities", ());
     /// Lists the nodes.
     ///
     /// Returns: every node
     #[derive(Debug, Clone, PartialEq)]
     pub struct QueryNodes;
-    impl ::qapi_runtime::serde::Serialize for QueryNodes {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::command::Command for QueryNodes {
-        const NAME: &'static str = "query-nodes";
-        type Returns = ::std::vec::Vec<super::NodeInfo>;
-    }
+    _q::command!(QueryNodes(), "query-nodes", _q::Vec < super::NodeInfo >);
     /// Adds a node; the arguments are a named type, boxed.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NodeAdd(pub super::NodeInfo);
-    impl ::qapi_runtime::serde::Serialize for NodeAdd {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::command::Command for NodeAdd {
-        const NAME: &'static str = "node-add";
-        type Returns = ();
-    }
+    _q::command!(NodeAdd(super::NodeInfo), "node-add", ());
     /// Says whether a node of that name exists; the arguments are the same
     /// named type, not boxed.
     ///
     /// Returns: whether it exists
     #[derive(Debug, Clone, PartialEq)]
     pub struct NodeCheck(pub super::NodeInfo);
-    impl ::qapi_runtime::serde::Serialize for NodeCheck {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::command::Command for NodeCheck {
-        const NAME: &'static str = "node-check";
-        type Returns = bool;
-    }
+    _q::command!(NodeCheck(super::NodeInfo), "node-check", bool);
     /// Deletes a node.
     ///
     /// Features:
@@ -629,18 +140,7 @@ pub mod commands {
     /// - `deprecated`: `force` is ignored.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NodeDel(pub super::NodeDelArg);
-    impl ::qapi_runtime::serde::Serialize for NodeDel {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::command::Command for NodeDel {
-        const NAME: &'static str = "node-del";
-        type Returns = ();
-    }
+    _q::command!(NodeDel(super::NodeDelArg), "node-del", ());
     /// Stops.
     ///
     /// Features:
@@ -648,22 +148,7 @@ pub mod commands {
     /// - `deprecated`: use something else
     #[derive(Debug, Clone, PartialEq)]
     pub struct OldStop;
-    impl ::qapi_runtime::serde::Serialize for OldStop {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::command::Command for OldStop {
-        const NAME: &'static str = "old-stop";
-        type Returns = ();
-    }
+    _q::command!(OldStop(), "old-stop", ());
     /// Pokes; success gets no reply.
     ///
     /// Features:
@@ -671,175 +156,45 @@ pub mod commands {
     /// - `unstable`: an experiment
     #[derive(Debug, Clone, PartialEq)]
     pub struct XPoke;
-    impl ::qapi_runtime::serde::Serialize for XPoke {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::command::Command for XPoke {
-        const NAME: &'static str = "x-poke";
-        type Returns = ();
-    }
+    _q::command!(XPoke(), "x-poke", ());
     /// Takes and returns anything.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Raw;
-    impl ::qapi_runtime::serde::Serialize for Raw {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::command::Command for Raw {
-        const NAME: &'static str = "raw";
-        type Returns = ();
-    }
+    _q::command!(Raw(), "raw", ());
     /// Runs in a coroutine in QEMU.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Slow;
-    impl ::qapi_runtime::serde::Serialize for Slow {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::command::Command for Slow {
-        const NAME: &'static str = "slow";
-        type Returns = ();
-    }
+    _q::command!(Slow(), "slow", ());
     /// A command the test's handler does not implement.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Unhandled;
-    impl ::qapi_runtime::serde::Serialize for Unhandled {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::command::Command for Unhandled {
-        const NAME: &'static str = "unhandled";
-        type Returns = ();
-    }
+    _q::command!(Unhandled(), "unhandled", ());
     /// A command whose type would clash with the handler trait.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Handler2;
-    impl ::qapi_runtime::serde::Serialize for Handler2 {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::command::Command for Handler2 {
-        const NAME: &'static str = "handler";
-        type Returns = ();
-    }
+    _q::command!(Handler2(), "handler", ());
     /// A command whose type would clash with its table entry.
     #[derive(Debug, Clone, PartialEq)]
     pub struct X;
-    impl ::qapi_runtime::serde::Serialize for X {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::command::Command for X {
-        const NAME: &'static str = "x";
-        type Returns = ();
-    }
+    _q::command!(X(), "x", ());
     /// Statistics, in a list whose elements have a deprecated member.
     ///
     /// Returns: the statistics
     #[derive(Debug, Clone, PartialEq)]
     pub struct QueryStats;
-    impl ::qapi_runtime::serde::Serialize for QueryStats {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::command::Command for QueryStats {
-        const NAME: &'static str = "query-stats";
-        type Returns = ::std::vec::Vec<super::Stats>;
-    }
+    _q::command!(QueryStats(), "query-stats", _q::Vec < super::Stats >);
     /// Sets statistics; an argument has a deprecated member.
     #[derive(Debug, Clone, PartialEq)]
     pub struct StatsSet(pub super::StatsSetArg);
-    impl ::qapi_runtime::serde::Serialize for StatsSet {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::command::Command for StatsSet {
-        const NAME: &'static str = "stats-set";
-        type Returns = ();
-    }
+    _q::command!(StatsSet(super::StatsSetArg), "stats-set", ());
     /// Sets modes.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ModeSet(pub super::ModeSetArg);
-    impl ::qapi_runtime::serde::Serialize for ModeSet {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::command::Command for ModeSet {
-        const NAME: &'static str = "mode-set";
-        type Returns = ();
-    }
+    _q::command!(ModeSet(super::ModeSetArg), "mode-set", ());
     /// `qmp_capabilities`.
-    pub static QMP_CAPABILITIES: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static QMP_CAPABILITIES: _q::CommandInfo = _q::CommandInfo {
         name: "qmp_capabilities",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: true,
@@ -847,12 +202,9 @@ pub mod commands {
         gen: true,
     };
     /// `query-nodes`.
-    pub static QUERY_NODES: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static QUERY_NODES: _q::CommandInfo = _q::CommandInfo {
         name: "query-nodes",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: true,
         allow_preconfig: false,
@@ -860,12 +212,9 @@ pub mod commands {
         gen: true,
     };
     /// `node-add`.
-    pub static NODE_ADD: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static NODE_ADD: _q::CommandInfo = _q::CommandInfo {
         name: "node-add",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: false,
@@ -873,12 +222,9 @@ pub mod commands {
         gen: true,
     };
     /// `node-check`.
-    pub static NODE_CHECK: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static NODE_CHECK: _q::CommandInfo = _q::CommandInfo {
         name: "node-check",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: false,
@@ -886,12 +232,9 @@ pub mod commands {
         gen: true,
     };
     /// `node-del`.
-    pub static NODE_DEL: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static NODE_DEL: _q::CommandInfo = _q::CommandInfo {
         name: "node-del",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: false,
@@ -899,12 +242,9 @@ pub mod commands {
         gen: true,
     };
     /// `old-stop`.
-    pub static OLD_STOP: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static OLD_STOP: _q::CommandInfo = _q::CommandInfo {
         name: "old-stop",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: true,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::DEPRECATED,
         success_response: true,
         allow_oob: false,
         allow_preconfig: false,
@@ -912,12 +252,9 @@ pub mod commands {
         gen: true,
     };
     /// `x-poke`.
-    pub static X_POKE: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static X_POKE: _q::CommandInfo = _q::CommandInfo {
         name: "x-poke",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: true,
-        },
+        features: _q::SpecialFeatures::UNSTABLE,
         success_response: false,
         allow_oob: false,
         allow_preconfig: false,
@@ -925,12 +262,9 @@ pub mod commands {
         gen: true,
     };
     /// `raw`.
-    pub static RAW: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static RAW: _q::CommandInfo = _q::CommandInfo {
         name: "raw",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: false,
@@ -938,12 +272,9 @@ pub mod commands {
         gen: false,
     };
     /// `slow`.
-    pub static SLOW: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static SLOW: _q::CommandInfo = _q::CommandInfo {
         name: "slow",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: false,
@@ -951,12 +282,9 @@ pub mod commands {
         gen: true,
     };
     /// `unhandled`.
-    pub static UNHANDLED: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static UNHANDLED: _q::CommandInfo = _q::CommandInfo {
         name: "unhandled",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: false,
@@ -964,12 +292,9 @@ pub mod commands {
         gen: true,
     };
     /// `handler`.
-    pub static HANDLER: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static HANDLER: _q::CommandInfo = _q::CommandInfo {
         name: "handler",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: false,
@@ -977,12 +302,9 @@ pub mod commands {
         gen: true,
     };
     /// `x`.
-    pub static X_2: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static X_2: _q::CommandInfo = _q::CommandInfo {
         name: "x",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: false,
@@ -990,12 +312,9 @@ pub mod commands {
         gen: true,
     };
     /// `query-stats`.
-    pub static QUERY_STATS: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static QUERY_STATS: _q::CommandInfo = _q::CommandInfo {
         name: "query-stats",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: false,
@@ -1003,12 +322,9 @@ pub mod commands {
         gen: true,
     };
     /// `stats-set`.
-    pub static STATS_SET: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static STATS_SET: _q::CommandInfo = _q::CommandInfo {
         name: "stats-set",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: false,
@@ -1016,12 +332,9 @@ pub mod commands {
         gen: true,
     };
     /// `mode-set`.
-    pub static MODE_SET: ::qapi_runtime::dispatch::CommandInfo = ::qapi_runtime::dispatch::CommandInfo {
+    pub static MODE_SET: _q::CommandInfo = _q::CommandInfo {
         name: "mode-set",
-        features: ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: false,
-            unstable: false,
-        },
+        features: _q::SpecialFeatures::NONE,
         success_response: true,
         allow_oob: false,
         allow_preconfig: false,
@@ -1029,7 +342,7 @@ pub mod commands {
         gen: true,
     };
     /// What the schema says about every command, in its order.
-    pub static COMMANDS: &[&::qapi_runtime::dispatch::CommandInfo] = &[
+    pub static COMMANDS: &[&_q::CommandInfo] = &[
         &QMP_CAPABILITIES,
         &QUERY_NODES,
         &NODE_ADD,
@@ -1051,313 +364,211 @@ pub mod commands {
     /// take `&self` so that one handler can serve many
     /// connections and threads.
     pub trait Handler {
-        /// Leaves capability negotiation.
+        /// Runs [`qmp_capabilities`](`QmpCapabilities`).
         fn qmp_capabilities(
             &self,
             arguments: super::QmpCapabilitiesArg,
-        ) -> ::qapi_runtime::Result<()> {
+        ) -> _q::QmpResult<()> {
             let _ = arguments;
-            ::std::result::Result::Err(
-                ::qapi_runtime::dispatch::not_found("qmp_capabilities"),
-            )
+            _q::Err(_q::not_found("qmp_capabilities"))
         }
-        /// Lists the nodes.
-        ///
-        /// Returns: every node
-        fn query_nodes(
-            &self,
-        ) -> ::qapi_runtime::Result<::std::vec::Vec<super::NodeInfo>> {
-            ::std::result::Result::Err(
-                ::qapi_runtime::dispatch::not_found("query-nodes"),
-            )
+        /// Runs [`query-nodes`](`QueryNodes`).
+        fn query_nodes(&self) -> _q::QmpResult<_q::Vec<super::NodeInfo>> {
+            _q::Err(_q::not_found("query-nodes"))
         }
-        /// Adds a node; the arguments are a named type, boxed.
-        fn node_add(&self, arguments: super::NodeInfo) -> ::qapi_runtime::Result<()> {
+        /// Runs [`node-add`](`NodeAdd`).
+        fn node_add(&self, arguments: super::NodeInfo) -> _q::QmpResult<()> {
             let _ = arguments;
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("node-add"))
+            _q::Err(_q::not_found("node-add"))
         }
-        /// Says whether a node of that name exists; the arguments are the same
-        /// named type, not boxed.
-        ///
-        /// Returns: whether it exists
-        fn node_check(
-            &self,
-            arguments: super::NodeInfo,
-        ) -> ::qapi_runtime::Result<bool> {
+        /// Runs [`node-check`](`NodeCheck`).
+        fn node_check(&self, arguments: super::NodeInfo) -> _q::QmpResult<bool> {
             let _ = arguments;
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("node-check"))
+            _q::Err(_q::not_found("node-check"))
         }
-        /// Deletes a node.
-        ///
-        /// Features:
-        ///
-        /// - `deprecated`: `force` is ignored.
-        fn node_del(&self, arguments: super::NodeDelArg) -> ::qapi_runtime::Result<()> {
+        /// Runs [`node-del`](`NodeDel`).
+        fn node_del(&self, arguments: super::NodeDelArg) -> _q::QmpResult<()> {
             let _ = arguments;
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("node-del"))
+            _q::Err(_q::not_found("node-del"))
         }
-        /// Stops.
-        ///
-        /// Features:
-        ///
-        /// - `deprecated`: use something else
-        fn old_stop(&self) -> ::qapi_runtime::Result<()> {
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("old-stop"))
+        /// Runs [`old-stop`](`OldStop`).
+        fn old_stop(&self) -> _q::QmpResult<()> {
+            _q::Err(_q::not_found("old-stop"))
         }
-        /// Pokes; success gets no reply.
-        ///
-        /// Features:
-        ///
-        /// - `unstable`: an experiment
-        fn x_poke(&self) -> ::qapi_runtime::Result<()> {
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("x-poke"))
+        /// Runs [`x-poke`](`XPoke`).
+        fn x_poke(&self) -> _q::QmpResult<()> {
+            _q::Err(_q::not_found("x-poke"))
         }
-        /// Takes and returns anything.
+        /// Runs [`raw`](`Raw`).
         ///
         /// The schema leaves this command's arguments and reply to
         /// the handler (`gen: false`).
         fn raw(
             &self,
-            arguments: &::qapi_runtime::serde_json::Map<
-                ::std::string::String,
-                ::qapi_runtime::serde_json::Value,
-            >,
-        ) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
+            arguments: &_q::Map<_q::String, _q::Value>,
+        ) -> _q::QmpResult<_q::Value> {
             let _ = arguments;
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("raw"))
+            _q::Err(_q::not_found("raw"))
         }
-        /// Runs in a coroutine in QEMU.
-        fn slow(&self) -> ::qapi_runtime::Result<()> {
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("slow"))
+        /// Runs [`slow`](`Slow`).
+        fn slow(&self) -> _q::QmpResult<()> {
+            _q::Err(_q::not_found("slow"))
         }
-        /// A command the test's handler does not implement.
-        fn unhandled(&self) -> ::qapi_runtime::Result<()> {
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("unhandled"))
+        /// Runs [`unhandled`](`Unhandled`).
+        fn unhandled(&self) -> _q::QmpResult<()> {
+            _q::Err(_q::not_found("unhandled"))
         }
-        /// A command whose type would clash with the handler trait.
-        fn handler(&self) -> ::qapi_runtime::Result<()> {
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("handler"))
+        /// Runs [`handler`](`Handler2`).
+        fn handler(&self) -> _q::QmpResult<()> {
+            _q::Err(_q::not_found("handler"))
         }
-        /// A command whose type would clash with its table entry.
-        fn x(&self) -> ::qapi_runtime::Result<()> {
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("x"))
+        /// Runs [`x`](`X`).
+        fn x(&self) -> _q::QmpResult<()> {
+            _q::Err(_q::not_found("x"))
         }
-        /// Statistics, in a list whose elements have a deprecated member.
-        ///
-        /// Returns: the statistics
-        fn query_stats(&self) -> ::qapi_runtime::Result<::std::vec::Vec<super::Stats>> {
-            ::std::result::Result::Err(
-                ::qapi_runtime::dispatch::not_found("query-stats"),
-            )
+        /// Runs [`query-stats`](`QueryStats`).
+        fn query_stats(&self) -> _q::QmpResult<_q::Vec<super::Stats>> {
+            _q::Err(_q::not_found("query-stats"))
         }
-        /// Sets statistics; an argument has a deprecated member.
-        fn stats_set(
-            &self,
-            arguments: super::StatsSetArg,
-        ) -> ::qapi_runtime::Result<()> {
+        /// Runs [`stats-set`](`StatsSet`).
+        fn stats_set(&self, arguments: super::StatsSetArg) -> _q::QmpResult<()> {
             let _ = arguments;
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("stats-set"))
+            _q::Err(_q::not_found("stats-set"))
         }
-        /// Sets modes.
-        fn mode_set(&self, arguments: super::ModeSetArg) -> ::qapi_runtime::Result<()> {
+        /// Runs [`mode-set`](`ModeSet`).
+        fn mode_set(&self, arguments: super::ModeSetArg) -> _q::QmpResult<()> {
             let _ = arguments;
-            ::std::result::Result::Err(::qapi_runtime::dispatch::not_found("mode-set"))
+            _q::Err(_q::not_found("mode-set"))
         }
     }
     /// Answers requests through a [`Handler`]; use it with a
     /// `qapi_runtime::dispatch::Session` per connection.
     #[derive(Debug, Clone, Default)]
     pub struct Dispatcher<H>(pub H);
-    impl<H: Handler> ::qapi_runtime::dispatch::Dispatch for Dispatcher<H> {
-        fn command(
-            &self,
-            name: &str,
-        ) -> ::std::option::Option<&'static ::qapi_runtime::dispatch::CommandInfo> {
+    impl<H: Handler> _q::Dispatch for Dispatcher<H> {
+        fn command(&self, name: &str) -> _q::Option<&'static _q::CommandInfo> {
             match name {
-                "qmp_capabilities" => ::std::option::Option::Some(&QMP_CAPABILITIES),
-                "query-nodes" => ::std::option::Option::Some(&QUERY_NODES),
-                "node-add" => ::std::option::Option::Some(&NODE_ADD),
-                "node-check" => ::std::option::Option::Some(&NODE_CHECK),
-                "node-del" => ::std::option::Option::Some(&NODE_DEL),
-                "old-stop" => ::std::option::Option::Some(&OLD_STOP),
-                "x-poke" => ::std::option::Option::Some(&X_POKE),
-                "raw" => ::std::option::Option::Some(&RAW),
-                "slow" => ::std::option::Option::Some(&SLOW),
-                "unhandled" => ::std::option::Option::Some(&UNHANDLED),
-                "handler" => ::std::option::Option::Some(&HANDLER),
-                "x" => ::std::option::Option::Some(&X_2),
-                "query-stats" => ::std::option::Option::Some(&QUERY_STATS),
-                "stats-set" => ::std::option::Option::Some(&STATS_SET),
-                "mode-set" => ::std::option::Option::Some(&MODE_SET),
-                _ => ::std::option::Option::None,
+                "qmp_capabilities" => _q::Some(&QMP_CAPABILITIES),
+                "query-nodes" => _q::Some(&QUERY_NODES),
+                "node-add" => _q::Some(&NODE_ADD),
+                "node-check" => _q::Some(&NODE_CHECK),
+                "node-del" => _q::Some(&NODE_DEL),
+                "old-stop" => _q::Some(&OLD_STOP),
+                "x-poke" => _q::Some(&X_POKE),
+                "raw" => _q::Some(&RAW),
+                "slow" => _q::Some(&SLOW),
+                "unhandled" => _q::Some(&UNHANDLED),
+                "handler" => _q::Some(&HANDLER),
+                "x" => _q::Some(&X_2),
+                "query-stats" => _q::Some(&QUERY_STATS),
+                "stats-set" => _q::Some(&STATS_SET),
+                "mode-set" => _q::Some(&MODE_SET),
+                _ => _q::None,
             }
         }
         fn call(
             &self,
-            command: &'static ::qapi_runtime::dispatch::CommandInfo,
-            arguments: &::qapi_runtime::serde_json::Map<
-                ::std::string::String,
-                ::qapi_runtime::serde_json::Value,
-            >,
-            policy: &::qapi_runtime::compat::CompatPolicy,
-        ) -> ::qapi_runtime::Result<::qapi_runtime::serde_json::Value> {
+            command: &'static _q::CommandInfo,
+            arguments: &_q::Map<_q::String, _q::Value>,
+            policy: &_q::CompatPolicy,
+        ) -> _q::QmpResult<_q::Value> {
             let handler = &self.0;
             match command.name {
                 "qmp_capabilities" => {
-                    let arguments: super::QmpCapabilitiesArg = ::qapi_runtime::dispatch::decode(
+                    let arguments: super::QmpCapabilitiesArg = _q::decode_arguments(
                         arguments,
                     )?;
                     handler.qmp_capabilities(arguments)?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "query-nodes" => {
-                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    _q::no_arguments(arguments)?;
                     let value = handler.query_nodes()?;
-                    ::qapi_runtime::dispatch::encode(&value)
+                    _q::encode_reply(&value)
                 }
                 "node-add" => {
-                    let arguments: super::NodeInfo = ::qapi_runtime::dispatch::decode(
-                        arguments,
-                    )?;
+                    let arguments: super::NodeInfo = _q::decode_arguments(arguments)?;
                     handler.node_add(arguments)?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "node-check" => {
-                    let arguments: super::NodeInfo = ::qapi_runtime::dispatch::decode(
-                        arguments,
-                    )?;
+                    let arguments: super::NodeInfo = _q::decode_arguments(arguments)?;
                     let value = handler.node_check(arguments)?;
-                    ::qapi_runtime::dispatch::encode(&value)
+                    _q::encode_reply(&value)
                 }
                 "node-del" => {
-                    ::qapi_runtime::dispatch::check_input(
+                    _q::check_input(
                         arguments,
                         &super::output_shapes::NODE_DEL_ARG,
                         policy,
                     )?;
-                    let arguments: super::NodeDelArg = ::qapi_runtime::dispatch::decode(
-                        arguments,
-                    )?;
+                    let arguments: super::NodeDelArg = _q::decode_arguments(arguments)?;
                     handler.node_del(arguments)?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "old-stop" => {
-                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    _q::no_arguments(arguments)?;
                     handler.old_stop()?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "x-poke" => {
-                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    _q::no_arguments(arguments)?;
                     handler.x_poke()?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "raw" => handler.raw(arguments),
                 "slow" => {
-                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    _q::no_arguments(arguments)?;
                     handler.slow()?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "unhandled" => {
-                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    _q::no_arguments(arguments)?;
                     handler.unhandled()?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "handler" => {
-                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    _q::no_arguments(arguments)?;
                     handler.handler()?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "x" => {
-                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    _q::no_arguments(arguments)?;
                     handler.x()?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "query-stats" => {
-                    ::qapi_runtime::dispatch::no_arguments(arguments)?;
+                    _q::no_arguments(arguments)?;
                     let value = handler.query_stats()?;
-                    let mut value = ::qapi_runtime::dispatch::encode(&value)?;
-                    ::qapi_runtime::dispatch::hide_output(
+                    let mut value = _q::encode_reply(&value)?;
+                    _q::hide_output(
                         &mut value,
-                        &::qapi_runtime::dispatch::Shape::List(
-                            &super::output_shapes::STATS,
-                        ),
+                        &_q::Shape::List(&super::output_shapes::STATS),
                         policy,
                     );
-                    ::std::result::Result::Ok(value)
+                    _q::Ok(value)
                 }
                 "stats-set" => {
-                    ::qapi_runtime::dispatch::check_input(
+                    _q::check_input(
                         arguments,
                         &super::output_shapes::STATS_SET_ARG,
                         policy,
                     )?;
-                    let arguments: super::StatsSetArg = ::qapi_runtime::dispatch::decode(
-                        arguments,
-                    )?;
+                    let arguments: super::StatsSetArg = _q::decode_arguments(arguments)?;
                     handler.stats_set(arguments)?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "mode-set" => {
-                    ::qapi_runtime::dispatch::check_input(
+                    _q::check_input(
                         arguments,
                         &super::output_shapes::MODE_SET_ARG,
                         policy,
                     )?;
-                    let arguments: super::ModeSetArg = ::qapi_runtime::dispatch::decode(
-                        arguments,
-                    )?;
+                    let arguments: super::ModeSetArg = _q::decode_arguments(arguments)?;
                     handler.mode_set(arguments)?;
-                    ::std::result::Result::Ok(
-                        ::qapi_runtime::serde_json::Value::Object(
-                            ::qapi_runtime::serde_json::Map::new(),
-                        ),
-                    )
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        ::qapi_runtime::dispatch::not_found(command.name),
-                    )
-                }
+                _ => _q::Err(_q::not_found(command.name)),
             }
         }
     }
@@ -1365,56 +576,16 @@ pub mod commands {
 pub mod events {
     //! The schema's events: a type for each (its data), and
     //! [`AnyEvent`], any of them.
+    #[allow(unused_imports)]
+    use super::_q;
     /// A node was added.
     #[derive(Debug, Clone, PartialEq)]
     pub struct NodeAdded(pub super::NodeInfo);
-    impl ::qapi_runtime::serde::Serialize for NodeAdded {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::decode::Decode for NodeAdded {
-        fn decode(
-            input: ::qapi_runtime::decode::Input<'_>,
-            d: &mut ::qapi_runtime::decode::Decoder,
-        ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-            ::qapi_runtime::decode::Decode::decode(input, d).map(NodeAdded)
-        }
-    }
-    impl ::qapi_runtime::command::Event for NodeAdded {
-        const NAME: &'static str = "NODE_ADDED";
-    }
+    _q::event!(NodeAdded(super::NodeInfo), "NODE_ADDED");
     /// Stopped; an event without data.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Stopped;
-    impl ::qapi_runtime::serde::Serialize for Stopped {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::decode::Decode for Stopped {
-        fn decode(
-            input: ::qapi_runtime::decode::Input<'_>,
-            d: &mut ::qapi_runtime::decode::Decoder,
-        ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-            ::qapi_runtime::decode::ObjectInput::new(input, d)?.finish(d)?;
-            ::std::result::Result::Ok(Stopped)
-        }
-    }
-    impl ::qapi_runtime::command::Event for Stopped {
-        const NAME: &'static str = "STOPPED";
-        const HAS_DATA: bool = false;
-    }
+    _q::event!(Stopped(), "STOPPED");
     /// An old event.
     ///
     /// Features:
@@ -1422,79 +593,17 @@ pub mod events {
     /// - `deprecated`: nobody listens
     #[derive(Debug, Clone, PartialEq)]
     pub struct OldEvent(pub super::OldEventArg);
-    impl ::qapi_runtime::serde::Serialize for OldEvent {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::decode::Decode for OldEvent {
-        fn decode(
-            input: ::qapi_runtime::decode::Input<'_>,
-            d: &mut ::qapi_runtime::decode::Decoder,
-        ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-            ::qapi_runtime::decode::Decode::decode(input, d).map(OldEvent)
-        }
-    }
-    impl ::qapi_runtime::command::Event for OldEvent {
-        const NAME: &'static str = "OLD_EVENT";
-        const FEATURES: ::qapi_runtime::compat::SpecialFeatures = ::qapi_runtime::compat::SpecialFeatures {
-            deprecated: true,
-            unstable: false,
-        };
-    }
+    _q::event!(
+        OldEvent(super::OldEventArg), "OLD_EVENT", _q::SpecialFeatures::DEPRECATED
+    );
     /// An event whose type would clash with the enum of all events.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AnyEvent2;
-    impl ::qapi_runtime::serde::Serialize for AnyEvent2 {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serializer::serialize_map(
-                    s,
-                    ::std::option::Option::Some(0),
-                )
-                .and_then(::qapi_runtime::serde::ser::SerializeMap::end)
-        }
-    }
-    impl ::qapi_runtime::decode::Decode for AnyEvent2 {
-        fn decode(
-            input: ::qapi_runtime::decode::Input<'_>,
-            d: &mut ::qapi_runtime::decode::Decoder,
-        ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-            ::qapi_runtime::decode::ObjectInput::new(input, d)?.finish(d)?;
-            ::std::result::Result::Ok(AnyEvent2)
-        }
-    }
-    impl ::qapi_runtime::command::Event for AnyEvent2 {
-        const NAME: &'static str = "ANY_EVENT";
-        const HAS_DATA: bool = false;
-    }
+    _q::event!(AnyEvent2(), "ANY_EVENT");
     /// Statistics, in data whose member has a deprecated member.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Stats(pub super::StatsArg);
-    impl ::qapi_runtime::serde::Serialize for Stats {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            ::qapi_runtime::serde::Serialize::serialize(&self.0, s)
-        }
-    }
-    impl ::qapi_runtime::decode::Decode for Stats {
-        fn decode(
-            input: ::qapi_runtime::decode::Input<'_>,
-            d: &mut ::qapi_runtime::decode::Decoder,
-        ) -> ::qapi_runtime::decode::DecodeResult<Self> {
-            ::qapi_runtime::decode::Decode::decode(input, d).map(Stats)
-        }
-    }
-    impl ::qapi_runtime::command::Event for Stats {
-        const NAME: &'static str = "STATS";
-    }
+    _q::event!(Stats(super::StatsArg), "STATS");
     /// Any of the schema's events.
     #[derive(Debug, Clone, PartialEq)]
     pub enum AnyEvent {
@@ -1524,77 +633,44 @@ pub mod events {
         /// `None` when `policy` hides the event.
         pub fn message(
             &self,
-            timestamp: ::qapi_runtime::events::Timestamp,
-            policy: &::qapi_runtime::compat::CompatPolicy,
-        ) -> ::std::option::Option<::qapi_runtime::serde_json::Value> {
+            timestamp: _q::Timestamp,
+            policy: &_q::CompatPolicy,
+        ) -> _q::Option<_q::Value> {
             match self {
-                AnyEvent::NodeAdded(e) => {
-                    ::qapi_runtime::events::message_under(e, timestamp, policy)
-                }
-                AnyEvent::Stopped(e) => {
-                    ::qapi_runtime::events::message_under(e, timestamp, policy)
-                }
-                AnyEvent::OldEvent(e) => {
-                    ::qapi_runtime::events::message_under(e, timestamp, policy)
-                }
-                AnyEvent::AnyEvent2(e) => {
-                    ::qapi_runtime::events::message_under(e, timestamp, policy)
-                }
+                AnyEvent::NodeAdded(e) => _q::message_under(e, timestamp, policy),
+                AnyEvent::Stopped(e) => _q::message_under(e, timestamp, policy),
+                AnyEvent::OldEvent(e) => _q::message_under(e, timestamp, policy),
+                AnyEvent::AnyEvent2(e) => _q::message_under(e, timestamp, policy),
                 AnyEvent::Stats(e) => {
-                    let mut message = ::qapi_runtime::events::message_under(
-                        e,
-                        timestamp,
-                        policy,
-                    )?;
-                    if let ::std::option::Option::Some(data) = message.get_mut("data") {
-                        ::qapi_runtime::dispatch::hide_output(
-                            data,
-                            &super::output_shapes::STATS_ARG,
-                            policy,
-                        );
+                    let mut message = _q::message_under(e, timestamp, policy)?;
+                    if let _q::Some(data) = message.get_mut("data") {
+                        _q::hide_output(data, &super::output_shapes::STATS_ARG, policy);
                     }
-                    ::std::option::Option::Some(message)
+                    _q::Some(message)
                 }
             }
         }
     }
-    impl ::qapi_runtime::command::EventSet for AnyEvent {
+    impl _q::EventSet for AnyEvent {
         fn decode_event(
             name: &str,
-            data: &::qapi_runtime::serde_json::Value,
-        ) -> ::std::option::Option<::qapi_runtime::decode::DecodeResult<Self>> {
+            data: &_q::Value,
+        ) -> _q::Option<_q::DecodeResult<Self>> {
             match name {
                 "NODE_ADDED" => {
-                    ::std::option::Option::Some(
-                        ::qapi_runtime::decode::from_value_lenient(data)
-                            .map(AnyEvent::NodeAdded),
-                    )
+                    _q::Some(_q::from_value_lenient(data).map(AnyEvent::NodeAdded))
                 }
                 "STOPPED" => {
-                    ::std::option::Option::Some(
-                        ::qapi_runtime::decode::from_value_lenient(data)
-                            .map(AnyEvent::Stopped),
-                    )
+                    _q::Some(_q::from_value_lenient(data).map(AnyEvent::Stopped))
                 }
                 "OLD_EVENT" => {
-                    ::std::option::Option::Some(
-                        ::qapi_runtime::decode::from_value_lenient(data)
-                            .map(AnyEvent::OldEvent),
-                    )
+                    _q::Some(_q::from_value_lenient(data).map(AnyEvent::OldEvent))
                 }
                 "ANY_EVENT" => {
-                    ::std::option::Option::Some(
-                        ::qapi_runtime::decode::from_value_lenient(data)
-                            .map(AnyEvent::AnyEvent2),
-                    )
+                    _q::Some(_q::from_value_lenient(data).map(AnyEvent::AnyEvent2))
                 }
-                "STATS" => {
-                    ::std::option::Option::Some(
-                        ::qapi_runtime::decode::from_value_lenient(data)
-                            .map(AnyEvent::Stats),
-                    )
-                }
-                _ => ::std::option::Option::None,
+                "STATS" => _q::Some(_q::from_value_lenient(data).map(AnyEvent::Stats)),
+                _ => _q::None,
             }
         }
     }
@@ -1602,94 +678,113 @@ pub mod events {
 /// Where replies and events hold members that the
 /// compatibility policy may hide.
 pub mod output_shapes {
+    #[allow(unused_imports)]
+    use super::_q;
     /// `q_obj_node-del-arg`.
-    pub static NODE_DEL_ARG: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+    pub static NODE_DEL_ARG: _q::Shape = _q::Shape::Object {
         members: &[
-            ::qapi_runtime::dispatch::MemberShape {
+            _q::MemberShape {
                 name: "force",
-                features: ::qapi_runtime::compat::SpecialFeatures {
-                    deprecated: true,
-                    unstable: false,
-                },
-                shape: &::qapi_runtime::dispatch::Shape::Opaque,
+                features: _q::SpecialFeatures::DEPRECATED,
+                shape: &_q::Shape::Opaque,
             },
         ],
-        branches: ::std::option::Option::None,
+        branches: _q::None,
     };
     /// `Stats`.
-    pub static STATS: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+    pub static STATS: _q::Shape = _q::Shape::Object {
         members: &[
-            ::qapi_runtime::dispatch::MemberShape {
+            _q::MemberShape {
                 name: "old-reads",
-                features: ::qapi_runtime::compat::SpecialFeatures {
-                    deprecated: true,
-                    unstable: false,
-                },
-                shape: &::qapi_runtime::dispatch::Shape::Opaque,
+                features: _q::SpecialFeatures::DEPRECATED,
+                shape: &_q::Shape::Opaque,
             },
         ],
-        branches: ::std::option::Option::None,
+        branches: _q::None,
     };
     /// `q_obj_STATS-arg`.
-    pub static STATS_ARG: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+    pub static STATS_ARG: _q::Shape = _q::Shape::Object {
         members: &[
-            ::qapi_runtime::dispatch::MemberShape {
+            _q::MemberShape {
                 name: "stats",
-                features: ::qapi_runtime::compat::SpecialFeatures {
-                    deprecated: false,
-                    unstable: false,
-                },
+                features: _q::SpecialFeatures::NONE,
                 shape: &STATS,
             },
         ],
-        branches: ::std::option::Option::None,
+        branches: _q::None,
     };
     /// `q_obj_stats-set-arg`.
-    pub static STATS_SET_ARG: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+    pub static STATS_SET_ARG: _q::Shape = _q::Shape::Object {
         members: &[
-            ::qapi_runtime::dispatch::MemberShape {
+            _q::MemberShape {
                 name: "stats",
-                features: ::qapi_runtime::compat::SpecialFeatures {
-                    deprecated: false,
-                    unstable: false,
-                },
+                features: _q::SpecialFeatures::NONE,
                 shape: &STATS,
             },
         ],
-        branches: ::std::option::Option::None,
+        branches: _q::None,
     };
     /// `Mode`.
-    pub static MODE: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Enum(
-        &[
-            (
-                "old-mode",
-                ::qapi_runtime::compat::SpecialFeatures {
-                    deprecated: true,
-                    unstable: false,
-                },
-            ),
-        ],
+    pub static MODE: _q::Shape = _q::Shape::Enum(
+        &[("old-mode", _q::SpecialFeatures::DEPRECATED)],
     );
     /// `q_obj_mode-set-arg`.
-    pub static MODE_SET_ARG: ::qapi_runtime::dispatch::Shape = ::qapi_runtime::dispatch::Shape::Object {
+    pub static MODE_SET_ARG: _q::Shape = _q::Shape::Object {
         members: &[
-            ::qapi_runtime::dispatch::MemberShape {
+            _q::MemberShape {
                 name: "modes",
-                features: ::qapi_runtime::compat::SpecialFeatures {
-                    deprecated: false,
-                    unstable: false,
-                },
-                shape: &::qapi_runtime::dispatch::Shape::List(&MODE),
+                features: _q::SpecialFeatures::NONE,
+                shape: &_q::Shape::List(&MODE),
             },
         ],
-        branches: ::std::option::Option::None,
+        branches: _q::None,
     };
 }
 /// What `query-qmp-schema` returns for the schema.
 pub mod introspection {
     /// The reply's value as JSON text, QEMU's `SchemaInfo` list
     /// with type names masked as QEMU masks them.
-    pub const QMP_SCHEMA_JSON: &str = "[\n{\"arg-type\": \"0\", \"meta-type\": \"command\", \"name\": \"qmp_capabilities\", \"ret-type\": \"1\"},\n{\"allow-oob\": true, \"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-nodes\", \"ret-type\": \"[2]\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-add\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"command\", \"name\": \"node-check\", \"ret-type\": \"bool\"},\n{\"arg-type\": \"3\", \"meta-type\": \"command\", \"name\": \"node-del\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"deprecated\"], \"meta-type\": \"command\", \"name\": \"old-stop\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"features\": [\"unstable\"], \"meta-type\": \"command\", \"name\": \"x-poke\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"raw\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"slow\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"unhandled\", \"ret-type\": \"1\"},\n{\"arg-type\": \"2\", \"meta-type\": \"event\", \"name\": \"NODE_ADDED\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"STOPPED\"},\n{\"arg-type\": \"4\", \"features\": [\"deprecated\"], \"meta-type\": \"event\", \"name\": \"OLD_EVENT\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"handler\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"x\", \"ret-type\": \"1\"},\n{\"arg-type\": \"1\", \"meta-type\": \"event\", \"name\": \"ANY_EVENT\"},\n{\"arg-type\": \"1\", \"meta-type\": \"command\", \"name\": \"query-stats\", \"ret-type\": \"[5]\"},\n{\"arg-type\": \"6\", \"meta-type\": \"event\", \"name\": \"STATS\"},\n{\"arg-type\": \"7\", \"meta-type\": \"command\", \"name\": \"stats-set\", \"ret-type\": \"1\"},\n{\"arg-type\": \"8\", \"meta-type\": \"command\", \"name\": \"mode-set\", \"ret-type\": \"1\"},\n{\"members\": [{\"default\": null, \"name\": \"enable\", \"type\": \"[9]\"}], \"meta-type\": \"object\", \"name\": \"0\"},\n{\"members\": [], \"meta-type\": \"object\", \"name\": \"1\"},\n{\"element-type\": \"2\", \"meta-type\": \"array\", \"name\": \"[2]\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"name\": \"size\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"2\"},\n{\"json-type\": \"boolean\", \"meta-type\": \"builtin\", \"name\": \"bool\"},\n{\"members\": [{\"name\": \"name\", \"type\": \"str\"}, {\"default\": null, \"features\": [\"deprecated\"], \"name\": \"force\", \"type\": \"bool\"}], \"meta-type\": \"object\", \"name\": \"3\"},\n{\"members\": [{\"name\": \"x\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"4\"},\n{\"element-type\": \"5\", \"meta-type\": \"array\", \"name\": \"[5]\"},\n{\"members\": [{\"name\": \"reads\", \"type\": \"int\"}, {\"default\": null, \"features\": [\"deprecated\"], \"name\": \"old-reads\", \"type\": \"int\"}], \"meta-type\": \"object\", \"name\": \"5\"},\n{\"members\": [{\"name\": \"stats\", \"type\": \"5\"}], \"meta-type\": \"object\", \"name\": \"6\"},\n{\"members\": [{\"name\": \"stats\", \"type\": \"5\"}], \"meta-type\": \"object\", \"name\": \"7\"},\n{\"members\": [{\"name\": \"modes\", \"type\": \"[10]\"}], \"meta-type\": \"object\", \"name\": \"8\"},\n{\"element-type\": \"9\", \"meta-type\": \"array\", \"name\": \"[9]\"},\n{\"members\": [{\"name\": \"oob\"}], \"meta-type\": \"enum\", \"name\": \"9\", \"values\": [\"oob\"]},\n{\"json-type\": \"string\", \"meta-type\": \"builtin\", \"name\": \"str\"},\n{\"json-type\": \"int\", \"meta-type\": \"builtin\", \"name\": \"int\"},\n{\"element-type\": \"10\", \"meta-type\": \"array\", \"name\": \"[10]\"},\n{\"members\": [{\"name\": \"new-mode\"}, {\"features\": [\"deprecated\"], \"name\": \"old-mode\"}], \"meta-type\": \"enum\", \"name\": \"10\", \"values\": [\"new-mode\", \"old-mode\"]}\n]\n";
+    pub const QMP_SCHEMA_JSON: &str = r#"[
+{"arg-type": "0", "meta-type": "command", "name": "qmp_capabilities", "ret-type": "1"},
+{"allow-oob": true, "arg-type": "1", "meta-type": "command", "name": "query-nodes", "ret-type": "[2]"},
+{"arg-type": "2", "meta-type": "command", "name": "node-add", "ret-type": "1"},
+{"arg-type": "2", "meta-type": "command", "name": "node-check", "ret-type": "bool"},
+{"arg-type": "3", "meta-type": "command", "name": "node-del", "ret-type": "1"},
+{"arg-type": "1", "features": ["deprecated"], "meta-type": "command", "name": "old-stop", "ret-type": "1"},
+{"arg-type": "1", "features": ["unstable"], "meta-type": "command", "name": "x-poke", "ret-type": "1"},
+{"arg-type": "1", "meta-type": "command", "name": "raw", "ret-type": "1"},
+{"arg-type": "1", "meta-type": "command", "name": "slow", "ret-type": "1"},
+{"arg-type": "1", "meta-type": "command", "name": "unhandled", "ret-type": "1"},
+{"arg-type": "2", "meta-type": "event", "name": "NODE_ADDED"},
+{"arg-type": "1", "meta-type": "event", "name": "STOPPED"},
+{"arg-type": "4", "features": ["deprecated"], "meta-type": "event", "name": "OLD_EVENT"},
+{"arg-type": "1", "meta-type": "command", "name": "handler", "ret-type": "1"},
+{"arg-type": "1", "meta-type": "command", "name": "x", "ret-type": "1"},
+{"arg-type": "1", "meta-type": "event", "name": "ANY_EVENT"},
+{"arg-type": "1", "meta-type": "command", "name": "query-stats", "ret-type": "[5]"},
+{"arg-type": "6", "meta-type": "event", "name": "STATS"},
+{"arg-type": "7", "meta-type": "command", "name": "stats-set", "ret-type": "1"},
+{"arg-type": "8", "meta-type": "command", "name": "mode-set", "ret-type": "1"},
+{"members": [{"default": null, "name": "enable", "type": "[9]"}], "meta-type": "object", "name": "0"},
+{"members": [], "meta-type": "object", "name": "1"},
+{"element-type": "2", "meta-type": "array", "name": "[2]"},
+{"members": [{"name": "name", "type": "str"}, {"default": null, "name": "size", "type": "int"}], "meta-type": "object", "name": "2"},
+{"json-type": "boolean", "meta-type": "builtin", "name": "bool"},
+{"members": [{"name": "name", "type": "str"}, {"default": null, "features": ["deprecated"], "name": "force", "type": "bool"}], "meta-type": "object", "name": "3"},
+{"members": [{"name": "x", "type": "int"}], "meta-type": "object", "name": "4"},
+{"element-type": "5", "meta-type": "array", "name": "[5]"},
+{"members": [{"name": "reads", "type": "int"}, {"default": null, "features": ["deprecated"], "name": "old-reads", "type": "int"}], "meta-type": "object", "name": "5"},
+{"members": [{"name": "stats", "type": "5"}], "meta-type": "object", "name": "6"},
+{"members": [{"name": "stats", "type": "5"}], "meta-type": "object", "name": "7"},
+{"members": [{"name": "modes", "type": "[10]"}], "meta-type": "object", "name": "8"},
+{"element-type": "9", "meta-type": "array", "name": "[9]"},
+{"members": [{"name": "oob"}], "meta-type": "enum", "name": "9", "values": ["oob"]},
+{"json-type": "string", "meta-type": "builtin", "name": "str"},
+{"json-type": "int", "meta-type": "builtin", "name": "int"},
+{"element-type": "10", "meta-type": "array", "name": "[10]"},
+{"members": [{"name": "new-mode"}, {"features": ["deprecated"], "name": "old-mode"}], "meta-type": "enum", "name": "10", "values": ["new-mode", "old-mode"]}
+]
+"#;
     /// [`QMP_SCHEMA_JSON`] as a value, parsed on first use.
     pub fn qmp_schema() -> &'static ::qapi_runtime::serde_json::Value {
         static VALUE: ::std::sync::OnceLock<::qapi_runtime::serde_json::Value> = ::std::sync::OnceLock::new();
