@@ -60,7 +60,8 @@ fn connect(daemon: &qsd::Daemon) -> Client {
                 return client;
             }
             Err(ClientError::Io(e))
-                if silent < 5 && matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
+                if silent < 5
+                    && matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
             {
                 silent += 1;
             }

@@ -144,7 +144,10 @@ fn greeted(sock: &Path, program: &str) -> UnixStream {
             .set_read_timeout(Some(Duration::from_secs(10)))
             .unwrap();
         let mut line = String::new();
-        if BufReader::new(&stream).read_line(&mut line).is_ok_and(|n| n > 0) {
+        if BufReader::new(&stream)
+            .read_line(&mut line)
+            .is_ok_and(|n| n > 0)
+        {
             assert!(line.contains("\"QMP\""), "{program} greeted with {line}");
             return stream;
         }

@@ -102,9 +102,14 @@ fn unformatted_rust_is_the_same_code() {
         texts.push(std::fs::read_to_string(out_dir.join("qapi_types.rs")).unwrap());
     }
     let _ = std::fs::remove_dir_all(&tmp);
-    // Formatting the unformatted code gives the formatted code.
-    let format =
-        |t: &str| prettyplease::unparse(&syn::parse_file(t).expect("generated code parses"));
+    // Formatting the unformatted code gives the formatted code, once
+    // each run of doc lines is one attribute, as unformatted code has it,
+    // and string literals are spelled one way (raw or escaped).
+    let format = |t: &str| {
+        let tokens: proc_macro2::TokenStream = t.parse().expect("generated code lexes");
+        let file = syn::parse2(join_docs(tokens)).expect("generated code parses");
+        prettyplease::unparse(&file)
+    };
     assert!(texts[0].lines().count() > 1000, "formatted code has lines");
     // One line per run of types the generator's threads share.
     assert!(
@@ -129,4 +134,81 @@ fn unformatted_rust_is_the_same_code() {
             around(&unformatted)
         );
     }
+}
+
+/// `tokens` with every run of `#[doc]` (or `#![doc]`) attributes made
+/// one attribute holding their lines, and every string literal escaped.
+fn join_docs(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::{Delimiter, Group, Punct, Spacing, TokenStream, TokenTree};
+
+    let doc_value = |group: &Group| -> Option<String> {
+        let attr: syn::MetaNameValue = syn::parse2(group.stream()).ok()?;
+        if !attr.path.is_ident("doc") {
+            return None;
+        }
+        match attr.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
+            _ => None,
+        }
+    };
+    let flush = |out: &mut Vec<TokenTree>, run: &mut Option<(bool, Vec<String>)>| {
+        if let Some((inner, lines)) = run.take() {
+            let text = lines.join("\n");
+            out.push(Punct::new('#', Spacing::Alone).into());
+            if inner {
+                out.push(Punct::new('!', Spacing::Alone).into());
+            }
+            let attr: TokenStream = quote::quote!(doc = #text);
+            out.push(Group::new(Delimiter::Bracket, attr).into());
+        }
+    };
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::new();
+    // The kind (inner or not) and lines of the run of doc attributes.
+    let mut run: Option<(bool, Vec<String>)> = None;
+    let mut i = 0;
+    while i < trees.len() {
+        let pound = matches!(&trees[i], TokenTree::Punct(p) if p.as_char() == '#');
+        let bang =
+            pound && matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+        let at = if bang { i + 2 } else { i + 1 };
+        let doc = match trees.get(at) {
+            Some(TokenTree::Group(g)) if pound && g.delimiter() == Delimiter::Bracket => {
+                doc_value(g)
+            }
+            _ => None,
+        };
+        if let Some(line) = doc {
+            match &mut run {
+                Some((inner, lines)) if *inner == bang => lines.push(line),
+                _ => {
+                    flush(&mut out, &mut run);
+                    run = Some((bang, vec![line]));
+                }
+            }
+            i = at + 1;
+            continue;
+        }
+        flush(&mut out, &mut run);
+        out.push(match &trees[i] {
+            TokenTree::Group(g) => {
+                let mut joined = Group::new(g.delimiter(), join_docs(g.stream()));
+                joined.set_span(g.span());
+                joined.into()
+            }
+            TokenTree::Literal(l) => {
+                match syn::parse2::<syn::LitStr>(TokenTree::from(l.clone()).into()) {
+                    Ok(s) => proc_macro2::Literal::string(&s.value()).into(),
+                    Err(_) => l.clone().into(),
+                }
+            }
+            other => other.clone(),
+        });
+        i += 1;
+    }
+    flush(&mut out, &mut run);
+    out.into_iter().collect()
 }

@@ -22,8 +22,8 @@ pub use serde_json::{Map, Value};
 pub use crate::command::{Command, Event, EventSet};
 pub use crate::compat::{CompatPolicy, SpecialFeatures};
 pub use crate::decode::{
-    from_value, from_value_lenient, Decode, DecodeMembers, DecodeResult, Decoder, Input,
-    JsonKind, ObjectInput,
+    from_value, from_value_lenient, Decode, DecodeMembers, DecodeResult, Decoder, Input, JsonKind,
+    ObjectInput,
 };
 pub use crate::dispatch::{
     check_input, decode as decode_arguments, encode as encode_reply, hide_output, no_arguments,

@@ -5,6 +5,9 @@
 //! does ([`dispatch`]), QEMU's command-line syntax ([`keyval`]), event messages ([`events`]) and the compatibility
 //! policy for deprecated and unstable interfaces ([`compat`]).
 
+#[doc(hidden)]
+#[path = "gen.rs"]
+pub mod __gen;
 pub mod command;
 pub mod compat;
 pub mod decode;
@@ -12,9 +15,6 @@ pub mod dispatch;
 pub mod encode;
 mod error;
 pub mod events;
-#[doc(hidden)]
-#[path = "gen.rs"]
-pub mod __gen;
 pub mod keyval;
 pub mod qdict;
 pub mod qmp;

@@ -142,9 +142,7 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
     } else {
         (quote!(handler), quote!(arguments))
     };
-    let not_found = quote!(_q::Err(
-        _q::not_found(command.name)
-    ));
+    let not_found = quote!(_q::Err(_q::not_found(command.name)));
     // A `match` of the one catch-all arm is clippy's match_single_binding.
     let call_body = if cmds.is_empty() {
         not_found
@@ -227,7 +225,7 @@ fn returns_type(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
 }
 
 fn command_type(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
-    let doc = docs::definition(plan.schema.doc_of(c.id));
+    let doc = docs::definition(plan, plan.schema.doc_of(c.id));
     let ty = &c.ty;
     let wire = c.wire;
     let returns = returns_type(plan, c);

@@ -11,13 +11,33 @@ use quote::quote;
 use super::markdown::{dedent_hanging, fenced, markdown};
 use super::plan::{lit_str, Plan};
 
-/// `#[doc]` attributes for `text`, one per line, as `///` would write.
-pub fn lines(text: &str) -> TokenStream {
-    let attrs = text.trim_end().lines().map(|line| {
+/// `#[doc]` attributes for `text`: one per line, as `///` would write,
+/// or for output that is not formatted one for the whole text (rustdoc
+/// reads both the same; the formatter writes only the first as `///`).
+pub fn lines(plan: &Plan<'_>, text: &str) -> TokenStream {
+    let text = text.trim_end();
+    if text.is_empty() {
+        return TokenStream::new();
+    }
+    if plan.unformatted() {
+        let mut joined = String::with_capacity(text.len() + 64);
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                joined.push('\n');
+            }
+            if !line.is_empty() {
+                joined.push(' ');
+                joined.push_str(line);
+            }
+        }
+        let joined = lit_str(&joined, true);
+        return quote!(#[doc = #joined]);
+    }
+    let attrs = text.lines().map(|line| {
         let line = if line.is_empty() {
-            lit_str("")
+            lit_str("", true)
         } else {
-            lit_str(&format!(" {line}"))
+            lit_str(&format!(" {line}"), true)
         };
         quote!(#[doc = #line])
     });
@@ -205,12 +225,11 @@ pub fn definition_text(doc: &Doc, refs: &Refs<'_>) -> String {
     text
 }
 
-/// A definition's documentation, references left as code text.
-// For emitters that document what has no type of the plan.
-#[allow(dead_code)]
-pub fn definition(doc: Option<&Doc>) -> TokenStream {
+/// A definition's documentation, references left as code text (for
+/// what has no type of the plan: commands and events).
+pub fn definition(plan: &Plan<'_>, doc: Option<&Doc>) -> TokenStream {
     doc.map_or_else(TokenStream::new, |d| {
-        lines(&definition_text(d, &Refs::none()))
+        lines(plan, &definition_text(d, &Refs::none()))
     })
 }
 
@@ -230,19 +249,12 @@ pub fn described(doc: Option<&Doc>, name: &str, refs: &Refs<'_>) -> Option<Strin
     Some(description(&s.text, refs))
 }
 
-/// A member's (or branch's, or enum value's) description, references
-/// left as code text.
-#[allow(dead_code)]
-pub fn member(doc: Option<&Doc>, name: &str) -> TokenStream {
-    lines(&described(doc, name, &Refs::none()).unwrap_or_default())
-}
-
 /// The documentation of emitted type `id`.
 pub fn type_doc(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let Some(doc) = plan.schema.doc_of(id) else {
         return TokenStream::new();
     };
-    lines(&definition_text(doc, &Refs::new(plan, id, None, &[])))
+    lines(plan, &definition_text(doc, &Refs::new(plan, id, None, &[])))
 }
 
 /// The documentation of field `m` of object type `owner`: its
@@ -254,13 +266,16 @@ pub fn field_doc(plan: &Plan<'_>, owner: TypeId, m: &Member) -> TokenStream {
         .doc_of(plan.doc_owner(m.defined_in))
         .or_else(|| schema.doc_of(plan.doc_owner(owner)));
     let refs = Refs::new(plan, owner, None, &[m.ifcond.as_ref()]);
-    lines(&described(doc, &m.name, &refs).unwrap_or_default())
+    lines(plan, &described(doc, &m.name, &refs).unwrap_or_default())
 }
 
 /// The documentation of value `m` of enum `id`.
 pub fn value_doc(plan: &Plan<'_>, id: TypeId, m: &EnumMember) -> TokenStream {
     let refs = Refs::new(plan, id, None, &[m.ifcond.as_ref()]);
-    lines(&described(plan.schema.doc_of(id), &m.name, &refs).unwrap_or_default())
+    lines(
+        plan,
+        &described(plan.schema.doc_of(id), &m.name, &refs).unwrap_or_default(),
+    )
 }
 
 /// The documentation of branch `v` of union or alternate `owner`,
@@ -274,5 +289,8 @@ pub fn branch_doc(
     conds: &[Option<&IfCond>],
 ) -> TokenStream {
     let refs = Refs::new(plan, owner, carrier, conds);
-    lines(&described(plan.schema.doc_of(owner), &v.name, &refs).unwrap_or_default())
+    lines(
+        plan,
+        &described(plan.schema.doc_of(owner), &v.name, &refs).unwrap_or_default(),
+    )
 }

@@ -402,9 +402,9 @@ fn alternate_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         let d = docs::branch_doc(plan, id, v, None, &[v.ifcond.as_ref()]);
         quote!(#d #cfg #vi(#ty),)
     });
-    let ser = variants.iter().map(
-        |(_, vi, _, _, cfg)| quote!(#cfg #name::#vi(v) => _q::Serialize::serialize(v, s),),
-    );
+    let ser = variants
+        .iter()
+        .map(|(_, vi, _, _, cfg)| quote!(#cfg #name::#vi(v) => _q::Serialize::serialize(v, s),));
     let dec = variants.iter().map(|(_, vi, _, kind, cfg)| {
         quote! {
             #cfg #kind => _q::Ok(#name::#vi(_q::Decode::decode(input, decoder)?)),

@@ -156,7 +156,7 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
 }
 
 fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
-    let doc = docs::definition(plan.schema.doc_of(e.id));
+    let doc = docs::definition(plan, plan.schema.doc_of(e.id));
     let ty = &e.ty;
     let wire = e.wire;
     let (any_special, features) = special(plan, &plan.schema.def(e.id).features);

@@ -10,7 +10,7 @@ use super::plan::{lit_str, Plan};
 /// The `introspection` module.
 pub fn module(plan: &Plan<'_>, cfg: Option<&[String]>) -> TokenStream {
     let entries = introspect(plan.schema, &Options::default());
-    let json = lit_str(&to_json(&entries, cfg));
+    let json = lit_str(&to_json(&entries, cfg), plan.unformatted());
     quote! {
         /// What `query-qmp-schema` returns for the schema.
         pub mod introspection {

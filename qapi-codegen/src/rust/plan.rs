@@ -27,6 +27,8 @@ pub struct Plan<'s> {
     cfg: Option<HashSet<String>>,
     /// Conditions become `#[cfg(feature = ...)]` instead of being decided.
     cfg_features: bool,
+    /// The output is not formatted.
+    unformatted: bool,
     /// The types emitted, in definition order.
     pub types: Vec<TypeId>,
     type_names: HashMap<TypeId, String>,
@@ -52,6 +54,7 @@ impl<'s> Plan<'s> {
             schema,
             cfg,
             cfg_features: opts.cfg_features,
+            unformatted: opts.unformatted,
             types: Vec::new(),
             type_names: HashMap::new(),
             variants: HashMap::new(),
@@ -91,6 +94,13 @@ impl<'s> Plan<'s> {
     /// Are conditions emitted as `#[cfg]`?
     pub fn cfg_features(&self) -> bool {
         self.cfg_features
+    }
+
+    /// Is the output left unformatted? Then it is read by the compiler
+    /// alone: each text is documented with one `#[doc]` attribute rather
+    /// than one per line, and string literals stay on one line.
+    pub fn unformatted(&self) -> bool {
+        self.unformatted
     }
 
     /// The `#[cfg(...)]` of an item under every condition of `conds`
@@ -510,22 +520,65 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// A string literal token of value `text`, raw where it can be: the
-/// bulk of the generated text is documentation, and `Literal::string`
-/// escapes it one character at a time.
-pub fn lit_str(text: &str) -> Literal {
+/// A string literal token of value `text`, written without going
+/// through `Literal::string`, which escapes one character at a time (the
+/// bulk of the generated text is documentation): raw, unless `one_line`
+/// asks for line breaks escaped (for unformatted code, which stays on
+/// one line); then only quotes, backslashes and line breaks are escaped.
+pub fn lit_str(text: &str, one_line: bool) -> Literal {
     // A raw string cannot hold a carriage return.
-    if text.contains('\r') {
+    let raw = !(text.contains('\r') || one_line && text.contains('\n'));
+    let literal = if raw {
+        // One `#` more than the longest run after a quote in the text.
+        let hashes = text
+            .match_indices('"')
+            .map(|(i, _)| text[i + 1..].bytes().take_while(|&b| b == b'#').count() + 1)
+            .max()
+            .unwrap_or(0);
+        let fence = "#".repeat(hashes);
+        format!("r{fence}\"{text}\"{fence}")
+    } else if text.chars().all(|c| c == '\n' || !c.is_control()) {
+        let mut repr = String::with_capacity(text.len() + 64);
+        repr.push('"');
+        for c in text.chars() {
+            match c {
+                '"' => repr.push_str("\\\""),
+                '\\' => repr.push_str("\\\\"),
+                '\n' => repr.push_str("\\n"),
+                c => repr.push(c),
+            }
+        }
+        repr.push('"');
+        repr
+    } else {
         return Literal::string(text);
+    };
+    literal.parse().unwrap_or_else(|_| Literal::string(text))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn string_literals_keep_their_value() {
+        for text in [
+            "",
+            "plain words",
+            "a \"quote\" and \"# hash\"## runs",
+            "back\\slash \\n not a break",
+            "two\nlines with \"quotes\" and \\",
+            "carriage\r\nreturn",
+            "tab\tand nul\0",
+            "non-ASCII: é — ✓",
+        ] {
+            for one_line in [false, true] {
+                let lit = super::lit_str(text, one_line);
+                let parsed: syn::LitStr =
+                    syn::parse2(quote::quote!(#lit)).expect("a string literal");
+                assert_eq!(parsed.value(), text, "{lit}");
+                if one_line {
+                    assert!(!lit.to_string().contains('\n'), "{lit} spans lines");
+                }
+            }
+        }
     }
-    // One `#` more than the longest run after a quote in the text.
-    let hashes = text
-        .match_indices('"')
-        .map(|(i, _)| text[i + 1..].bytes().take_while(|&b| b == b'#').count() + 1)
-        .max()
-        .unwrap_or(0);
-    let fence = "#".repeat(hashes);
-    format!("r{fence}\"{text}\"{fence}")
-        .parse()
-        .unwrap_or_else(|_| Literal::string(text))
 }

@@ -204,7 +204,10 @@ fn hideable(plan: &Plan<'_>) -> HashSet<TypeId> {
                     schema
                         .members(id)
                         .filter(|m| plan.holds(m.ifcond.as_ref()))
-                        .any(|m| special_flags(plan, &m.features) != (false, false) || holds_hideable(&set, m.ty))
+                        .any(|m| {
+                            special_flags(plan, &m.features) != (false, false)
+                                || holds_hideable(&set, m.ty)
+                        })
                         || o.branches.as_ref().is_some_and(|b| {
                             b.variants
                                 .iter()
