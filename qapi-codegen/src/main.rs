@@ -115,7 +115,9 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
     match command {
         Command::Dump { schema } => {
             let schema = Schema::from_file(&schema, dialect).map_err(Failure::Schema)?;
-            write_stdout(&qapi_parser::dump::dump(&schema))
+            let written = write_stdout(&qapi_parser::dump::dump(&schema));
+            exiting(schema);
+            written
         }
         Command::Introspect {
             schema,
@@ -126,7 +128,9 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
             let opts = qapi_parser::introspect::Options { unmask };
             let entries = qapi_parser::introspect::introspect(&schema, &opts);
             let cfg = (!cfg.is_empty()).then_some(cfg.as_slice());
-            write_stdout(&qapi_parser::introspect::to_json(&entries, cfg))
+            let written = write_stdout(&qapi_parser::introspect::to_json(&entries, cfg));
+            exiting((schema, entries));
+            written
         }
         Command::Rust {
             schema: path,
@@ -143,7 +147,7 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
                 cfg_features,
                 unformatted,
             };
-            if as_crate {
+            let written = if as_crate {
                 let runtime = runtime.unwrap_or_else(|| {
                     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../qapi-runtime")
                 });
@@ -155,10 +159,17 @@ fn run(command: Command, dialect: &Dialect) -> Result<(), Failure> {
                 qapi_codegen::rust::write_crate(&schema, &opts, &path, &output_dir, &runtime)
             } else {
                 qapi_codegen::rust::write_bindings(&schema, &opts, &path, &output_dir)
-            }
-            .map_err(Failure::Other)
+            };
+            exiting(schema);
+            written.map_err(Failure::Other)
         }
     }
+}
+
+/// Leaves `value` to the end of the process: freeing a schema's many
+/// small allocations one by one is time the exit would save anyway.
+fn exiting<T>(value: T) {
+    std::mem::forget(value);
 }
 
 fn write_stdout(text: &str) -> Result<(), Failure> {

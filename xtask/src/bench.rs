@@ -13,7 +13,7 @@ use crate::Failed;
 const RELEASE: &str = "10.2.0";
 
 /// Runs of each generator; the median is reported.
-const RUNS: usize = 7;
+const RUNS: usize = 11;
 
 pub fn run(quick: bool) -> Result<(), Failed> {
     if !quick {
@@ -81,9 +81,11 @@ pub fn run(quick: bool) -> Result<(), Failed> {
         if let Ok(theirs) = &theirs {
             report("QEMU's qapi-gen.py (python3)", theirs);
             println!(
-                "  formatted: {:.1}x faster, unformatted: {:.1}x faster",
+                "  formatted: {:.1}x faster, {}; unformatted: {:.1}x faster, {}",
                 theirs.wall.as_secs_f64() / formatted.wall.as_secs_f64(),
-                theirs.wall.as_secs_f64() / unformatted.wall.as_secs_f64()
+                memory_ratio(&formatted, theirs),
+                theirs.wall.as_secs_f64() / unformatted.wall.as_secs_f64(),
+                memory_ratio(&unformatted, theirs)
             );
         } else if let Err(e) = theirs {
             eprintln!("xtask: skipping QEMU's generator: {e}");
@@ -100,12 +102,22 @@ fn compare(what: &str, ours: &Measurement, theirs: Result<Measurement, String>) 
         Ok(m) => {
             report(what, &m);
             println!(
-                "  {:.1}x faster, {:.1}x less memory",
+                "  {:.1}x faster, {}",
                 m.wall.as_secs_f64() / ours.wall.as_secs_f64(),
-                m.max_rss_kib as f64 / ours.max_rss_kib as f64
+                memory_ratio(ours, &m)
             );
         }
         Err(e) => eprintln!("xtask: skipping {what}: {e}"),
+    }
+}
+
+/// How our peak memory compares with theirs, as a ratio above 1.
+fn memory_ratio(ours: &Measurement, theirs: &Measurement) -> String {
+    let (ours, theirs) = (ours.max_rss_kib as f64, theirs.max_rss_kib as f64);
+    if ours <= theirs {
+        format!("{:.1}x less memory", theirs / ours)
+    } else {
+        format!("{:.1}x more memory", ours / theirs)
     }
 }
 
