@@ -3,7 +3,11 @@
 //! qapi-qmp 0.15 (QEMU 10.0 bindings, client types only), in one run.
 //!
 //! Each crate is built once so that its dependencies are compiled, then
-//! only the bindings crate itself is cleaned and rebuilt, and timed.
+//! only the bindings crate itself is cleaned and rebuilt, and timed. Both
+//! are built without incremental compilation, as cargo builds any
+//! dependency: qapi-qmp is one, and our crate, the root of its own
+//! workspace here, would otherwise pay for incremental bookkeeping that a
+//! crate used as a dependency never does.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -56,6 +60,7 @@ fn rebuild(dir: &Path, package: &str) -> Result<Duration, Failed> {
         let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
         cmd.current_dir(dir)
             .env("CARGO_TARGET_DIR", dir.join("target"))
+            .env("CARGO_INCREMENTAL", "0")
             .stdout(Stdio::null());
         cmd
     };
