@@ -3,7 +3,7 @@
 //! QEMU 10.0's storage-daemon schema under that build's configuration:
 //! masked numbers, conditional entries and list elements left out.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, ErrorKind, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -44,8 +44,20 @@ fn execute(stream: &mut UnixStream, reader: &mut impl BufRead, command: &str) ->
     }
 }
 
+/// The daemon's `query-qmp-schema` reply. qemu-storage-daemon 10.0 can
+/// leave a client that connects while it starts unanswered: a daemon
+/// that does not greet in time is stopped and started again.
 fn live_schema() -> Value {
-    let dir = std::env::temp_dir().join(format!("qapi-qsd-live-{}", std::process::id()));
+    for attempt in 0..3 {
+        if let Some(schema) = live_schema_once(attempt) {
+            return schema;
+        }
+    }
+    panic!("qemu-storage-daemon never greeted");
+}
+
+fn live_schema_once(attempt: u32) -> Option<Value> {
+    let dir = std::env::temp_dir().join(format!("qapi-qsd-live-{}-{attempt}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("cannot create a scratch folder");
     let sock = dir.join("qmp.sock");
     let child = Command::new("qemu-storage-daemon")
@@ -74,19 +86,34 @@ fn live_schema() -> Value {
         }
     };
     stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
+        .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("cannot set a timeout");
     let mut reader = BufReader::new(stream.try_clone().expect("cannot clone the socket"));
-    let greeting = read_json(&mut reader);
+    let mut line = String::new();
+    match reader.read_line(&mut line) {
+        Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+            let _ = std::fs::remove_dir_all(&dir);
+            return None;
+        }
+        read => {
+            read.expect("cannot read from the QMP socket");
+        }
+    }
+    let greeting: Value =
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
     assert!(greeting.get("QMP").is_some(), "no QMP greeting: {greeting}");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("cannot set a timeout");
     let caps = execute(&mut stream, &mut reader, "qmp_capabilities");
     assert_eq!(caps, serde_json::json!({"return": {}}));
     let reply = execute(&mut stream, &mut reader, "query-qmp-schema");
     let _ = std::fs::remove_dir_all(&dir);
-    reply
+    let schema = reply
         .get("return")
         .cloned()
-        .unwrap_or_else(|| panic!("query-qmp-schema failed: {reply}"))
+        .unwrap_or_else(|| panic!("query-qmp-schema failed: {reply}"));
+    Some(schema)
 }
 
 fn computed_schema() -> Value {
