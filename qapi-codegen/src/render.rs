@@ -65,30 +65,29 @@ pub fn rust_file_parallel(
         let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
         Ok(prettyplease::unparse(&file))
     };
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let r = next.fetch_add(1, Ordering::Relaxed);
+            if r >= runs {
+                return done;
+            }
+            done.push((r, format_run(r)));
+        }
+    };
+    // A panic in the formatter is a bug; report it as an error of the
+    // whole file rather than lose it.
+    let panicked = || vec![(0, Err("the formatter panicked".to_owned()))];
     let mut texts: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(runs))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let r = next.fetch_add(1, Ordering::Relaxed);
-                        if r >= runs {
-                            return done;
-                        }
-                        done.push((r, format_run(r)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| match w.join() {
-                Ok(done) => done,
-                // A panic in the formatter is a bug; report it as an
-                // error of the whole file rather than lose it.
-                Err(_) => vec![(0, Err("the formatter panicked".to_owned()))],
-            })
-            .collect()
+        // This thread is one of the workers: its heap already holds the
+        // memory the front end freed, which fresh threads would not.
+        let workers: Vec<_> = (1..threads.min(runs)).map(|_| scope.spawn(work)).collect();
+        let mut texts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+            .unwrap_or_else(|_| panicked());
+        for w in workers {
+            texts.extend(w.join().unwrap_or_else(|_| panicked()));
+        }
+        texts
     });
     // In file order: the large units come last.
     texts.sort_by_key(|&(r, _)| bounds(r).0);
