@@ -36,6 +36,14 @@ const ADMONITIONS: &[&str] = &[
 
 /// The Markdown for `text`.
 pub fn markdown(text: &str, resolve: &Resolve<'_>) -> String {
+    if is_plain_paragraph(text) {
+        return inline(text.trim_end_matches('\n'), resolve);
+    }
+    markdown_blocks(text, resolve)
+}
+
+/// [`markdown`] line by line, block by block.
+fn markdown_blocks(text: &str, resolve: &Resolve<'_>) -> String {
     let lines: Vec<String> = text.lines().map(expand_tabs).collect();
     let mut out = Vec::new();
     blocks(&lines, resolve, &mut out);
@@ -43,6 +51,20 @@ pub fn markdown(text: &str, resolve: &Resolve<'_>) -> String {
         out.pop();
     }
     out.join("\n")
+}
+
+/// Is `text` one paragraph of unindented lines with no block markup,
+/// which [`blocks`] would pass to [`inline`] whole? Most descriptions
+/// are, and skip the line-by-line work.
+fn is_plain_paragraph(text: &str) -> bool {
+    !text.contains(['\t', '\r'])
+        && text.trim_end_matches('\n').split('\n').all(|line| {
+            !is_blank(line)
+                && !line.starts_with(' ')
+                && !line.ends_with("::")
+                && !line.starts_with(".. ")
+                && !is_rule(line)
+        })
 }
 
 /// `text` shown as written, in a fenced block.
@@ -349,6 +371,10 @@ fn is_name_char(c: char) -> bool {
 /// `close`, which the loop and `find_run` keep below `chars.len()`, or is
 /// reached through `get`.
 fn inline(text: &str, resolve: &Resolve<'_>) -> String {
+    // Text without markup, escapes or links is its own Markdown.
+    if !text.contains(['`', '@', '[', ']', '<']) && !text.contains("http") {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len() + 16);
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
@@ -522,6 +548,40 @@ mod tests {
             md("==  ==\na   b\n==  =="),
             "```text\n==  ==\na   b\n==  ==\n```"
         );
+    }
+
+    #[test]
+    fn plain_paragraphs_take_the_short_way_to_the_same_text() {
+        let resolve = |name: &str| (name == "node-name").then(|| "Self::node_name".to_owned());
+        for text in [
+            "one line",
+            "two\nlines\n",
+            "ends with blank lines\n\n\n",
+            "- a list item\n- another one",
+            "1. numbered\n2. items",
+            "refers to @node-name and `node-name`, not @other.",
+            "escapes [x] <y> and https://example.org/x.",
+            "trailing spaces   \nkept",
+            "non-ASCII — é",
+        ] {
+            assert!(is_plain_paragraph(text), "{text:?}");
+            assert_eq!(
+                markdown(text, &resolve),
+                markdown_blocks(text, &resolve),
+                "{text:?}"
+            );
+        }
+        for text in [
+            "a\n\nb",
+            "  indented",
+            "intro::",
+            ".. note:: x",
+            "a\tb",
+            "====\na",
+            "",
+        ] {
+            assert!(!is_plain_paragraph(text) || text.is_empty(), "{text:?}");
+        }
     }
 
     #[test]
