@@ -19,6 +19,16 @@ pub fn rust_file(tokens: TokenStream, source: &str) -> syn::Result<String> {
     ))
 }
 
+/// The text of `tokens`, items of a file: formatted, or with `format`
+/// off as `TokenStream`'s `Display` gives it, on one line.
+pub fn items_text(tokens: TokenStream, format: bool) -> Result<String, String> {
+    if !format {
+        return Ok(format!("{tokens}\n"));
+    }
+    let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
+    Ok(prettyplease::unparse(&file))
+}
+
 /// Formats a file of `count` units, whose tokens `unit(i)` builds, on
 /// every core: token streams cannot cross threads, so each thread builds,
 /// parses and formats runs of units itself, and the texts are joined in
@@ -59,11 +69,7 @@ pub fn rust_file_parallel(
         for i in start..end {
             tokens.extend(unit(i));
         }
-        if !format {
-            return Ok(format!("{tokens}\n"));
-        }
-        let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
-        Ok(prettyplease::unparse(&file))
+        items_text(tokens, format)
     };
     let work = || {
         let mut done = Vec::new();

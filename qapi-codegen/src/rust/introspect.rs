@@ -5,12 +5,15 @@ use proc_macro2::TokenStream;
 use qapi_parser::introspect::{introspect, to_json, Options};
 use quote::quote;
 
-use super::plan::{lit_str, Plan};
+use qapi_parser::Schema;
 
-/// The `introspection` module.
-pub fn module(plan: &Plan<'_>, cfg: Option<&[String]>) -> TokenStream {
-    let entries = introspect(plan.schema, &Options::default());
-    let json = lit_str(&to_json(&entries, cfg), plan.unformatted());
+use super::plan::lit_str;
+
+/// The `introspection` module; the JSON stays on one line for output
+/// that is left `unformatted`.
+pub fn module(schema: &Schema, cfg: Option<&[String]>, unformatted: bool) -> TokenStream {
+    let entries = introspect(schema, &Options::default());
+    let json = lit_str(&to_json(&entries, cfg), unformatted);
     quote! {
         /// What `query-qmp-schema` returns for the schema.
         pub mod introspection {

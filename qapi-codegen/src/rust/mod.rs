@@ -66,30 +66,38 @@ pub struct Options {
 /// The bindings for `schema` as one formatted Rust file; `source` names
 /// the schema in the `@generated` header.
 pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<String> {
-    let plan = plan::Plan::new(schema, opts);
-    let types = plan.types.len();
-    let shapes = shapes::Shapes::new(&plan);
-    // After the types: the commands, events, output shapes and
-    // introspection modules.
-    let unit = |i: usize| match i.checked_sub(types) {
-        None => plan
-            .types
-            .get(i)
-            .map(|&id| emit::type_item(&plan, id))
-            .unwrap_or_default(),
-        Some(0) => commands::module(&plan, &shapes),
-        Some(1) => events::module(&plan, &shapes),
-        Some(2) => shapes.module(&plan),
-        Some(_) => introspect::module(&plan, opts.cfg.as_deref()),
-    };
-    crate::render::rust_file_parallel(
-        &emit::header,
-        types + 4,
-        4,
-        &unit,
-        source,
-        !opts.unformatted,
-    )
+    let format = !opts.unformatted;
+    std::thread::scope(|scope| {
+        // The introspection data, the file's last module, needs only the
+        // schema: it is built while this thread makes the plan.
+        let introspection = scope.spawn(|| {
+            let tokens = introspect::module(schema, opts.cfg.as_deref(), opts.unformatted);
+            crate::render::items_text(tokens, format)
+        });
+        let plan = plan::Plan::new(schema, opts);
+        let types = plan.types.len();
+        let shapes = shapes::Shapes::new(&plan);
+        // After the types: the commands, events and output shapes
+        // modules.
+        let unit = |i: usize| match i.checked_sub(types) {
+            None => plan
+                .types
+                .get(i)
+                .map(|&id| emit::type_item(&plan, id))
+                .unwrap_or_default(),
+            Some(0) => commands::module(&plan, &shapes),
+            Some(1) => events::module(&plan, &shapes),
+            Some(_) => shapes.module(&plan),
+        };
+        let mut text =
+            crate::render::rust_file_parallel(&emit::header, types + 3, 3, &unit, source, format)?;
+        let introspection = introspection
+            .join()
+            .unwrap_or_else(|_| Err("the introspection module's generator panicked".to_owned()))
+            .map_err(|e| syn::Error::new(proc_macro2::Span::call_site(), e))?;
+        text.push_str(&introspection);
+        Ok(text)
+    })
 }
 
 pub use docs::tag as section_tag;
