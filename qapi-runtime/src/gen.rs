@@ -73,29 +73,49 @@ pub fn serialize_empty<S: Serializer>(s: S) -> Result<S::Ok, S::Error> {
     s.serialize_map(Some(0))?.end()
 }
 
+/// `Serialize` for `$ty`, whose body `$body` serializes `$this` (the
+/// value) with serializer `$s`: the scaffold the macros below share.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __qapi_serialize {
+    ($ty:ident, |$this:ident, $s:ident| $body:expr) => {
+        impl $crate::serde::Serialize for $ty {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                $s: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                let $this = self;
+                $body
+            }
+        }
+    };
+}
+
+/// `Decode` for `$ty`, whose body `$body` decodes `$input` with decoder
+/// `$d`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __qapi_decode {
+    ($ty:ident, |$input:ident, $d:ident| $body:expr) => {
+        impl $crate::decode::Decode for $ty {
+            fn decode(
+                $input: $crate::decode::Input<'_>,
+                $d: &mut $crate::decode::Decoder,
+            ) -> $crate::decode::DecodeResult<Self> {
+                $body
+            }
+        }
+    };
+}
+
 /// `Serialize` and `Decode` for object types, through their
 /// `SerializeMembers` and `DecodeMembers`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __qapi_object {
     ($ty:ident) => {
-        impl $crate::serde::Serialize for $ty {
-            fn serialize<S: $crate::serde::Serializer>(
-                &self,
-                s: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::encode::serialize_object(self, s)
-            }
-        }
-
-        impl $crate::decode::Decode for $ty {
-            fn decode(
-                input: $crate::decode::Input<'_>,
-                decoder: &mut $crate::decode::Decoder,
-            ) -> $crate::decode::DecodeResult<Self> {
-                $crate::decode::decode_object(input, decoder)
-            }
-        }
+        $crate::__qapi_serialize!($ty, |this, s| $crate::encode::serialize_object(this, s));
+        $crate::__qapi_decode!($ty, |input, d| $crate::decode::decode_object(input, d));
     };
 }
 
@@ -135,23 +155,8 @@ macro_rules! __qapi_enum {
             }
         }
 
-        impl $crate::serde::Serialize for $ty {
-            fn serialize<S: $crate::serde::Serializer>(
-                &self,
-                s: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl $crate::decode::Decode for $ty {
-            fn decode(
-                input: $crate::decode::Input<'_>,
-                decoder: &mut $crate::decode::Decoder,
-            ) -> $crate::decode::DecodeResult<Self> {
-                $crate::decode::decode_enum(input, decoder)
-            }
-        }
+        $crate::__qapi_serialize!($ty, |this, s| s.serialize_str(this.as_str()));
+        $crate::__qapi_decode!($ty, |input, d| $crate::decode::decode_enum(input, d));
     };
 }
 
@@ -200,25 +205,13 @@ macro_rules! __qapi_members {
 #[macro_export]
 macro_rules! __qapi_command {
     ($ty:ident(), $wire:literal, $ret:ty) => {
-        impl $crate::serde::Serialize for $ty {
-            fn serialize<S: $crate::serde::Serializer>(
-                &self,
-                s: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::__gen::serialize_empty(s)
-            }
-        }
+        $crate::__qapi_serialize!($ty, |_this, s| $crate::__gen::serialize_empty(s));
         $crate::__qapi_command!(@command $ty, $wire, $ret);
     };
     ($ty:ident($args:ty), $wire:literal, $ret:ty) => {
-        impl $crate::serde::Serialize for $ty {
-            fn serialize<S: $crate::serde::Serializer>(
-                &self,
-                s: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::serde::Serialize::serialize(&self.0, s)
-            }
-        }
+        $crate::__qapi_serialize!($ty, |this, s| {
+            $crate::serde::Serialize::serialize(&this.0, s)
+        });
         $crate::__qapi_command!(@command $ty, $wire, $ret);
     };
     (@command $ty:ident, $wire:literal, $ret:ty) => {
@@ -236,26 +229,14 @@ macro_rules! __qapi_command {
 #[macro_export]
 macro_rules! __qapi_event {
     ($ty:ident(), $wire:literal $(, $features:expr)?) => {
-        impl $crate::serde::Serialize for $ty {
-            fn serialize<S: $crate::serde::Serializer>(
-                &self,
-                s: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::__gen::serialize_empty(s)
-            }
-        }
+        $crate::__qapi_serialize!($ty, |_this, s| $crate::__gen::serialize_empty(s));
 
-        impl $crate::decode::Decode for $ty {
-            fn decode(
-                input: $crate::decode::Input<'_>,
-                d: &mut $crate::decode::Decoder,
-            ) -> $crate::decode::DecodeResult<Self> {
-                // An event without data arrives with none, or an empty
-                // object.
-                $crate::decode::ObjectInput::new(input, d)?.finish(d)?;
-                ::core::result::Result::Ok($ty)
-            }
-        }
+        // An event without data arrives with none, or an empty
+        // object.
+        $crate::__qapi_decode!($ty, |input, d| {
+            $crate::decode::ObjectInput::new(input, d)?.finish(d)?;
+            ::core::result::Result::Ok($ty)
+        });
 
         impl $crate::command::Event for $ty {
             const NAME: &'static str = $wire;
@@ -264,23 +245,13 @@ macro_rules! __qapi_event {
         }
     };
     ($ty:ident($data:ty), $wire:literal $(, $features:expr)?) => {
-        impl $crate::serde::Serialize for $ty {
-            fn serialize<S: $crate::serde::Serializer>(
-                &self,
-                s: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::serde::Serialize::serialize(&self.0, s)
-            }
-        }
+        $crate::__qapi_serialize!($ty, |this, s| {
+            $crate::serde::Serialize::serialize(&this.0, s)
+        });
 
-        impl $crate::decode::Decode for $ty {
-            fn decode(
-                input: $crate::decode::Input<'_>,
-                d: &mut $crate::decode::Decoder,
-            ) -> $crate::decode::DecodeResult<Self> {
-                $crate::decode::Decode::decode(input, d).map($ty)
-            }
-        }
+        $crate::__qapi_decode!($ty, |input, d| {
+            $crate::decode::Decode::decode(input, d).map($ty)
+        });
 
         impl $crate::command::Event for $ty {
             const NAME: &'static str = $wire;
