@@ -1217,7 +1217,8 @@ pub struct SchemaInfoEnum {
     pub values: _q::Vec<_q::String>,
 }
 _q::members!(
-    object SchemaInfoEnum, required(members, "members"), required(values, "values")
+    object SchemaInfoEnum, required(members, "members"), required(values, "values",
+    DEPRECATED)
 );
 /// The description of a list type.
 ///
@@ -1678,6 +1679,7 @@ pub mod commands {
                 "blockdev-add" => {
                     let arguments: super::BlockdevOptions = _q::decode_arguments(
                         arguments,
+                        policy,
                     )?;
                     handler.blockdev_add(arguments)?;
                     _q::Ok(_q::Value::Object(_q::Map::new()))
@@ -1685,6 +1687,7 @@ pub mod commands {
                 "x-blockdev-reopen" => {
                     let arguments: super::BlockdevOptions = _q::decode_arguments(
                         arguments,
+                        policy,
                     )?;
                     handler.x_blockdev_reopen(arguments)?;
                     _q::Ok(_q::Value::Object(_q::Map::new()))
@@ -1692,6 +1695,7 @@ pub mod commands {
                 "blockdev-reopen" => {
                     let arguments: super::BlockdevReopenArg = _q::decode_arguments(
                         arguments,
+                        policy,
                     )?;
                     handler.blockdev_reopen(arguments)?;
                     _q::Ok(_q::Value::Object(_q::Map::new()))
@@ -1699,6 +1703,7 @@ pub mod commands {
                 "blockdev-del" => {
                     let arguments: super::BlockdevDelArg = _q::decode_arguments(
                         arguments,
+                        policy,
                     )?;
                     handler.blockdev_del(arguments)?;
                     _q::Ok(_q::Value::Object(_q::Map::new()))
@@ -1706,6 +1711,7 @@ pub mod commands {
                 "query-named-block-nodes" => {
                     let arguments: super::QueryNamedBlockNodesArg = _q::decode_arguments(
                         arguments,
+                        policy,
                     )?;
                     let value = handler.query_named_block_nodes(arguments)?;
                     _q::encode_reply(&value)
@@ -1718,6 +1724,7 @@ pub mod commands {
                 "qmp_capabilities" => {
                     let arguments: super::QmpCapabilitiesArg = _q::decode_arguments(
                         arguments,
+                        policy,
                     )?;
                     handler.qmp_capabilities(arguments)?;
                     _q::Ok(_q::Value::Object(_q::Map::new()))

@@ -237,6 +237,13 @@ fn policy_rejects_deprecated_and_unstable_input() {
         json!({"execute": "stats-set", "arguments": {"stats": {"reads": 1, "old-reads": 1}}}),
         json!({"execute": "stats-set", "arguments": {"stats": {"reads": 1}}}),
         json!({"execute": "mode-set", "arguments": {"modes": ["new-mode", "old-mode"]}}),
+        // The policy is applied where QEMU's visitor reaches the member:
+        // a member before it is checked first.
+        json!({"execute": "node-del", "arguments": {"name": 1, "force": true}}),
+        json!({"execute": "node-del", "arguments": {"force": true}}),
+        json!({"execute": "mode-set", "arguments": {"modes": ["old-mode", "no-mode"]}}),
+        // A mandatory member is checked whether present or not.
+        json!({"execute": "level-set", "arguments": {}}),
     ];
     assert_eq!(
         converse(&server, &mut session, &requests),
@@ -248,6 +255,10 @@ fn policy_rejects_deprecated_and_unstable_input() {
             r#"{"error":{"class":"GenericError","desc":"Deprecated parameter old-reads disabled by policy"}}"#,
             r#"{"error":{"class":"CommandNotFound","desc":"The command stats-set has not been found"}}"#,
             r#"{"error":{"class":"GenericError","desc":"Deprecated value old-mode disabled by policy"}}"#,
+            r#"{"error":{"class":"GenericError","desc":"Invalid parameter type for 'name', expected: string"}}"#,
+            r#"{"error":{"class":"GenericError","desc":"Parameter 'name' is missing"}}"#,
+            r#"{"error":{"class":"GenericError","desc":"Deprecated value old-mode disabled by policy"}}"#,
+            r#"{"error":{"class":"GenericError","desc":"Deprecated parameter level disabled by policy"}}"#,
         ]
     );
 }
@@ -287,7 +298,7 @@ fn policy_hides_deprecated_output() {
 fn command_table_holds_the_schema_flags() {
     let names: Vec<&str> = commands::COMMANDS.iter().map(|c| c.name).collect();
     assert!(!names.contains(&"gone"));
-    assert_eq!(names.len(), 15);
+    assert_eq!(names.len(), 16);
     let info = |n: &str| Dispatcher(Nodes::default()).command(n).copied();
     assert!(info("query-nodes").unwrap().allow_oob);
     assert!(!info("x-poke").unwrap().success_response);

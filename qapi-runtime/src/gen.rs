@@ -26,8 +26,8 @@ pub use crate::decode::{
     ObjectInput,
 };
 pub use crate::dispatch::{
-    check_input, decode as decode_arguments, encode as encode_reply, hide_output, no_arguments,
-    not_found, Branches, CommandInfo, Dispatch, MemberShape, Shape,
+    decode as decode_arguments, encode as encode_reply, hide_output, no_arguments, not_found,
+    Branches, CommandInfo, Dispatch, MemberShape, Shape,
 };
 pub use crate::encode::SerializeMembers;
 pub use crate::events::{message_under, Timestamp};
@@ -67,6 +67,34 @@ pub use self::required as required_size;
 
 /// An optional `size` member; see [`required_size`].
 pub use self::optional as optional_size;
+
+/// The policy check before each kind of member is read (see
+/// [`ObjectInput::check_policy`]), named as the member's reading method.
+pub mod policy {
+    use crate::compat::SpecialFeatures;
+    use crate::decode::{DecodeResult, Decoder, ObjectInput};
+
+    pub fn required(
+        input: &ObjectInput<'_>,
+        key: &'static str,
+        features: SpecialFeatures,
+        d: &Decoder,
+    ) -> DecodeResult<()> {
+        input.check_policy(key, false, features, d)
+    }
+
+    pub fn optional(
+        input: &ObjectInput<'_>,
+        key: &'static str,
+        features: SpecialFeatures,
+        d: &Decoder,
+    ) -> DecodeResult<()> {
+        input.check_policy(key, true, features, d)
+    }
+
+    pub use self::optional as optional_size;
+    pub use self::required as required_size;
+}
 
 /// Writes an empty object: a command or event without data.
 pub fn serialize_empty<S: Serializer>(s: S) -> Result<S::Ok, S::Error> {
@@ -121,11 +149,29 @@ macro_rules! __qapi_object {
 
 /// An enum's values on the wire: `ALL`, `as_str`, `FromStr`, `Display`,
 /// `Serialize` and `Decode`. Each value is `Variant = "wire"`, after the
-/// `#[cfg]` of its condition if any.
+/// `#[cfg]` of its condition if any; values with special features follow
+/// in `special { Variant: DEPRECATED, ... }`, for the decoder's policy.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __qapi_enum {
-    ($ty:ident { $($(#[$cfg:meta])* $v:ident = $wire:literal),* $(,)? }) => {
+    ($ty:ident $values:tt) => {
+        $crate::__qapi_enum!(@values $ty $values);
+        $crate::__qapi_decode!($ty, |input, d| $crate::decode::decode_enum(input, d));
+    };
+    ($ty:ident $values:tt special { $($(#[$scfg:meta])* $sv:ident: $sf:ident),* $(,)? }) => {
+        $crate::__qapi_enum!(@values $ty $values);
+        $crate::__qapi_decode!($ty, |input, d| {
+            let value: $ty = $crate::decode::decode_enum(input, d)?;
+            let features = match value {
+                $($(#[$scfg])* $ty::$sv => $crate::compat::SpecialFeatures::$sf,)*
+                #[allow(unreachable_patterns)]
+                _ => $crate::compat::SpecialFeatures::NONE,
+            };
+            d.check_policy(features, "value", value.as_str())?;
+            ::core::result::Result::Ok(value)
+        });
+    };
+    (@values $ty:ident { $($(#[$cfg:meta])* $v:ident = $wire:literal),* $(,)? }) => {
         impl $ty {
             /// Every value, in the schema's order.
             pub const ALL: &'static [$ty] = &[$($(#[$cfg])* $ty::$v),*];
@@ -156,15 +202,15 @@ macro_rules! __qapi_enum {
         }
 
         $crate::__qapi_serialize!($ty, |this, s| s.serialize_str(this.as_str()));
-        $crate::__qapi_decode!($ty, |input, d| $crate::decode::decode_enum(input, d));
     };
 }
 
 /// A struct's members, read and written in the schema's order, each
 /// `how(field, "wire")`, where `how` is `required`, `optional`,
 /// `required_size` or `optional_size`, after the `#[cfg]` of the
-/// member's condition if any. With `object` it adds [`__qapi_object`]'s
-/// impls.
+/// member's condition if any; a member with special features names them
+/// (`how(field, "wire", DEPRECATED)`) for the decoder's policy. With
+/// `object` it adds [`__qapi_object`]'s impls.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __qapi_members {
@@ -172,7 +218,7 @@ macro_rules! __qapi_members {
         $crate::__qapi_members!($ty $($members)*);
         $crate::__qapi_object!($ty);
     };
-    ($ty:ident $(, $(#[$cfg:meta])* $how:ident($field:ident, $wire:literal))* $(,)?) => {
+    ($ty:ident $(, $(#[$cfg:meta])* $how:ident($field:ident, $wire:literal $(, $special:ident)?))* $(,)?) => {
         impl $crate::decode::DecodeMembers for $ty {
             #[allow(unused_variables)]
             fn decode_members(
@@ -180,7 +226,15 @@ macro_rules! __qapi_members {
                 decoder: &mut $crate::decode::Decoder,
             ) -> $crate::decode::DecodeResult<Self> {
                 ::core::result::Result::Ok($ty {
-                    $($(#[$cfg])* $field: input.$how($wire, decoder)?,)*
+                    $($(#[$cfg])* $field: {
+                        $($crate::__gen::policy::$how(
+                            input,
+                            $wire,
+                            $crate::compat::SpecialFeatures::$special,
+                            decoder,
+                        )?;)?
+                        input.$how($wire, decoder)?
+                    },)*
                 })
             }
         }

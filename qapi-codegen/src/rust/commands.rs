@@ -45,6 +45,18 @@ pub fn special_flags(plan: &Plan<'_>, features: &[Feature]) -> (bool, bool) {
     (has("deprecated"), has("unstable"))
 }
 
+/// The name of the `SpecialFeatures` constant for `features`, if any is
+/// special.
+pub fn special_name(plan: &Plan<'_>, features: &[Feature]) -> Option<Ident> {
+    let name = match special_flags(plan, features) {
+        (false, false) => return None,
+        (true, false) => "DEPRECATED",
+        (false, true) => "UNSTABLE",
+        (true, true) => "DEPRECATED_UNSTABLE",
+    };
+    Some(ident(name))
+}
+
 /// The `deprecated` and `unstable` features among `features`, as a
 /// `SpecialFeatures` value, and whether there is any.
 pub fn special(plan: &Plan<'_>, features: &[Feature]) -> (bool, TokenStream) {
@@ -155,9 +167,7 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
         }
     };
     let uses_policy = cmds.iter().any(|c| {
-        c.command.gen
-            && (arguments_shape(plan, shapes, c).is_some()
-                || returns_shape(plan, shapes, c).is_some())
+        c.command.gen && (args_type(plan, c).is_some() || returns_shape(plan, shapes, c).is_some())
     });
     let policy_var = if uses_policy {
         quote!(policy)
@@ -326,11 +336,6 @@ fn handler_method(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
     }
 }
 
-/// Where the command's arguments hold members input may reject.
-fn arguments_shape(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> Option<TokenStream> {
-    shapes.shape_of(plan, c.command.arg_type?)
-}
-
 /// Where the command's return value holds members output may hide.
 fn returns_shape(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> Option<TokenStream> {
     shapes.shape_of(plan, c.command.ret_type?)
@@ -345,15 +350,11 @@ fn dispatch_arm(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> TokenStream {
             #cfg #wire => handler.#method(arguments),
         };
     }
-    let check = match arguments_shape(plan, shapes, c) {
-        Some(shape) => quote! {
-            _q::check_input(arguments, #shape, policy)?;
-        },
-        None => TokenStream::new(),
-    };
+    // The decoder applies the input policy member by member, in QEMU's
+    // order.
     let (decode, call) = match args_type(plan, c) {
         Some(args) => (
-            quote!(let arguments: #args = _q::decode_arguments(arguments)?;),
+            quote!(let arguments: #args = _q::decode_arguments(arguments, policy)?;),
             quote!(handler.#method(arguments)?),
         ),
         None => (
@@ -382,7 +383,6 @@ fn dispatch_arm(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> TokenStream {
     };
     quote! {
         #cfg #wire => {
-            #check
             #decode
             #reply
         }

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use qapi_parser::schema::{DefKind, JsonType, Member, TypeId};
 use quote::quote;
 
+use super::commands::special_name;
 use super::docs;
 use super::plan::{ident, Plan};
 
@@ -81,13 +82,22 @@ fn enum_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         let wire = m.name.as_str();
         quote!(#cfg #v = #wire,)
     });
+    let special: Vec<TokenStream> = members
+        .iter()
+        .filter_map(|(m, v)| {
+            let special = special_name(plan, &m.features)?;
+            let cfg = plan.cfg(&[m.ifcond.as_ref()]);
+            Some(quote!(#cfg #v: #special,))
+        })
+        .collect();
+    let special = (!special.is_empty()).then(|| quote!(special { #(#special)* }));
     let def_doc = docs::type_doc(plan, id);
     quote! {
         #def_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name { #(#variants)* }
 
-        _q::enum_impls!(#name { #(#values)* });
+        _q::enum_impls!(#name { #(#values)* } #special);
     }
 }
 
@@ -157,7 +167,10 @@ fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let members = fields.iter().map(|f| {
         let (field, cfg, wire) = (&f.ident, &f.cfg, f.member.name.as_str());
         let how = how(plan, f);
-        quote!(, #cfg #how(#field, #wire))
+        match special_name(plan, &f.member.features) {
+            Some(special) => quote!(, #cfg #how(#field, #wire, #special)),
+            None => quote!(, #cfg #how(#field, #wire)),
+        }
     });
     // Arguments made of optional members only are built from
     // `..Default::default()`.
@@ -278,11 +291,17 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     // discriminator among them.
     let all_fields = fields(plan, id);
     let decodes = all_fields.iter().enumerate().map(|(i, f)| {
+        let (cfg, how, wire) = (&f.cfg, how(plan, f), f.member.name.as_str());
+        // The policy is checked where QEMU's visitor checks it: on
+        // reaching the member, before its value.
+        let check = special_name(plan, &f.member.features).map(|special| {
+            quote!(#cfg _q::policy::#how(input, #wire, _q::SpecialFeatures::#special, decoder)?;)
+        });
         if f.member.name == tag.name {
-            quote!(let tag: #tag_ty = input.required(#tag_wire, decoder)?;)
+            quote!(#check let tag: #tag_ty = input.required(#tag_wire, decoder)?;)
         } else {
-            let (cfg, local, how, wire) = (&f.cfg, local(i), how(plan, f), f.member.name.as_str());
-            quote!(#cfg let #local = input.#how(#wire, decoder)?;)
+            let local = local(i);
+            quote!(#check #cfg let #local = input.#how(#wire, decoder)?;)
         }
     });
     let serializes = all_fields.iter().map(|f| {

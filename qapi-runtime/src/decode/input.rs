@@ -289,6 +289,26 @@ impl<'a> ObjectInput<'a> {
         Some(value)
     }
 
+    /// Checks member `key` against the decoder's policy for its special
+    /// `features`, as QEMU's visitor does when it reaches the member,
+    /// before reading its value: a mandatory member always, an optional
+    /// one only when present.
+    pub fn check_policy(
+        &self,
+        key: &'static str,
+        optional: bool,
+        features: crate::compat::SpecialFeatures,
+        d: &Decoder,
+    ) -> DecodeResult<()> {
+        let present =
+            || self.keys & key_bit(key) != 0 && self.members.find(key, self.cursor).is_some();
+        if !optional || present() {
+            d.check_policy(features, "parameter", key)
+        } else {
+            Ok(())
+        }
+    }
+
     /// A mandatory member: `Parameter 'PATH' is missing` without it.
     pub fn required<T: super::Decode>(
         &mut self,

@@ -103,6 +103,8 @@ pub enum Mode {
 pub struct Decoder {
     mode: Mode,
     path: Path,
+    /// The compatibility policy QMP input is decoded under, if any.
+    policy: Option<crate::compat::CompatPolicy>,
 }
 
 impl Decoder {
@@ -110,6 +112,35 @@ impl Decoder {
         Decoder {
             mode,
             path: Path::with_capacity(8),
+            policy: None,
+        }
+    }
+
+    /// A strict decoder that applies `policy` to deprecated and unstable
+    /// members and enum values where QEMU's input visitor does: when it
+    /// reaches them, in the schema's order, so that an earlier malformed
+    /// member is reported first.
+    pub fn under_policy(policy: crate::compat::CompatPolicy) -> Self {
+        Decoder {
+            policy: Some(policy),
+            ..Decoder::new(Mode::Strict)
+        }
+    }
+
+    /// Checks input with special `features` against the policy, if any:
+    /// QEMU's `Deprecated KIND NAME disabled by policy` (`kind` being
+    /// `parameter` or `value`).
+    pub fn check_policy(
+        &self,
+        features: crate::compat::SpecialFeatures,
+        kind: &str,
+        name: &str,
+    ) -> DecodeResult<()> {
+        match &self.policy {
+            Some(policy) => policy
+                .check_input(features, crate::ErrorClass::GenericError, kind, name)
+                .map_err(|e| DecodeError::new(e.desc())),
+            None => Ok(()),
         }
     }
 

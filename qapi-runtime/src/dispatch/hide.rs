@@ -98,7 +98,10 @@ pub fn hide_output(value: &mut Value, shape: &Shape, policy: &CompatPolicy) {
     }
 }
 
-/// Checks the arguments of a command against the policy: QEMU's
+/// Checks the arguments of a command against the policy, apart from
+/// decoding them (generated dispatchers leave this to the decoder, which
+/// applies the policy where QEMU's visitor does, in order with other
+/// errors): QEMU's
 /// `Deprecated parameter NAME disabled by policy` (NAME being the
 /// member's own name) for the first member present that it rejects, or
 /// `Deprecated value VALUE disabled by policy` for an enum value, looking

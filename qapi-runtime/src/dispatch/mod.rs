@@ -188,13 +188,19 @@ pub fn encode<T: serde::Serialize>(value: &T) -> Result<Value, Error> {
     serde_json::to_value(value).map_err(|e| Error::generic(e.to_string()))
 }
 
-/// Decodes a command's arguments with the generated decoder, its errors
-/// being `GenericError`s.
-pub fn decode<T: crate::decode::Decode>(arguments: &Map<String, Value>) -> Result<T, Error> {
+/// Decodes a command's arguments with the generated decoder under the
+/// compatibility `policy` (which refuses deprecated or unstable members
+/// and values where QEMU's visitor reaches them), its errors being
+/// `GenericError`s.
+pub fn decode<T: crate::decode::Decode>(
+    arguments: &Map<String, Value>,
+    policy: &CompatPolicy,
+) -> Result<T, Error> {
     // The decoder works on a value; the arguments object is small next to
     // what the command does with it.
     let value = Value::Object(arguments.clone());
-    T::from_value(&value).map_err(Error::from)
+    let mut decoder = crate::decode::Decoder::under_policy(*policy);
+    T::decode(crate::decode::Input::Value(&value), &mut decoder).map_err(Error::from)
 }
 
 /// Checks that a command without arguments got none: QEMU's `Parameter

@@ -366,12 +366,15 @@ pub mod commands {
             &self,
             command: &'static _q::CommandInfo,
             arguments: &_q::Map<_q::String, _q::Value>,
-            _policy: &_q::CompatPolicy,
+            policy: &_q::CompatPolicy,
         ) -> _q::QmpResult<_q::Value> {
             let handler = &self.0;
             match command.name {
                 "add" => {
-                    let arguments: super::AddArg = _q::decode_arguments(arguments)?;
+                    let arguments: super::AddArg = _q::decode_arguments(
+                        arguments,
+                        policy,
+                    )?;
                     handler.add(arguments)?;
                     _q::Ok(_q::Value::Object(_q::Map::new()))
                 }

@@ -55,7 +55,9 @@ pub struct NodeDelArg {
     /// ignored
     pub force: _q::Option<bool>,
 }
-_q::members!(object NodeDelArg, required(name, "name"), optional(force, "force"));
+_q::members!(
+    object NodeDelArg, required(name, "name"), optional(force, "force", DEPRECATED)
+);
 #[derive(Debug, Clone, PartialEq)]
 pub struct OldEventArg {
     /// a number
@@ -74,7 +76,9 @@ pub struct Stats {
     /// the same
     pub old_reads: _q::Option<i64>,
 }
-_q::members!(object Stats, required(reads, "reads"), optional(old_reads, "old-reads"));
+_q::members!(
+    object Stats, required(reads, "reads"), optional(old_reads, "old-reads", DEPRECATED)
+);
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatsArg {
     /// the statistics
@@ -99,13 +103,22 @@ pub enum Mode {
     /// the old one
     OldMode,
 }
-_q::enum_impls!(Mode { NewMode = "new-mode", OldMode = "old-mode", });
+_q::enum_impls!(
+    Mode { NewMode = "new-mode", OldMode = "old-mode", } special { OldMode : DEPRECATED,
+    }
+);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModeSetArg {
     /// the modes
     pub modes: _q::Vec<Mode>,
 }
 _q::members!(object ModeSetArg, required(modes, "modes"));
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelSetArg {
+    /// the level
+    pub level: i64,
+}
+_q::members!(object LevelSetArg, required(level, "level", DEPRECATED));
 pub mod commands {
     //! The schema's commands: a type for each (its arguments, as a
     //! client sends them), the [`Handler`] a server implements, and
@@ -191,6 +204,14 @@ pub mod commands {
     #[derive(Debug, Clone, PartialEq)]
     pub struct ModeSet(pub super::ModeSetArg);
     _q::command!(ModeSet(super::ModeSetArg), "mode-set", ());
+    /// Sets a level the old way.
+    ///
+    /// Features:
+    ///
+    /// - `deprecated`: `level` is going away.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LevelSet(pub super::LevelSetArg);
+    _q::command!(LevelSet(super::LevelSetArg), "level-set", ());
     /// `qmp_capabilities`.
     pub static QMP_CAPABILITIES: _q::CommandInfo = _q::CommandInfo {
         name: "qmp_capabilities",
@@ -341,6 +362,16 @@ pub mod commands {
         coroutine: false,
         gen: true,
     };
+    /// `level-set`.
+    pub static LEVEL_SET: _q::CommandInfo = _q::CommandInfo {
+        name: "level-set",
+        features: _q::SpecialFeatures::NONE,
+        success_response: true,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+        gen: true,
+    };
     /// What the schema says about every command, in its order.
     pub static COMMANDS: &[&_q::CommandInfo] = &[
         &QMP_CAPABILITIES,
@@ -358,6 +389,7 @@ pub mod commands {
         &QUERY_STATS,
         &STATS_SET,
         &MODE_SET,
+        &LEVEL_SET,
     ];
     /// A server's commands. Every method answers, unless
     /// overridden, as QEMU does for a command it lacks; methods
@@ -440,6 +472,11 @@ pub mod commands {
             let _ = arguments;
             _q::Err(_q::not_found("mode-set"))
         }
+        /// Runs [`level-set`](`LevelSet`).
+        fn level_set(&self, arguments: super::LevelSetArg) -> _q::QmpResult<()> {
+            let _ = arguments;
+            _q::Err(_q::not_found("level-set"))
+        }
     }
     /// Answers requests through a [`Handler`]; use it with a
     /// `qapi_runtime::dispatch::Session` per connection.
@@ -463,6 +500,7 @@ pub mod commands {
                 "query-stats" => _q::Some(&QUERY_STATS),
                 "stats-set" => _q::Some(&STATS_SET),
                 "mode-set" => _q::Some(&MODE_SET),
+                "level-set" => _q::Some(&LEVEL_SET),
                 _ => _q::None,
             }
         }
@@ -477,6 +515,7 @@ pub mod commands {
                 "qmp_capabilities" => {
                     let arguments: super::QmpCapabilitiesArg = _q::decode_arguments(
                         arguments,
+                        policy,
                     )?;
                     handler.qmp_capabilities(arguments)?;
                     _q::Ok(_q::Value::Object(_q::Map::new()))
@@ -487,22 +526,26 @@ pub mod commands {
                     _q::encode_reply(&value)
                 }
                 "node-add" => {
-                    let arguments: super::NodeInfo = _q::decode_arguments(arguments)?;
+                    let arguments: super::NodeInfo = _q::decode_arguments(
+                        arguments,
+                        policy,
+                    )?;
                     handler.node_add(arguments)?;
                     _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "node-check" => {
-                    let arguments: super::NodeInfo = _q::decode_arguments(arguments)?;
+                    let arguments: super::NodeInfo = _q::decode_arguments(
+                        arguments,
+                        policy,
+                    )?;
                     let value = handler.node_check(arguments)?;
                     _q::encode_reply(&value)
                 }
                 "node-del" => {
-                    _q::check_input(
+                    let arguments: super::NodeDelArg = _q::decode_arguments(
                         arguments,
-                        &super::output_shapes::NODE_DEL_ARG,
                         policy,
                     )?;
-                    let arguments: super::NodeDelArg = _q::decode_arguments(arguments)?;
                     handler.node_del(arguments)?;
                     _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
@@ -549,23 +592,27 @@ pub mod commands {
                     _q::Ok(value)
                 }
                 "stats-set" => {
-                    _q::check_input(
+                    let arguments: super::StatsSetArg = _q::decode_arguments(
                         arguments,
-                        &super::output_shapes::STATS_SET_ARG,
                         policy,
                     )?;
-                    let arguments: super::StatsSetArg = _q::decode_arguments(arguments)?;
                     handler.stats_set(arguments)?;
                     _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 "mode-set" => {
-                    _q::check_input(
+                    let arguments: super::ModeSetArg = _q::decode_arguments(
                         arguments,
-                        &super::output_shapes::MODE_SET_ARG,
                         policy,
                     )?;
-                    let arguments: super::ModeSetArg = _q::decode_arguments(arguments)?;
                     handler.mode_set(arguments)?;
+                    _q::Ok(_q::Value::Object(_q::Map::new()))
+                }
+                "level-set" => {
+                    let arguments: super::LevelSetArg = _q::decode_arguments(
+                        arguments,
+                        policy,
+                    )?;
+                    handler.level_set(arguments)?;
                     _q::Ok(_q::Value::Object(_q::Map::new()))
                 }
                 _ => _q::Err(_q::not_found(command.name)),
@@ -739,6 +786,17 @@ pub mod output_shapes {
         ],
         branches: _q::None,
     };
+    /// `q_obj_level-set-arg`.
+    pub static LEVEL_SET_ARG: _q::Shape = _q::Shape::Object {
+        members: &[
+            _q::MemberShape {
+                name: "level",
+                features: _q::SpecialFeatures::DEPRECATED,
+                shape: &_q::Shape::Opaque,
+            },
+        ],
+        branches: _q::None,
+    };
 }
 /// What `query-qmp-schema` returns for the schema.
 pub mod introspection {
@@ -765,7 +823,8 @@ pub mod introspection {
 {"arg-type": "6", "meta-type": "event", "name": "STATS"},
 {"arg-type": "7", "meta-type": "command", "name": "stats-set", "ret-type": "1"},
 {"arg-type": "8", "meta-type": "command", "name": "mode-set", "ret-type": "1"},
-{"members": [{"default": null, "name": "enable", "type": "[9]"}], "meta-type": "object", "name": "0"},
+{"arg-type": "9", "meta-type": "command", "name": "level-set", "ret-type": "1"},
+{"members": [{"default": null, "name": "enable", "type": "[10]"}], "meta-type": "object", "name": "0"},
 {"members": [], "meta-type": "object", "name": "1"},
 {"element-type": "2", "meta-type": "array", "name": "[2]"},
 {"members": [{"name": "name", "type": "str"}, {"default": null, "name": "size", "type": "int"}], "meta-type": "object", "name": "2"},
@@ -776,13 +835,14 @@ pub mod introspection {
 {"members": [{"name": "reads", "type": "int"}, {"default": null, "features": ["deprecated"], "name": "old-reads", "type": "int"}], "meta-type": "object", "name": "5"},
 {"members": [{"name": "stats", "type": "5"}], "meta-type": "object", "name": "6"},
 {"members": [{"name": "stats", "type": "5"}], "meta-type": "object", "name": "7"},
-{"members": [{"name": "modes", "type": "[10]"}], "meta-type": "object", "name": "8"},
-{"element-type": "9", "meta-type": "array", "name": "[9]"},
-{"members": [{"name": "oob"}], "meta-type": "enum", "name": "9", "values": ["oob"]},
+{"members": [{"name": "modes", "type": "[11]"}], "meta-type": "object", "name": "8"},
+{"members": [{"features": ["deprecated"], "name": "level", "type": "int"}], "meta-type": "object", "name": "9"},
+{"element-type": "10", "meta-type": "array", "name": "[10]"},
+{"members": [{"name": "oob"}], "meta-type": "enum", "name": "10", "values": ["oob"]},
 {"json-type": "string", "meta-type": "builtin", "name": "str"},
 {"json-type": "int", "meta-type": "builtin", "name": "int"},
-{"element-type": "10", "meta-type": "array", "name": "[10]"},
-{"members": [{"name": "new-mode"}, {"features": ["deprecated"], "name": "old-mode"}], "meta-type": "enum", "name": "10", "values": ["new-mode", "old-mode"]}
+{"element-type": "11", "meta-type": "array", "name": "[11]"},
+{"members": [{"name": "new-mode"}, {"features": ["deprecated"], "name": "old-mode"}], "meta-type": "enum", "name": "11", "values": ["new-mode", "old-mode"]}
 ]
 "#;
     /// [`QMP_SCHEMA_JSON`] as a value, parsed on first use.
