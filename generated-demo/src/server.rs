@@ -54,20 +54,7 @@ impl Server {
     /// Serves until `quit` or SIGTERM, then removes the socket file.
     pub fn run(self) -> Result<(), String> {
         install_signal_handlers();
-        // As QEMU does: whatever is at the path (a stale socket, a
-        // symlink, a file) is unlinked, never followed; what cannot be
-        // unlinked stops the daemon.
-        match std::fs::remove_file(&self.path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(format!(
-                    "--chardev {}: Failed to unlink socket {}: {}",
-                    self.chardev,
-                    self.path.display(),
-                    os_error_text(&e)
-                ));
-            }
-            _ => {}
-        }
+        self.unlink_socket()?;
         let listener = UnixListener::bind(&self.path)
             .map_err(|e| format!("Failed to bind socket to {}: {e}", self.path.display()))?;
         listener
@@ -82,27 +69,26 @@ impl Server {
                         serve(stream, &commands);
                     });
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                    std::thread::sleep(Duration::from_millis(5));
-                }
+                // Nothing to accept yet, or a failed accept: poll again.
                 Err(_) => std::thread::sleep(Duration::from_millis(5)),
             }
         }
-        // As QEMU does: whatever is at the path (a stale socket, a
-        // symlink, a file) is unlinked, never followed; what cannot be
-        // unlinked stops the daemon.
+        self.unlink_socket()
+    }
+
+    /// As QEMU does, before listening and on the way out: whatever is at
+    /// the path (a stale socket, a symlink, a file) is unlinked, never
+    /// followed; what cannot be unlinked stops the daemon.
+    fn unlink_socket(&self) -> Result<(), String> {
         match std::fs::remove_file(&self.path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(format!(
-                    "--chardev {}: Failed to unlink socket {}: {}",
-                    self.chardev,
-                    self.path.display(),
-                    os_error_text(&e)
-                ));
-            }
-            _ => {}
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(format!(
+                "--chardev {}: Failed to unlink socket {}: {}",
+                self.chardev,
+                self.path.display(),
+                os_error_text(&e)
+            )),
+            _ => Ok(()),
         }
-        Ok(())
     }
 }
 
