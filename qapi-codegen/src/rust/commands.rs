@@ -60,14 +60,10 @@ pub fn special_name(plan: &Plan<'_>, features: &[Feature]) -> Option<Ident> {
 /// The `deprecated` and `unstable` features among `features`, as a
 /// `SpecialFeatures` value, and whether there is any.
 pub fn special(plan: &Plan<'_>, features: &[Feature]) -> (bool, TokenStream) {
-    let flags = special_flags(plan, features);
-    let tokens = match flags {
-        (false, false) => quote!(_q::SpecialFeatures::NONE),
-        (true, false) => quote!(_q::SpecialFeatures::DEPRECATED),
-        (false, true) => quote!(_q::SpecialFeatures::UNSTABLE),
-        (true, true) => quote!(_q::SpecialFeatures::DEPRECATED_UNSTABLE),
-    };
-    (flags != (false, false), tokens)
+    match special_name(plan, features) {
+        Some(name) => (true, quote!(_q::SpecialFeatures::#name)),
+        None => (false, quote!(_q::SpecialFeatures::NONE)),
+    }
 }
 
 /// One command as emitted.

@@ -67,26 +67,27 @@ fn enum_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         return TokenStream::new();
     };
     let name = plan.type_ident(id);
+    // (value, variant, #[cfg] of its condition)
     let members: Vec<_> = e
         .members
         .iter()
-        .filter_map(|m| Some((m, plan.variant_ident(id, &m.name)?)))
+        .filter_map(|m| {
+            let v = plan.variant_ident(id, &m.name)?;
+            Some((m, v, plan.cfg(&[m.ifcond.as_ref()])))
+        })
         .collect();
-    let variants = members.iter().map(|(m, v)| {
+    let variants = members.iter().map(|(m, v, cfg)| {
         let d = docs::value_doc(plan, id, m);
-        let cfg = plan.cfg(&[m.ifcond.as_ref()]);
         quote!(#d #cfg #v,)
     });
-    let values = members.iter().map(|(m, v)| {
-        let cfg = plan.cfg(&[m.ifcond.as_ref()]);
+    let values = members.iter().map(|(m, v, cfg)| {
         let wire = m.name.as_str();
         quote!(#cfg #v = #wire,)
     });
     let special: Vec<TokenStream> = members
         .iter()
-        .filter_map(|(m, v)| {
+        .filter_map(|(m, v, cfg)| {
             let special = special_name(plan, &m.features)?;
-            let cfg = plan.cfg(&[m.ifcond.as_ref()]);
             Some(quote!(#cfg #v: #special,))
         })
         .collect();
