@@ -7,6 +7,10 @@
 //! decodes to an equal value; and mutated `--blockdev` keyval strings
 //! decode or fail cleanly.
 
+#[path = "../../qapi-runtime/tests/support/edits.rs"]
+mod edits;
+
+use edits::{edit, mutate};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use qapi_conformance::qsd_10_0::BlockdevOptions;
@@ -151,39 +155,12 @@ fn check(value: &Value) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-#[derive(Debug, Clone)]
-enum Edit {
-    Insert(usize, char),
-    Delete(usize),
-    Replace(usize, char),
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    let c = prop_oneof![
+/// Characters that matter to keyval, and any other.
+fn keyval_char() -> impl Strategy<Value = char> + Clone {
+    prop_oneof![
         prop::sample::select(vec![',', '=', '.', '0', '1', 'k', '-', 'o', 'n', 'f']),
         any::<char>(),
-    ];
-    prop_oneof![
-        (any::<usize>(), c.clone()).prop_map(|(i, c)| Edit::Insert(i, c)),
-        any::<usize>().prop_map(Edit::Delete),
-        (any::<usize>(), c).prop_map(|(i, c)| Edit::Replace(i, c)),
     ]
-}
-
-fn mutate(seed: &str, edits: &[Edit]) -> String {
-    let mut chars: Vec<char> = seed.chars().collect();
-    for e in edits {
-        let len = chars.len();
-        match *e {
-            Edit::Insert(i, c) => chars.insert(i % (len + 1), c),
-            Edit::Delete(i) if len > 0 => {
-                chars.remove(i % len);
-            }
-            Edit::Replace(i, c) if len > 0 => chars[i % len] = c,
-            _ => {}
-        }
-    }
-    chars.into_iter().collect()
 }
 
 /// The recorded `--blockdev` strings (tests/data/qsd-cases.json).
@@ -210,7 +187,7 @@ proptest! {
     #[test]
     fn mutated_keyval_decodes_or_fails_cleanly(
         seed in prop::sample::select(keyval_seeds()),
-        edits in vec(edit(), 0..6),
+        edits in vec(edit(keyval_char()), 0..6),
     ) {
         let text = mutate(&seed, &edits);
         match decode::from_cli::<BlockdevOptions>(&text, Some("driver")) {

@@ -2,6 +2,10 @@
 //! `keyval` fuzz target on every test run: a dictionary or QEMU's error,
 //! never a panic, and well-formed input parsed as written.
 
+#[path = "support/edits.rs"]
+mod edits;
+
+use edits::{edit, mutate};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use qapi_runtime::keyval;
@@ -20,45 +24,14 @@ const SEEDS: &[&str] = &[
     "?",
 ];
 
-#[derive(Debug, Clone)]
-enum Edit {
-    Insert(usize, char),
-    Delete(usize),
-    Replace(usize, char),
-}
-
 /// Characters that matter to keyval, and a few that do not.
-fn keyval_char() -> impl Strategy<Value = char> {
+fn keyval_char() -> impl Strategy<Value = char> + Clone {
     prop_oneof![
         prop::sample::select(vec![
             ',', '=', '.', '0', '1', '9', '-', '_', 'a', 'z', ' ', '\0'
         ]),
         any::<char>(),
     ]
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    prop_oneof![
-        (any::<usize>(), keyval_char()).prop_map(|(i, c)| Edit::Insert(i, c)),
-        any::<usize>().prop_map(Edit::Delete),
-        (any::<usize>(), keyval_char()).prop_map(|(i, c)| Edit::Replace(i, c)),
-    ]
-}
-
-fn mutate(seed: &str, edits: &[Edit]) -> String {
-    let mut chars: Vec<char> = seed.chars().collect();
-    for e in edits {
-        let len = chars.len();
-        match *e {
-            Edit::Insert(i, c) => chars.insert(i % (len + 1), c),
-            Edit::Delete(i) if len > 0 => {
-                chars.remove(i % len);
-            }
-            Edit::Replace(i, c) if len > 0 => chars[i % len] = c,
-            _ => {}
-        }
-    }
-    chars.into_iter().collect()
 }
 
 /// Only objects, arrays and strings come out of keyval.
@@ -77,7 +50,7 @@ proptest! {
     #[test]
     fn mutated_strings_parse_or_fail_cleanly(
         seed in prop::sample::select(SEEDS),
-        edits in vec(edit(), 0..8),
+        edits in vec(edit(keyval_char()), 0..8),
         implied in any::<bool>(),
     ) {
         let text = mutate(seed, &edits);
