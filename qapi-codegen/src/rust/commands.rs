@@ -7,11 +7,12 @@
 //! share its name with a schema type (`blockdev-backup` takes the type
 //! `BlockdevBackup`); schema types are named through `super::`.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use qapi_parser::schema::{DefKind, Feature, TypeId};
 use quote::quote;
 
 use super::docs;
+use super::literal::lit_str;
 use super::plan::{ident, Plan};
 use super::shapes::Shapes;
 use crate::names::{self, Scope};
@@ -69,6 +70,8 @@ pub fn special(plan: &Plan<'_>, features: &[Feature]) -> (bool, TokenStream) {
 /// One command as emitted.
 struct Cmd<'a> {
     wire: &'a str,
+    /// `wire` as a string literal.
+    wire_lit: Literal,
     id: TypeId,
     command: &'a qapi_parser::schema::Command,
     /// The command's type.
@@ -102,6 +105,7 @@ fn commands<'a>(plan: &'a Plan<'_>) -> Vec<Cmd<'a>> {
             );
             Some(Cmd {
                 wire: &d.name,
+                wire_lit: lit_str(&d.name, true),
                 id,
                 command,
                 ty: ident(&ty),
@@ -125,7 +129,7 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
         quote!(#cfg #info)
     });
     let info_names: Vec<&Ident> = cmds.iter().map(|c| &c.info).collect();
-    let wires: Vec<&str> = cmds.iter().map(|c| c.wire).collect();
+    let wires: Vec<&Literal> = cmds.iter().map(|c| &c.wire_lit).collect();
     let cfgs: Vec<&TokenStream> = cmds.iter().map(|c| &c.cfg).collect();
     let methods = cmds.iter().map(|c| handler_method(plan, c));
     let arms = cmds.iter().map(|c| dispatch_arm(plan, shapes, c));
@@ -233,7 +237,7 @@ fn returns_type(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
 fn command_type(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
     let doc = docs::definition(plan, plan.schema.doc_of(c.id));
     let ty = &c.ty;
-    let wire = c.wire;
+    let wire = &c.wire_lit;
     let returns = returns_type(plan, c);
     let args = args_type(plan, c);
     let decl = match &args {
@@ -253,7 +257,7 @@ fn info_static(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
     let def = plan.schema.def(c.id);
     let (_, features) = special(plan, &def.features);
     let info = &c.info;
-    let wire = c.wire;
+    let wire = &c.wire_lit;
     let k = c.command;
     let (success, oob, preconfig, coroutine, gen) = (
         k.success_response,
@@ -262,7 +266,7 @@ fn info_static(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
         k.coroutine,
         k.gen,
     );
-    let doc = format!(" `{wire}`.");
+    let doc = lit_str(&format!(" `{}`.", c.wire), true);
     quote! {
         #[doc = #doc]
         pub static #info: _q::CommandInfo = _q::CommandInfo {
@@ -285,10 +289,10 @@ fn raw_args() -> TokenStream {
 fn handler_method(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
     let cfg = &c.cfg;
     // The command's documentation is on its type: the method links there.
-    let doc = format!(" Runs [`{}`](`{}`).", c.wire, c.ty);
+    let doc = lit_str(&format!(" Runs [`{}`](`{}`).", c.wire, c.ty), true);
     let doc = quote!(#cfg #[doc = #doc]);
     let method = &c.method;
-    let wire = c.wire;
+    let wire = &c.wire_lit;
     let not_found = quote! {
         _q::Err(_q::not_found(#wire))
     };
@@ -307,7 +311,7 @@ fn handler_method(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
     }
     let returns = returns_type(plan, c);
     // query-qmp-schema is answered from the generated introspection data.
-    let body = if wire == "query-qmp-schema" && c.command.ret_type.is_some() {
+    let body = if c.wire == "query-qmp-schema" && c.command.ret_type.is_some() {
         quote! {
             _q::Decode::from_value(super::introspection::qmp_schema())
                 .map_err(_q::Error::from)
@@ -339,7 +343,7 @@ fn returns_shape(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> Option<TokenS
 
 fn dispatch_arm(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> TokenStream {
     let cfg = &c.cfg;
-    let wire = c.wire;
+    let wire = &c.wire_lit;
     let method = &c.method;
     if !c.command.gen {
         return quote! {

@@ -8,8 +8,9 @@ use qapi_parser::doc::{Doc, Section, SectionKind};
 use qapi_parser::schema::{EnumMember, IfCond, Member, TypeId, Variant};
 use quote::quote;
 
+use super::literal::lit_str;
 use super::markdown::{dedent_hanging, fenced, markdown};
-use super::plan::{lit_str, Plan};
+use super::plan::Plan;
 
 /// `#[doc]` attributes for `text`: one per line, as `///` would write,
 /// or for output that is not formatted one for the whole text (rustdoc

@@ -7,6 +7,8 @@ use quote::quote;
 
 use super::commands::special_name;
 use super::docs;
+use super::literal::lit_str;
+use super::moved::moved;
 use super::plan::{ident, Plan};
 
 /// The file's inner attributes, and the short name generated code
@@ -77,12 +79,12 @@ fn enum_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         })
         .collect();
     let variants = members.iter().map(|(m, v, cfg)| {
-        let d = docs::value_doc(plan, id, m);
-        quote!(#d #cfg #v,)
+        let d = moved(docs::value_doc(plan, id, m));
+        moved(quote!(#d #cfg #v,))
     });
     let values = members.iter().map(|(m, v, cfg)| {
-        let wire = m.name.as_str();
-        quote!(#cfg #v = #wire,)
+        let wire = lit_str(&m.name, true);
+        moved(quote!(#cfg #v = #wire,))
     });
     let special: Vec<TokenStream> = members
         .iter()
@@ -126,17 +128,18 @@ fn fields<'s>(plan: &Plan<'s>, owner: TypeId) -> Vec<Field<'s>> {
 fn field_decls(plan: &Plan<'_>, owner: TypeId, fields: &[Field<'_>]) -> TokenStream {
     let decls = fields.iter().map(|f| {
         let m = f.member;
-        let d = docs::field_doc(plan, owner, m);
-        let ty = plan.rust_type_in(owner, m.ty);
-        let ty = if m.optional {
-            quote!(_q::Option<#ty>)
-        } else {
-            ty
-        };
+        let d = moved(docs::field_doc(plan, owner, m));
+        let ty = moved(plan.rust_type_in(owner, m.ty));
         let (name, cfg) = (&f.ident, &f.cfg);
-        quote!(#d #cfg pub #name: #ty,)
+        if m.optional {
+            quote!(#d #cfg pub #name: _q::Option<#ty>,)
+        } else {
+            quote!(#d #cfg pub #name: #ty,)
+        }
     });
-    quote!(#(#decls)*)
+    let mut tokens = TokenStream::new();
+    tokens.extend(decls);
+    tokens
 }
 
 /// The local variable a union's member `i` is read into (locals cannot
@@ -164,14 +167,14 @@ fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let name = plan.type_ident(id);
     let def_doc = docs::type_doc(plan, id);
     let fields = fields(plan, id);
-    let decls = field_decls(plan, id, &fields);
+    let decls = moved(field_decls(plan, id, &fields));
     let members = fields.iter().map(|f| {
-        let (field, cfg, wire) = (&f.ident, &f.cfg, f.member.name.as_str());
+        let (field, cfg, wire) = (&f.ident, &f.cfg, lit_str(&f.member.name, true));
         let how = how(plan, f);
-        match special_name(plan, &f.member.features) {
+        moved(match special_name(plan, &f.member.features) {
             Some(special) => quote!(, #cfg #how(#field, #wire, #special)),
             None => quote!(, #cfg #how(#field, #wire)),
-        }
+        })
     });
     // Arguments made of optional members only are built from
     // `..Default::default()`.
@@ -211,8 +214,8 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         .into_iter()
         .filter(|f| f.member.name != tag.name)
         .collect();
-    let tag_wire = &tag.name;
-    let decls = field_decls(plan, id, &common);
+    let tag_wire = lit_str(&tag.name, true);
+    let decls = moved(field_decls(plan, id, &common));
 
     let tag_values = schema.def(tag_enum).as_enum().map(|e| &e.members);
     // (variant, payload type if the branch adds members, #[cfg]): a
@@ -292,7 +295,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     // discriminator among them.
     let all_fields = fields(plan, id);
     let decodes = all_fields.iter().enumerate().map(|(i, f)| {
-        let (cfg, how, wire) = (&f.cfg, how(plan, f), f.member.name.as_str());
+        let (cfg, how, wire) = (&f.cfg, how(plan, f), lit_str(&f.member.name, true));
         // The policy is checked where QEMU's visitor checks it: on
         // reaching the member, before its value.
         let check = special_name(plan, &f.member.features).map(|special| {
@@ -309,7 +312,12 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         if f.member.name == tag.name {
             quote!(map.serialize_entry(#tag_wire, &self.branch.tag())?;)
         } else {
-            let (cfg, field, how, wire) = (&f.cfg, &f.ident, how(plan, f), f.member.name.as_str());
+            let (cfg, field, how, wire) = (
+                &f.cfg,
+                &f.ident,
+                how(plan, f),
+                lit_str(&f.member.name, true),
+            );
             quote!(#cfg _q::#how(map, #wire, &self.#field)?;)
         }
     });
@@ -322,7 +330,10 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
             let cfg = &f.cfg;
             quote!(#cfg #field: #local,)
         });
-    let branch_doc = format!(" The branches of [`{name}`], by `{tag_wire}`.");
+    let branch_doc = lit_str(
+        &format!(" The branches of [`{name}`], by `{}`.", tag.name),
+        true,
+    );
     // The discriminator is this field: its description goes here.
     let tag_doc = docs::field_doc(plan, id, tag);
     let tag_doc = if tag_doc.is_empty() {
@@ -400,7 +411,7 @@ fn alternate_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         return TokenStream::new();
     };
     let name = plan.type_ident(id);
-    let wire_name = &def.name;
+    let wire_name = lit_str(&def.name, true);
     let def_doc = docs::type_doc(plan, id);
     let variants: Vec<_> = alt
         .alternatives

@@ -4,18 +4,21 @@
 //!
 //! They land in an `events` module, beside the schema types they wrap.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use qapi_parser::schema::TypeId;
 use quote::quote;
 
 use super::commands::{outer_type, special};
 use super::docs;
+use super::literal::lit_str;
 use super::plan::{ident, Plan};
 use super::shapes::Shapes;
 use crate::names::{self, Scope};
 
 struct Ev<'a> {
     wire: &'a str,
+    /// `wire` as a string literal.
+    wire_lit: Literal,
     id: TypeId,
     /// The data's type, if the event has data.
     data: Option<TypeId>,
@@ -37,6 +40,7 @@ fn events<'a>(plan: &'a Plan<'_>) -> Vec<Ev<'a>> {
                 .filter(|&t| e.boxed || !plan.schema.is_empty_object(t));
             Some(Ev {
                 wire: &d.name,
+                wire_lit: lit_str(&d.name, true),
                 id,
                 data,
                 ty: ident(&scope.claim(names::type_name(&d.name), "")),
@@ -54,8 +58,10 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
         .map(|e| super::emit::under_cfg(e.cfg.clone(), event_type(plan, e)));
     let tys: Vec<&Ident> = evs.iter().map(|e| &e.ty).collect();
     let cfgs: Vec<&TokenStream> = evs.iter().map(|e| &e.cfg).collect();
-    let wires: Vec<&str> = evs.iter().map(|e| e.wire).collect();
-    let variant_docs = evs.iter().map(|e| format!(" `{}`.", e.wire));
+    let wires: Vec<&Literal> = evs.iter().map(|e| &e.wire_lit).collect();
+    let variant_docs = evs
+        .iter()
+        .map(|e| lit_str(&format!(" `{}`.", e.wire), true));
     let (name_body, message_body) = if evs.is_empty() {
         (quote!(match *self {}), quote!(match *self {}))
     } else {
@@ -158,7 +164,7 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
 fn event_type(plan: &Plan<'_>, e: &Ev<'_>) -> TokenStream {
     let doc = docs::definition(plan, plan.schema.doc_of(e.id));
     let ty = &e.ty;
-    let wire = e.wire;
+    let wire = &e.wire_lit;
     let (any_special, features) = special(plan, &plan.schema.def(e.id).features);
     let features = any_special.then(|| quote!(, #features));
     let data = e.data.map(|data| outer_type(plan, data));

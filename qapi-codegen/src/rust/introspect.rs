@@ -7,7 +7,7 @@ use quote::quote;
 
 use qapi_parser::Schema;
 
-use super::plan::lit_str;
+use super::literal::lit_str;
 
 /// The `introspection` module; the JSON stays on one line for output
 /// that is left `unformatted`.

@@ -17,7 +17,9 @@ mod docs;
 mod emit;
 mod events;
 mod introspect;
+mod literal;
 mod markdown;
+mod moved;
 mod plan;
 mod shapes;
 

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use qapi_parser::schema::{DefKind, IfCond, TypeId};
 use qapi_parser::Schema;
 use quote::quote;
@@ -517,68 +517,5 @@ pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
-    }
-}
-
-/// A string literal token of value `text`, written without going
-/// through `Literal::string`, which escapes one character at a time (the
-/// bulk of the generated text is documentation): raw, unless `one_line`
-/// asks for line breaks escaped (for unformatted code, which stays on
-/// one line); then only quotes, backslashes and line breaks are escaped.
-pub fn lit_str(text: &str, one_line: bool) -> Literal {
-    // A raw string cannot hold a carriage return.
-    let raw = !(text.contains('\r') || one_line && text.contains('\n'));
-    let literal = if raw {
-        // One `#` more than the longest run after a quote in the text.
-        let hashes = text
-            .match_indices('"')
-            .map(|(i, _)| text[i + 1..].bytes().take_while(|&b| b == b'#').count() + 1)
-            .max()
-            .unwrap_or(0);
-        let fence = "#".repeat(hashes);
-        format!("r{fence}\"{text}\"{fence}")
-    } else if text.chars().all(|c| c == '\n' || !c.is_control()) {
-        let mut repr = String::with_capacity(text.len() + 64);
-        repr.push('"');
-        for c in text.chars() {
-            match c {
-                '"' => repr.push_str("\\\""),
-                '\\' => repr.push_str("\\\\"),
-                '\n' => repr.push_str("\\n"),
-                c => repr.push(c),
-            }
-        }
-        repr.push('"');
-        repr
-    } else {
-        return Literal::string(text);
-    };
-    literal.parse().unwrap_or_else(|_| Literal::string(text))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn string_literals_keep_their_value() {
-        for text in [
-            "",
-            "plain words",
-            "a \"quote\" and \"# hash\"## runs",
-            "back\\slash \\n not a break",
-            "two\nlines with \"quotes\" and \\",
-            "carriage\r\nreturn",
-            "tab\tand nul\0",
-            "non-ASCII: é — ✓",
-        ] {
-            for one_line in [false, true] {
-                let lit = super::lit_str(text, one_line);
-                let parsed: syn::LitStr =
-                    syn::parse2(quote::quote!(#lit)).expect("a string literal");
-                assert_eq!(parsed.value(), text, "{lit}");
-                if one_line {
-                    assert!(!lit.to_string().contains('\n'), "{lit} spans lines");
-                }
-            }
-        }
     }
 }

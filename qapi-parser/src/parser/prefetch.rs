@@ -25,6 +25,9 @@ enum Slot {
     Working,
     /// `None` when the file could not be read or decoded.
     Done(Option<Lexed>),
+    /// Handed to the parser; kept so that later includes of the same
+    /// file do not queue it again.
+    Taken,
 }
 
 #[derive(Default)]
@@ -143,7 +146,7 @@ impl Prefetcher {
         let mut st = self.lock();
         loop {
             match st.slots.get_mut(path) {
-                None => return None,
+                None | Some(Slot::Taken) => return None,
                 Some(slot @ Slot::Queued) => {
                     *slot = Slot::Working;
                     drop(st);
@@ -151,12 +154,12 @@ impl Prefetcher {
                     if let Some(l) = &lexed {
                         self.enqueue_includes(path, &l.text);
                     }
-                    self.lock().slots.remove(path);
+                    self.lock().slots.insert(path.to_owned(), Slot::Taken);
                     return lexed;
                 }
-                Some(Slot::Done(_)) => {
-                    return match st.slots.remove(path) {
-                        Some(Slot::Done(lexed)) => lexed,
+                Some(slot @ Slot::Done(_)) => {
+                    return match std::mem::replace(slot, Slot::Taken) {
+                        Slot::Done(lexed) => lexed,
                         _ => None,
                     };
                 }
@@ -178,5 +181,31 @@ impl Prefetcher {
     pub(crate) fn finish(&self) {
         self.lock().stopped = true;
         self.changed.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_handed_over_is_not_queued_again() {
+        let dir = std::env::temp_dir().join(format!("qapi-prefetch-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let common = dir.join("common.json");
+        std::fs::write(&common, "{ 'enum': 'E', 'data': [ 'a' ] }\n").expect("write");
+        let main = dir.join("main.json");
+        let main = main.to_str().expect("UTF-8 path");
+        let text = "{ 'include': 'common.json' }\n";
+        let prefetch = Prefetcher::new(false);
+        prefetch.enqueue_includes(main, text);
+        let path = paths::join(paths::dirname(main), "common.json");
+        let lexed = prefetch.take(&path).expect("tokenized");
+        assert!(!lexed.toks.is_empty());
+        // A second file including it again must not cost another pass.
+        prefetch.enqueue_includes(main, text);
+        assert_eq!(Prefetcher::claim_next(&mut prefetch.lock()), None);
+        assert!(prefetch.take(&path).is_none());
+        std::fs::remove_dir_all(&dir).ok();
     }
 }
