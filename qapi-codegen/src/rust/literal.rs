@@ -14,7 +14,7 @@ pub fn lit_str(text: &str, one_line: bool) -> Literal {
         .iter()
         .any(|&b| matches!(b, b'"' | b'\\' | 0..=0x1f | 0x7f | 0xc2));
     // A raw string cannot hold a carriage return.
-    let raw = !plain && !(bytes.contains(&b'\r') || one_line && bytes.contains(&b'\n'));
+    let raw = !(plain || bytes.contains(&b'\r') || one_line && bytes.contains(&b'\n'));
     let repr = if raw {
         Some(raw_repr(text))
     } else {
