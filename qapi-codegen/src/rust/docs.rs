@@ -8,7 +8,7 @@ use qapi_parser::doc::{Doc, Section, SectionKind};
 use qapi_parser::schema::{EnumMember, IfCond, Member, TypeId, Variant};
 use quote::quote;
 
-use super::literal::lit_str;
+use super::literal::{doc_lit, lit_str};
 use super::markdown::{dedent_hanging, fenced, markdown};
 use super::plan::Plan;
 
@@ -21,18 +21,8 @@ pub fn lines(plan: &Plan<'_>, text: &str) -> TokenStream {
         return TokenStream::new();
     }
     if plan.unformatted() {
-        let mut joined = String::with_capacity(text.len() + 64);
-        for (i, line) in text.lines().enumerate() {
-            if i > 0 {
-                joined.push('\n');
-            }
-            if !line.is_empty() {
-                joined.push(' ');
-                joined.push_str(line);
-            }
-        }
-        let joined = lit_str(&joined, true);
-        return quote!(#[doc = #joined]);
+        let text = doc_lit(text);
+        return quote!(#[doc = #text]);
     }
     let attrs = text.lines().map(|line| {
         let line = if line.is_empty() {

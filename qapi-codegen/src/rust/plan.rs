@@ -205,6 +205,8 @@ impl<'s> Plan<'s> {
     /// Fields are named in member order, base members first; a union's
     /// own field `branch` is taken first.
     fn name_fields(&mut self) {
+        // The same member names come back in type after type.
+        let mut converted: HashMap<&str, String> = HashMap::new();
         for &id in &self.types {
             if self.schema.def(id).as_object().is_none() {
                 continue;
@@ -216,7 +218,10 @@ impl<'s> Plan<'s> {
                 .members(id)
                 .filter(|m| self.holds(m.ifcond.as_ref()))
                 .map(|m| {
-                    let rust = scope.claim(names::field_name(&m.name), "_");
+                    let name = converted
+                        .entry(&m.name)
+                        .or_insert_with(|| names::field_name(&m.name));
+                    let rust = scope.claim(name.clone(), "_");
                     (m.name.clone(), rust)
                 })
                 .collect();
