@@ -71,7 +71,7 @@ pub fn lit_str(text: &str, one_line: bool) -> Literal {
         repr.push('"');
         repr.push_str(text);
         repr.push('"');
-    } else if !holds.carriage_return && !(one_line && holds.newline) {
+    } else if !(holds.carriage_return || one_line && holds.newline) {
         // A raw string can hold anything but a carriage return.
         push_raw(&mut repr, text);
     } else if controls {
