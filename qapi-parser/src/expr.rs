@@ -43,11 +43,31 @@ pub fn check_exprs(parsed: &mut ParsedSchema, dialect: &Dialect) -> Result<()> {
         docs,
         pragma,
     } = parsed;
-    for expr in exprs.iter_mut() {
-        check_expr(expr, docs, pragma, dialect)?;
+    // Each expression is checked on its own, so the expressions are shared
+    // out among the cores in runs; the first error in schema order wins.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let run = exprs.len().div_ceil(threads).max(1);
+    let check_run = |run: &mut [Expression]| -> Result<()> {
+        run.iter_mut()
+            .try_for_each(|expr| check_expr(expr, docs, pragma, dialect))
+    };
+    if threads == 1 || exprs.len() < 2 * MIN_RUN {
+        return check_run(exprs);
     }
-    Ok(())
+    std::thread::scope(|scope| {
+        let mut runs = exprs.chunks_mut(run.max(MIN_RUN));
+        let first = runs.next();
+        let others: Vec<_> = runs.map(|r| scope.spawn(|| check_run(r))).collect();
+        first.map_or(Ok(()), check_run)?;
+        others.into_iter().try_for_each(|t| {
+            t.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })
 }
+
+/// Fewer expressions than this are not worth a thread.
+const MIN_RUN: usize = 64;
 
 fn check_expr(
     expr: &mut Expression,

@@ -389,3 +389,26 @@ fn first_error_wins_across_expressions() {
         "t.json: In struct 'bar':\nt.json:2: name of struct must use CamelCase"
     );
 }
+
+/// Schemas long enough to be checked on several threads report the
+/// first error in schema order, whichever thread finds it.
+#[test]
+fn the_first_error_wins_across_threads() {
+    let mut src = String::new();
+    for i in 0..400 {
+        let bad = i == 150 || i == 390;
+        let name = if bad {
+            format!("thing{i}")
+        } else {
+            format!("Thing{i}")
+        };
+        src.push_str(&format!("{{ 'enum': '{name}', 'data': [ 'a' ] }}\n"));
+    }
+    let mut parsed = read_schema("t.json", &src);
+    let got = check(&mut parsed);
+    assert!(got.contains("t.json:151:"), "{got}");
+    src = src.replace("thing150", "Thing150");
+    let mut parsed = read_schema("t.json", &src);
+    let got = check(&mut parsed);
+    assert!(got.contains("t.json:391:"), "{got}");
+}
