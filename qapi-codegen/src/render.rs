@@ -2,7 +2,9 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use proc_macro2::TokenStream;
+use std::fmt::Write as _;
+
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// Formats `tokens` as one Rust source file under an `@generated` header
 /// naming `source`, the schema it came from.
@@ -26,10 +28,59 @@ fn generated_line(source: &str) -> String {
 /// off as `TokenStream`'s `Display` gives it, on one line.
 pub fn items_text(tokens: TokenStream, format: bool) -> Result<String, String> {
     if !format {
-        return Ok(format!("{tokens}\n"));
+        let mut text = String::new();
+        write_tokens(tokens, &mut text);
+        text.push('\n');
+        return Ok(text);
     }
     let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// Appends `tokens` to `out` as `TokenStream`'s `Display` writes them,
+/// consuming them on the way: `Display` formats each token through
+/// `fmt`, and the stream is dropped afterwards in a second walk.
+fn write_tokens(tokens: TokenStream, out: &mut String) {
+    let mut joint = true;
+    for tree in tokens {
+        if !joint {
+            out.push(' ');
+        }
+        joint = false;
+        match tree {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Brace => ("{ ", "}"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::None => ("", ""),
+                };
+                let braces = group.delimiter() == Delimiter::Brace;
+                let stream = group.stream();
+                // The group's stream is then this one's alone, and is
+                // walked without being copied.
+                drop(group);
+                let empty = stream.is_empty();
+                out.push_str(open);
+                write_tokens(stream, out);
+                if braces && !empty {
+                    out.push(' ');
+                }
+                out.push_str(close);
+            }
+            TokenTree::Punct(punct) => {
+                joint = punct.spacing() == Spacing::Joint;
+                out.push(punct.as_char());
+            }
+            // Writing to a `String` cannot fail.
+            TokenTree::Ident(ident) => {
+                let _ = write!(out, "{ident}");
+            }
+            TokenTree::Literal(literal) => {
+                let _ = write!(out, "{literal}");
+            }
+        }
+    }
 }
 
 /// Formats a file of `count` units, whose tokens `unit(i)` builds, on
@@ -128,5 +179,20 @@ mod tests {
     #[test]
     fn refuses_tokens_that_are_not_a_file() {
         assert!(super::rust_file(quote! { 1 + }, "x.json").is_err());
+    }
+
+    #[test]
+    fn tokens_are_written_as_display_writes_them() {
+        let samples = [
+            quote! {},
+            quote! { pub struct S { a: u8, } struct E {} },
+            quote! { #[doc = r"x"] fn f<'a>(x: &'a u8) -> _q::Option<u8> { x += 1; a::b(); [1, 2] } },
+            quote! { r#type => -1i8 .. ==, () [] {} },
+        ];
+        for tokens in samples {
+            let want = format!("{tokens}\n");
+            let got = super::items_text(tokens, false);
+            assert_eq!(got.as_deref(), Ok(want.as_str()));
+        }
     }
 }
