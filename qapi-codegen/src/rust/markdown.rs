@@ -361,42 +361,46 @@ fn capitalize(s: &str) -> String {
 }
 
 /// Characters of a QAPI name after `@`.
-fn is_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
+fn is_name_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')
 }
 
 /// Converts the inline markup of a run of text lines.
 ///
-/// Indexing into `chars` stays in bounds: every index is below `i` or
-/// `close`, which the loop and `find_run` keep below `chars.len()`, or is
-/// reached through `get`.
+/// The markup is ASCII, so the text is scanned byte by byte and copied
+/// in runs between the bytes that matter.
 fn inline(text: &str, resolve: &Resolve<'_>) -> String {
     // Text without markup, escapes or links is its own Markdown.
     if !text.contains(['`', '@', '[', ']', '<']) && !text.contains("http") {
         return text.to_owned();
     }
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 16);
-    let chars: Vec<char> = text.chars().collect();
+    // `text[copied..i]` is still to be written.
+    let mut copied = 0;
     let mut i = 0;
-    while let Some(&c) = chars.get(i) {
+    let link = |out: &mut String, name: &str, path: &str| {
+        out.push_str("[`");
+        out.push_str(name);
+        out.push_str("`](");
+        out.push_str(path);
+        out.push(')');
+    };
+    while let Some(&c) = bytes.get(i) {
         match c {
-            '`' => {
-                let run = chars[i..].iter().take_while(|&&c| c == '`').count();
-                match find_run(&chars, i + run, run) {
+            b'`' => {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                out.push_str(&text[copied..i]);
+                match find_run(bytes, i + run, run) {
                     Some(close) => {
-                        let inner: String = chars[i + run..close].iter().collect();
+                        let inner = &text[i + run..close];
                         let is_ref = run == 1
-                            && chars.get(close + 1) != Some(&'_')
+                            && bytes.get(close + 1) != Some(&b'_')
                             && !inner.is_empty()
-                            && inner.chars().all(is_name_char);
-                        match is_ref.then(|| resolve(&inner)).flatten() {
-                            Some(path) => out.push_str(&format!("[`{inner}`]({path})")),
-                            None => {
-                                let ticks: String = chars[i..i + run].iter().collect();
-                                out.push_str(&ticks);
-                                out.push_str(&inner);
-                                out.push_str(&ticks);
-                            }
+                            && inner.bytes().all(is_name_char);
+                        match is_ref.then(|| resolve(inner)).flatten() {
+                            Some(path) => link(&mut out, inner, &path),
+                            None => out.push_str(&text[i..close + run]),
                         }
                         i = close + run;
                     }
@@ -408,68 +412,66 @@ fn inline(text: &str, resolve: &Resolve<'_>) -> String {
                         i += run;
                     }
                 }
+                copied = i;
             }
-            '@' if i == 0 || !chars[i - 1].is_ascii_alphanumeric() => {
-                let len = chars[i + 1..]
+            b'@' if i == 0 || !bytes[i - 1].is_ascii_alphanumeric() => {
+                let len = bytes[i + 1..]
                     .iter()
-                    .take_while(|&&c| is_name_char(c))
+                    .take_while(|&&b| is_name_char(b))
                     .count();
-                let mut name: String = chars[i + 1..i + 1 + len].iter().collect();
                 // A sentence's full stop is not part of the name.
-                while name.ends_with('.') {
-                    name.pop();
-                }
+                let name = text[i + 1..i + 1 + len].trim_end_matches('.');
                 if name.is_empty() {
-                    out.push('@');
                     i += 1;
                     continue;
                 }
-                match resolve(&name) {
-                    Some(path) => out.push_str(&format!("[`{name}`]({path})")),
-                    None => out.push_str(&format!("`{name}`")),
+                out.push_str(&text[copied..i]);
+                match resolve(name) {
+                    Some(path) => link(&mut out, name, &path),
+                    None => {
+                        out.push('`');
+                        out.push_str(name);
+                        out.push('`');
+                    }
                 }
-                i += 1 + name.chars().count();
+                i += 1 + name.len();
+                copied = i;
             }
-            '[' | ']' | '<' => {
+            b'[' | b']' | b'<' => {
+                out.push_str(&text[copied..i]);
                 out.push('\\');
-                out.push(c);
+                out.push(char::from(c));
                 i += 1;
+                copied = i;
             }
-            'h' if starts_url(&chars[i..]) => {
-                let len = chars[i..]
-                    .iter()
-                    .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '`'))
-                    .count();
-                let mut url: String = chars[i..i + len].iter().collect();
-                while url.ends_with(['.', ',', ')', ';', ':', '\'', '"']) {
-                    url.pop();
-                }
+            b'h' if text[i..].starts_with("http://") || text[i..].starts_with("https://") => {
+                let rest = &text[i..];
+                let len = rest
+                    .char_indices()
+                    .find(|&(_, c)| c.is_whitespace() || matches!(c, '<' | '>' | '`'))
+                    .map_or(rest.len(), |(j, _)| j);
+                let url = rest[..len].trim_end_matches(['.', ',', ')', ';', ':', '\'', '"']);
+                out.push_str(&text[copied..i]);
                 out.push('<');
-                out.push_str(&url);
+                out.push_str(url);
                 out.push('>');
-                i += url.chars().count();
+                i += url.len();
+                copied = i;
             }
-            _ => {
-                out.push(c);
-                i += 1;
-            }
+            _ => i += 1,
         }
     }
+    out.push_str(&text[copied..]);
     out
-}
-
-fn starts_url(chars: &[char]) -> bool {
-    let s: String = chars.iter().take(8).collect();
-    s.starts_with("http://") || s.starts_with("https://")
 }
 
 /// The start of the next run of exactly `n` backticks at or after
 /// `from`.
-fn find_run(chars: &[char], from: usize, n: usize) -> Option<usize> {
+fn find_run(bytes: &[u8], from: usize, n: usize) -> Option<usize> {
     let mut j = from;
-    while j < chars.len() {
-        if chars[j] == '`' {
-            let run = chars[j..].iter().take_while(|&&c| c == '`').count();
+    while j < bytes.len() {
+        if bytes[j] == b'`' {
+            let run = bytes[j..].iter().take_while(|&&b| b == b'`').count();
             if run == n {
                 return Some(j);
             }
