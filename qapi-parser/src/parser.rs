@@ -2,19 +2,22 @@
 //!
 //! Reads a file, tokenizes it with the pest grammar, and builds values by
 //! recursive descent over the tokens, so that every syntax error is reported
-//! where and as QEMU reports it. Includes are expanded in place (each file
-//! once), pragmas are applied, and doc-comment blocks are parsed and
-//! attached to the definition that follows them.
+//! where and as QEMU reports it. Each file is parsed on its own into
+//! [`Piece`]s (included files ahead, on another thread); the pieces are
+//! then joined in order: includes are expanded in place (each file once),
+//! pragmas are applied, and doc-comment blocks are attached to the
+//! definition that follows them.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::ast::{Dict, Expression, ParsedSchema, Span, Value, ValueKind};
 use crate::dialect::PragmaSet;
+use crate::doc::Doc;
 use crate::error::{QapiError, Result};
 use crate::lexer::{legacy_decode, tokenize, unescape, Tok, TokKind};
 use crate::paths;
-use crate::source::{Info, Pragma, SourceInfo};
+use crate::source::{Info, Origin, Pragma, SourceInfo};
 use crate::Dialect;
 
 mod docs;
@@ -34,22 +37,134 @@ pub fn parse_schema(path: &str, dialect: &Dialect) -> Result<ParsedSchema> {
     included.insert(paths::abspath(path));
     let file: Arc<str> = Arc::from(path);
     let src = src.into_text(&file, None)?;
+    let origin = Origin::known(None);
+    let mut joiner = Joiner {
+        out: &mut out,
+        included: &mut included,
+        dialect,
+        prefetch: None,
+    };
     if !Prefetcher::has_includes(path, &src) {
         let toks = tokenize(&src, dialect.full_escapes);
-        FileParser::new(&src, toks, file, None, dialect, None).parse(&mut out, &mut included)?;
+        joiner.join(FileParser::new(&src, toks, file, origin, dialect).parse())?;
         return Ok(out);
     }
-    let prefetch = Prefetcher::new(dialect.full_escapes);
+    let prefetch = Prefetcher::new(dialect);
     std::thread::scope(|scope| {
         scope.spawn(|| prefetch.run());
         prefetch.enqueue_includes(path, &src);
         let toks = tokenize(&src, dialect.full_escapes);
-        let parsed = FileParser::new(&src, toks, file, None, dialect, Some(&prefetch))
-            .parse(&mut out, &mut included);
+        joiner.prefetch = Some(&prefetch);
+        let joined = joiner.join(FileParser::new(&src, toks, file, origin, dialect).parse());
         prefetch.finish();
-        parsed
+        joined
     })?;
     Ok(out)
+}
+
+/// What a file holds, in order, as its parser reads it on its own.
+pub(crate) enum Piece {
+    /// A run of doc blocks (releases before 9.1 may split one in several).
+    Docs(Vec<Doc>),
+    /// A definition; its `doc` counts the file's own doc blocks.
+    Expr(Expression),
+    /// An `include` directive, with the expression that records it.
+    Include {
+        name: String,
+        /// The included file's name, joined onto this file's folder.
+        path: String,
+        expr: Expression,
+    },
+    /// A `pragma` directive's settings.
+    Pragma { info: Info, settings: Dict },
+}
+
+/// One file parsed on its own: its pieces, then the error that stopped
+/// the parse, if one did.
+pub(crate) struct FileParse {
+    pieces: Vec<Piece>,
+    error: Option<QapiError>,
+    /// Where the file was included from, for every location in it.
+    origin: Arc<Origin>,
+}
+
+/// Joins files' pieces into the schema in the order QEMU reads them.
+struct Joiner<'a, 'd> {
+    out: &'a mut ParsedSchema,
+    /// The files read so far, by absolute path.
+    included: &'a mut HashSet<String>,
+    dialect: &'d Dialect,
+    /// Included files read and parsed ahead, when there are any.
+    prefetch: Option<&'a Prefetcher<'d>>,
+}
+
+impl Joiner<'_, '_> {
+    fn texts(&self) -> Texts {
+        Texts::new(self.dialect)
+    }
+
+    /// Adds a file's pieces, expanding its includes; its error, if any,
+    /// comes after them, as when files are read one after the other.
+    fn join(&mut self, parse: FileParse) -> Result<()> {
+        // Where each of the file's own doc blocks went.
+        let mut docs_at: Vec<usize> = Vec::new();
+        for piece in parse.pieces {
+            match piece {
+                Piece::Docs(docs) => {
+                    for doc in docs {
+                        docs_at.push(self.out.docs.len());
+                        self.out.docs.push(doc);
+                    }
+                }
+                Piece::Expr(mut expr) => {
+                    expr.doc = expr.doc.and_then(|i| docs_at.get(i).copied());
+                    self.out.exprs.push(expr);
+                }
+                Piece::Include { name, path, expr } => {
+                    let info = expr.info.clone();
+                    self.out.exprs.push(expr);
+                    self.include(&name, &info, &path)?;
+                }
+                Piece::Pragma { info, settings } => {
+                    for (name, value) in settings.iter() {
+                        apply_pragma(&mut self.out.pragma, name, value, &info, self.dialect)
+                            .map_err(|mut e| {
+                                e.msg = self.texts().pragma_error(e.msg);
+                                e
+                            })?;
+                    }
+                }
+            }
+        }
+        parse.error.map_or(Ok(()), Err)
+    }
+
+    fn include(&mut self, name: &str, info: &Info, incl_fname: &str) -> Result<()> {
+        let incl_abs = paths::abspath(incl_fname);
+        if info.chain().any(|i| paths::abspath(&i.file) == incl_abs) {
+            return Err(QapiError::sem(info, self.texts().inclusion_loop(name)));
+        }
+        if self.included.contains(&incl_abs) {
+            return Ok(());
+        }
+        self.included.insert(incl_abs);
+        let parent = Some(info.clone());
+        if let Some(parsed) = self.prefetch.and_then(|p| p.take(incl_fname)) {
+            parsed.origin.set(parent);
+            return self.join(parsed);
+        }
+        let file: Arc<str> = Arc::from(incl_fname);
+        let src = paths::read_source(incl_fname).map_err(|e| {
+            QapiError::sem(info, self.texts().unreadable_include(incl_fname, &e.text()))
+        })?;
+        let src = src.into_text(&file, parent.clone())?;
+        if let Some(p) = self.prefetch {
+            p.enqueue_includes(incl_fname, &src);
+        }
+        let toks = tokenize(&src, self.dialect.full_escapes);
+        let origin = Origin::known(parent);
+        self.join(FileParser::new(&src, toks, file, origin, self.dialect).parse())
+    }
 }
 
 /// Objects and arrays nested deeper than this are refused.
@@ -65,14 +180,12 @@ pub(crate) struct FileParser<'s, 'd> {
     /// The current token; `None` at end of file.
     tok: Option<Tok>,
     file: Arc<str>,
-    parent: Option<Info>,
+    origin: Arc<Origin>,
     line: u32,
     line_pos: usize,
     /// The location of the current line, shared by everything that starts on it.
     line_info: Option<Info>,
     dialect: &'d Dialect,
-    /// Included files read ahead, when there are any.
-    prefetch: Option<&'d Prefetcher>,
     /// How many objects and arrays enclose the current token.
     depth: usize,
     /// Doc-comment state: inside a literal block (`::` or `.. qmp-example::`)
@@ -82,22 +195,20 @@ pub(crate) struct FileParser<'s, 'd> {
 }
 
 impl<'s, 'd> FileParser<'s, 'd> {
-    fn new(
+    pub(crate) fn new(
         src: &'s str,
         toks: Vec<Tok>,
         file: Arc<str>,
-        parent: Option<Info>,
+        origin: Arc<Origin>,
         dialect: &'d Dialect,
-        prefetch: Option<&'d Prefetcher>,
     ) -> Self {
         FileParser {
             src,
             toks,
-            prefetch,
             idx: 0,
             tok: None,
             file,
-            parent,
+            origin,
             line: 1,
             line_pos: 0,
             line_info: None,
@@ -113,7 +224,7 @@ impl<'s, 'd> FileParser<'s, 'd> {
         if let Some(i) = &self.line_info {
             return i.clone();
         }
-        let i = SourceInfo::new(self.file.clone(), self.line, self.parent.clone());
+        let i = SourceInfo::at(self.file.clone(), self.line, self.origin.clone());
         self.line_info = Some(i.clone());
         i
     }
@@ -328,16 +439,32 @@ impl<'s, 'd> FileParser<'s, 'd> {
         }
     }
 
-    fn parse(mut self, out: &mut ParsedSchema, included: &mut HashSet<String>) -> Result<()> {
+    /// Parses the whole file on its own.
+    pub(crate) fn parse(mut self) -> FileParse {
+        let mut pieces = Vec::new();
+        let error = self.pieces(&mut pieces).err();
+        FileParse {
+            pieces,
+            error,
+            origin: self.origin,
+        }
+    }
+
+    /// The file's pieces, up to the first error.
+    fn pieces(&mut self, pieces: &mut Vec<Piece>) -> Result<()> {
         self.accept(true)?;
-        let mut cur_doc: Option<usize> = None;
+        // The file's doc blocks so far, and the last one's number.
+        let mut docs = 0;
+        let mut cur_doc: Option<(usize, DocMark)> = None;
         while self.tok.is_some() {
             let info = self.info();
             if self.is_kind(TokKind::Comment) {
-                reject_expr_doc(out, cur_doc, self.texts())?;
+                reject_expr_doc(cur_doc.as_ref(), self.texts())?;
                 // Releases before 9.1 may split one block into several.
-                out.docs.extend(self.get_docs()?);
-                cur_doc = out.docs.len().checked_sub(1);
+                let block = self.get_docs()?;
+                docs += block.len();
+                cur_doc = block.last().map(|d| (docs - 1, DocMark::of(d)));
+                pieces.push(Piece::Docs(block));
                 continue;
             }
             if !self.dialect.top_level_any_value && !self.is_punct(b'{') {
@@ -351,7 +478,7 @@ impl<'s, 'd> FileParser<'s, 'd> {
                 ));
             };
             if let Some(include) = expr.get("include") {
-                reject_expr_doc(out, cur_doc, self.texts())?;
+                reject_expr_doc(cur_doc.as_ref(), self.texts())?;
                 if expr.len() != 1 {
                     return Err(QapiError::sem(&info, self.texts().invalid_include()));
                 }
@@ -361,89 +488,67 @@ impl<'s, 'd> FileParser<'s, 'd> {
                 let incl_fname = paths::join(paths::dirname(&self.file), name);
                 let mut d = Dict::default();
                 d.insert("include", Value::str(incl_fname.clone(), include.span));
-                out.exprs.push(Expression {
-                    expr: d,
-                    info: info.clone(),
-                    doc: None,
+                pieces.push(Piece::Include {
+                    name: name.to_owned(),
+                    path: incl_fname,
+                    expr: Expression {
+                        expr: d,
+                        info,
+                        doc: None,
+                    },
                 });
-                self.include(name, &info, &incl_fname, out, included)?;
             } else if let Some(pragma) = expr.get("pragma") {
-                reject_expr_doc(out, cur_doc, self.texts())?;
+                reject_expr_doc(cur_doc.as_ref(), self.texts())?;
                 if expr.len() != 1 {
                     return Err(QapiError::sem(&info, self.texts().invalid_pragma()));
                 }
-                let Some(pragma) = pragma.as_dict() else {
+                let Some(settings) = pragma.as_dict() else {
                     return Err(QapiError::sem(&info, self.texts().pragma_not_dict()));
                 };
-                for (name, value) in pragma.iter() {
-                    apply_pragma(&mut out.pragma, name, value, &info, self.dialect).map_err(
-                        |mut e| {
-                            e.msg = self.texts().pragma_error(e.msg);
-                            e
-                        },
-                    )?;
-                }
+                pieces.push(Piece::Pragma {
+                    info,
+                    settings: settings.clone(),
+                });
             } else {
-                if let Some(d) = cur_doc.and_then(|i| out.docs.get(i)) {
-                    if d.symbol.is_none() {
-                        return Err(QapiError::sem(&d.info, self.texts().doc_without_symbol()));
+                if let Some((_, mark)) = &cur_doc {
+                    if mark.symbol.is_none() {
+                        return Err(QapiError::sem(
+                            &mark.info,
+                            self.texts().doc_without_symbol(),
+                        ));
                     }
                 }
-                out.exprs.push(Expression {
+                pieces.push(Piece::Expr(Expression {
                     expr,
                     info,
-                    doc: cur_doc,
-                });
+                    doc: cur_doc.map(|(i, _)| i),
+                }));
             }
             cur_doc = None;
         }
-        reject_expr_doc(out, cur_doc, self.texts())
+        reject_expr_doc(cur_doc.as_ref(), self.texts())
     }
+}
 
-    fn include(
-        &self,
-        name: &str,
-        info: &Info,
-        incl_fname: &str,
-        out: &mut ParsedSchema,
-        included: &mut HashSet<String>,
-    ) -> Result<()> {
-        let incl_abs = paths::abspath(incl_fname);
-        if info.chain().any(|i| paths::abspath(&i.file) == incl_abs) {
-            return Err(QapiError::sem(info, self.texts().inclusion_loop(name)));
+/// What the checks between a doc block and the next expression need of
+/// the block.
+struct DocMark {
+    symbol: Option<String>,
+    info: Info,
+}
+
+impl DocMark {
+    fn of(doc: &Doc) -> DocMark {
+        DocMark {
+            symbol: doc.symbol.clone(),
+            info: doc.info.clone(),
         }
-        if included.contains(&incl_abs) {
-            return Ok(());
-        }
-        included.insert(incl_abs);
-        let file: Arc<str> = Arc::from(incl_fname);
-        let parent = Some(info.clone());
-        if let Some(lexed) = self.prefetch.and_then(|p| p.take(incl_fname)) {
-            return FileParser::new(
-                &lexed.text,
-                lexed.toks,
-                file,
-                parent,
-                self.dialect,
-                self.prefetch,
-            )
-            .parse(out, included);
-        }
-        let src = paths::read_source(incl_fname).map_err(|e| {
-            QapiError::sem(info, self.texts().unreadable_include(incl_fname, &e.text()))
-        })?;
-        let src = src.into_text(&file, parent.clone())?;
-        if let Some(p) = self.prefetch {
-            p.enqueue_includes(incl_fname, &src);
-        }
-        let toks = tokenize(&src, self.dialect.full_escapes);
-        FileParser::new(&src, toks, file, parent, self.dialect, self.prefetch).parse(out, included)
     }
 }
 
 /// A doc block naming a definition must be followed by that definition.
-fn reject_expr_doc(out: &ParsedSchema, doc: Option<usize>, texts: Texts) -> Result<()> {
-    if let Some(d) = doc.and_then(|i| out.docs.get(i)) {
+fn reject_expr_doc(doc: Option<&(usize, DocMark)>, texts: Texts) -> Result<()> {
+    if let Some((_, d)) = doc {
         if let Some(sym) = &d.symbol {
             return Err(QapiError::sem(&d.info, texts.doc_not_followed(sym)));
         }

@@ -8,7 +8,7 @@
 //! `FILE: In struct 'Foo':` context lines.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Where something was written.
 #[derive(Debug)]
@@ -18,9 +18,33 @@ pub struct SourceInfo {
     pub file: Arc<str>,
     /// 1-based line number.
     pub line: u32,
-    /// The `include` directive that brought this file in, if any.
-    pub parent: Option<Arc<SourceInfo>>,
+    /// Where the file was included from.
+    origin: Arc<Origin>,
     defn: Mutex<Option<Defn>>,
+}
+
+/// The `include` directive that brought a file in (or none, for the
+/// schema's main file), shared by all of the file's locations. It is set
+/// once, when the parser reaches that directive, which may be after the
+/// file was read and parsed ahead on another thread.
+#[derive(Debug, Default)]
+pub(crate) struct Origin(OnceLock<Option<Info>>);
+
+impl Origin {
+    /// A file's origin, known now.
+    pub(crate) fn known(parent: Option<Info>) -> Arc<Origin> {
+        Arc::new(Origin(OnceLock::from(parent)))
+    }
+
+    /// A file's origin, to be told when the parser reaches it.
+    pub(crate) fn pending() -> Arc<Origin> {
+        Arc::new(Origin::default())
+    }
+
+    /// Records where the file was included from; the first word stands.
+    pub(crate) fn set(&self, parent: Option<Info>) {
+        let _ = self.0.set(parent);
+    }
 }
 
 /// The definition a location belongs to: meta-type (`struct`, `command`, ...)
@@ -36,12 +60,22 @@ pub type Info = Arc<SourceInfo>;
 
 impl SourceInfo {
     pub fn new(file: Arc<str>, line: u32, parent: Option<Info>) -> Info {
+        SourceInfo::at(file, line, Origin::known(parent))
+    }
+
+    /// A location in a file whose origin the parser knows or will learn.
+    pub(crate) fn at(file: Arc<str>, line: u32, origin: Arc<Origin>) -> Info {
         Arc::new(SourceInfo {
             file,
             line,
-            parent,
+            origin,
             defn: Mutex::new(None),
         })
+    }
+
+    /// The `include` directive that brought this file in, if any.
+    pub fn parent(&self) -> Option<&SourceInfo> {
+        self.origin.0.get().and_then(Option::as_deref)
     }
 
     /// Records the definition this location belongs to.
@@ -65,10 +99,10 @@ impl SourceInfo {
     /// `In file included from FILE:LINE:` lines, outermost first.
     pub fn include_path(&self) -> String {
         let mut chain = Vec::new();
-        let mut parent = self.parent.as_deref();
+        let mut parent = self.parent();
         while let Some(p) = parent {
             chain.push(p);
-            parent = p.parent.as_deref();
+            parent = p.parent();
         }
         let mut ret = String::new();
         for p in chain.iter().rev() {
@@ -92,7 +126,7 @@ impl SourceInfo {
     /// Iterates this file's include chain: this location, then the include
     /// directive of each including file.
     pub fn chain(&self) -> impl Iterator<Item = &SourceInfo> {
-        std::iter::successors(Some(self), |i| i.parent.as_deref())
+        std::iter::successors(Some(self), |i| i.parent())
     }
 }
 

@@ -1,30 +1,29 @@
-//! Reading and tokenizing included files ahead of the parser: tokenizing
-//! is most of the parsing time, and every file's tokens are independent of
-//! the others. A second thread works through the included files in order;
-//! the parser, when the file it needs is still being tokenized, takes on
-//! the next file in the queue rather than wait. The parser still takes the
-//! files in order and reports every problem itself: a file that could not
-//! be read or decoded ahead is simply done again the ordinary way.
+//! Reading, tokenizing and parsing included files ahead: each file parses
+//! on its own into pieces (its locations learn where it was included from
+//! later), so a second thread works through the included files in order
+//! while the main one joins their pieces; the main thread, when the file
+//! it needs is still being parsed, takes on the next file in the queue
+//! rather than wait. The pieces are joined in order, so every problem is
+//! reported where a reading of the files one after the other meets it: a
+//! file that could not be read or decoded ahead is simply done again the
+//! ordinary way.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 
 use regex::Regex;
 
-use crate::lexer::{tokenize, Tok};
+use super::{FileParse, FileParser};
+use crate::lexer::tokenize;
 use crate::paths;
-
-/// A file read and tokenized ahead of time.
-pub(crate) struct Lexed {
-    pub text: String,
-    pub toks: Vec<Tok>,
-}
+use crate::source::Origin;
+use crate::Dialect;
 
 enum Slot {
     Queued,
     Working,
     /// `None` when the file could not be read or decoded.
-    Done(Option<Lexed>),
+    Done(Option<FileParse>),
     /// Handed to the parser; kept so that later includes of the same
     /// file do not queue it again.
     Taken,
@@ -37,11 +36,10 @@ struct State {
     stopped: bool,
 }
 
-pub(crate) struct Prefetcher {
+pub(crate) struct Prefetcher<'d> {
     state: Mutex<State>,
     changed: Condvar,
-    /// Tokenize with the syntax of releases up to 4.1.
-    legacy: bool,
+    dialect: &'d Dialect,
 }
 
 /// The include directives' file names in `text`, joined onto `file`'s
@@ -58,25 +56,28 @@ fn includes_of<'t>(file: &'t str, text: &'t str) -> impl Iterator<Item = String>
         .filter_map(move |c| c.get(1).map(|m| paths::join(dir, m.as_str())))
 }
 
-/// Reads, decodes and tokenizes one file; `None` if that fails in any way.
-fn lex(path: &str, legacy: bool) -> Option<Lexed> {
+/// Reads, decodes, tokenizes and parses one file, and queues the files
+/// it includes; `None` if reading or decoding fails in any way.
+fn parse(prefetch: &Prefetcher<'_>, path: &str) -> Option<FileParse> {
     // Should anything go wrong here, nobody must wait forever: the parser
     // then reads the file itself.
     std::panic::catch_unwind(|| {
         let text = paths::read_source(path).ok()?.decode().ok()?;
-        let toks = tokenize(&text, legacy);
-        Some(Lexed { text, toks })
+        prefetch.enqueue_includes(path, &text);
+        let toks = tokenize(&text, prefetch.dialect.full_escapes);
+        let file = Arc::from(path);
+        Some(FileParser::new(&text, toks, file, Origin::pending(), prefetch.dialect).parse())
     })
     .ok()
     .flatten()
 }
 
-impl Prefetcher {
-    pub(crate) fn new(legacy: bool) -> Self {
+impl<'d> Prefetcher<'d> {
+    pub(crate) fn new(dialect: &'d Dialect) -> Self {
         Prefetcher {
             state: Mutex::default(),
             changed: Condvar::new(),
-            legacy,
+            dialect,
         }
     }
 
@@ -112,13 +113,10 @@ impl Prefetcher {
         None
     }
 
-    /// Tokenizes a claimed file and files the result.
+    /// Parses a claimed file and files the result.
     fn work(&self, path: String) {
-        let lexed = lex(&path, self.legacy);
-        if let Some(l) = &lexed {
-            self.enqueue_includes(&path, &l.text);
-        }
-        self.lock().slots.insert(path, Slot::Done(lexed));
+        let parsed = parse(self, &path);
+        self.lock().slots.insert(path, Slot::Done(parsed));
         self.changed.notify_all();
     }
 
@@ -140,9 +138,9 @@ impl Prefetcher {
         }
     }
 
-    /// The file at `path` read and tokenized, or `None` when the caller
+    /// The file at `path` read and parsed, or `None` when the caller
     /// must read it itself (not queued, or could not be read ahead).
-    pub(crate) fn take(&self, path: &str) -> Option<Lexed> {
+    pub(crate) fn take(&self, path: &str) -> Option<FileParse> {
         let mut st = self.lock();
         loop {
             match st.slots.get_mut(path) {
@@ -150,16 +148,13 @@ impl Prefetcher {
                 Some(slot @ Slot::Queued) => {
                     *slot = Slot::Working;
                     drop(st);
-                    let lexed = lex(path, self.legacy);
-                    if let Some(l) = &lexed {
-                        self.enqueue_includes(path, &l.text);
-                    }
+                    let parsed = parse(self, path);
                     self.lock().slots.insert(path.to_owned(), Slot::Taken);
-                    return lexed;
+                    return parsed;
                 }
                 Some(slot @ Slot::Done(_)) => {
                     return match std::mem::replace(slot, Slot::Taken) {
-                        Slot::Done(lexed) => lexed,
+                        Slot::Done(parsed) => parsed,
                         _ => None,
                     };
                 }
@@ -197,11 +192,12 @@ mod tests {
         let main = dir.join("main.json");
         let main = main.to_str().expect("UTF-8 path");
         let text = "{ 'include': 'common.json' }\n";
-        let prefetch = Prefetcher::new(false);
+        let dialect = Dialect::newest();
+        let prefetch = Prefetcher::new(&dialect);
         prefetch.enqueue_includes(main, text);
         let path = paths::join(paths::dirname(main), "common.json");
-        let lexed = prefetch.take(&path).expect("tokenized");
-        assert!(!lexed.toks.is_empty());
+        let parsed = prefetch.take(&path).expect("parsed");
+        assert!(parsed.error.is_none() && !parsed.pieces.is_empty());
         // A second file including it again must not cost another pass.
         prefetch.enqueue_includes(main, text);
         assert_eq!(Prefetcher::claim_next(&mut prefetch.lock()), None);
