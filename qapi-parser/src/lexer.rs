@@ -108,33 +108,45 @@ pub(crate) fn tokenize(src: &str, legacy: bool) -> Vec<Tok> {
         .ok()
         .and_then(|mut p| p.next())
         .map(|file| file.into_inner());
+    let bytes = src.as_bytes();
     for pair in pairs.into_iter().flatten() {
+        let rule = pair.as_rule();
         let span = pair.as_span();
         let (start, end) = (span.start(), span.end());
-        if pair.as_rule() == Rule::EOI {
+        if rule == Rule::EOI {
             continue;
         }
         lines.advance(start);
-        let kind = match pair.as_rule() {
-            Rule::comments => {
-                split_comments(&mut lines, start, end, &mut toks);
-                continue;
-            }
-            // A punctuation token is one ASCII byte.
-            Rule::punct => TokKind::Punct(src.as_bytes()[start]),
-            Rule::string => {
-                let body = (start + 1, end - 1);
-                let funny = src[body.0..body.1]
-                    .bytes()
-                    .any(|b| !(b' '..=b'~').contains(&b));
-                let kind = if funny {
-                    TokKind::FunnyChar
-                } else {
-                    TokKind::Str
-                };
-                toks.push(lines.tok(kind, start, end, body));
-                continue;
-            }
+        let kind = match rule {
+            // What a token is shows in its first byte.
+            Rule::token | Rule::legacy_token => match bytes[start] {
+                b'#' => {
+                    split_comments(&mut lines, start, end, &mut toks);
+                    continue;
+                }
+                b'\'' if legacy => {
+                    legacy_string(&lines, start, end, true, &mut toks);
+                    continue;
+                }
+                b'\'' => {
+                    let body = (start + 1, end - 1);
+                    let funny = bytes[body.0..body.1]
+                        .iter()
+                        .any(|b| !(b' '..=b'~').contains(b));
+                    let kind = if funny {
+                        TokKind::FunnyChar
+                    } else {
+                        TokKind::Str
+                    };
+                    toks.push(lines.tok(kind, start, end, body));
+                    continue;
+                }
+                b't' => TokKind::True,
+                b'f' => TokKind::False,
+                b'n' => TokKind::Null,
+                // A punctuation token is one ASCII byte.
+                b => TokKind::Punct(b),
+            },
             Rule::bad_string => {
                 let what = pair.into_inner().next();
                 let mut detail = (start, end);
@@ -153,30 +165,10 @@ pub(crate) fn tokenize(src: &str, legacy: bool) -> Vec<Tok> {
                 toks.push(lines.tok(kind, start, end, detail));
                 continue;
             }
-            Rule::legacy_string | Rule::legacy_bad_string => {
-                let closed = pair.as_rule() == Rule::legacy_string;
-                let body = (start + 1, if closed { end - 1 } else { end });
-                let (kind, detail) = match legacy_decode(&src[body.0..body.1]) {
-                    Ok(_) if closed => (TokKind::Str, body),
-                    Ok(_) => (TokKind::Unterminated, body),
-                    Err(LegacyEscapeError::Unterminated) => (TokKind::Unterminated, body),
-                    Err(LegacyEscapeError::Unknown(at)) => {
-                        let ch_len = src[body.0 + at..].chars().next().map_or(0, char::len_utf8);
-                        (TokKind::BadEscape, (body.0 + at, body.0 + at + ch_len))
-                    }
-                    Err(LegacyEscapeError::UDigits) => (TokKind::UEscapeDigits, body),
-                    Err(LegacyEscapeError::URange) => (TokKind::UEscapeRange, body),
-                };
-                toks.push(lines.tok(kind, start, end, detail));
+            Rule::legacy_bad_string => {
+                legacy_string(&lines, start, end, false, &mut toks);
                 continue;
             }
-            Rule::legacy_keyword => match src.as_bytes()[start] {
-                b't' => TokKind::True,
-                b'f' => TokKind::False,
-                _ => TokKind::Null,
-            },
-            Rule::keyword if src.as_bytes()[start] == b't' => TokKind::True,
-            Rule::keyword => TokKind::False,
             _ => TokKind::Stray,
         };
         toks.push(lines.tok(kind, start, end, (start, end)));
@@ -185,6 +177,25 @@ pub(crate) fn tokenize(src: &str, legacy: bool) -> Vec<Tok> {
     lines.advance(eof);
     toks.push(lines.tok(TokKind::Eof, eof, src.len(), (eof, eof)));
     toks
+}
+
+/// A string under the escapes of releases up to 4.1; `closed` when it has
+/// its closing quote.
+fn legacy_string(lines: &Lines<'_>, start: usize, end: usize, closed: bool, toks: &mut Vec<Tok>) {
+    let src = lines.src;
+    let body = (start + 1, if closed { end - 1 } else { end });
+    let (kind, detail) = match legacy_decode(&src[body.0..body.1]) {
+        Ok(_) if closed => (TokKind::Str, body),
+        Ok(_) => (TokKind::Unterminated, body),
+        Err(LegacyEscapeError::Unterminated) => (TokKind::Unterminated, body),
+        Err(LegacyEscapeError::Unknown(at)) => {
+            let ch_len = src[body.0 + at..].chars().next().map_or(0, char::len_utf8);
+            (TokKind::BadEscape, (body.0 + at, body.0 + at + ch_len))
+        }
+        Err(LegacyEscapeError::UDigits) => (TokKind::UEscapeDigits, body),
+        Err(LegacyEscapeError::URange) => (TokKind::UEscapeRange, body),
+    };
+    toks.push(lines.tok(kind, start, end, detail));
 }
 
 /// One `Comment` token per line of a run of comment lines.
@@ -263,3 +274,4 @@ pub(crate) fn legacy_decode(body: &str) -> Result<String, LegacyEscapeError> {
     }
     Ok(out)
 }
+
