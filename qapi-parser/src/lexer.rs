@@ -1,7 +1,6 @@
 //! Tokens: the pest grammar (`qapi.pest`) run over a whole file, flattened
 //! into a vector the parser walks, each token with its line.
 
-use memchr::memchr_iter;
 use pest::Parser as _;
 use pest_derive::Parser;
 
@@ -61,14 +60,17 @@ struct Lines<'s> {
 }
 
 impl Lines<'_> {
-    /// Counts the newlines before byte offset `to`.
+    /// Counts the newlines before byte offset `to`. The gaps between
+    /// tokens are short, too short for memchr to pay for its setup.
     fn advance(&mut self, to: usize) {
         let bytes = self.src.as_bytes();
         let to = to.min(bytes.len());
         if to > self.pos {
-            for nl in memchr_iter(b'\n', &bytes[self.pos..to]) {
-                self.line += 1;
-                self.line_start = self.pos + nl + 1;
+            for (i, &b) in bytes[self.pos..to].iter().enumerate() {
+                if b == b'\n' {
+                    self.line += 1;
+                    self.line_start = self.pos + i + 1;
+                }
             }
             self.pos = to;
         }
@@ -198,19 +200,26 @@ fn legacy_string(lines: &Lines<'_>, start: usize, end: usize, closed: bool, toks
     toks.push(lines.tok(kind, start, end, detail));
 }
 
-/// One `Comment` token per line of a run of comment lines.
+/// One `Comment` token per line of a run of comment lines. The grammar
+/// joins lines only where a `#` directly follows the newline.
 fn split_comments(lines: &mut Lines<'_>, start: usize, end: usize, toks: &mut Vec<Tok>) {
     let bytes = lines.src.as_bytes();
     let mut pos = start;
-    while pos < end {
-        lines.advance(pos);
-        let line_end = memchr::memchr(b'\n', &bytes[pos..end]).map_or(end, |i| pos + i);
-        toks.push(lines.tok(TokKind::Comment, pos, line_end, (pos, line_end)));
-        // The next comment starts after white space and newlines.
-        pos = match memchr::memchr(b'#', &bytes[line_end..end]) {
-            Some(i) => line_end + i,
-            None => end,
-        };
+    loop {
+        match memchr::memchr(b'\n', &bytes[pos..end]) {
+            Some(i) => {
+                toks.push(lines.tok(TokKind::Comment, pos, pos + i, (pos, pos + i)));
+                pos += i + 1;
+                lines.line += 1;
+                lines.line_start = pos;
+                lines.pos = pos;
+            }
+            None => {
+                toks.push(lines.tok(TokKind::Comment, pos, end, (pos, end)));
+                lines.pos = end;
+                return;
+            }
+        }
     }
 }
 
