@@ -92,7 +92,9 @@ impl Lines<'_> {
 /// `Eof`. `legacy` selects the syntax of releases up to 4.1 (`null`,
 /// JSON-like escapes).
 pub(crate) fn tokenize(src: &str, legacy: bool) -> Vec<Tok> {
-    let mut toks = Vec::with_capacity(src.len() / 16);
+    // QEMU's schema files run 8 to 20 bytes a token, comment lines
+    // included: room for the densest saves growing the vector.
+    let mut toks = Vec::with_capacity(src.len() / 8 + 1);
     let mut lines = Lines {
         src,
         pos: 0,
