@@ -286,3 +286,63 @@ pub(crate) fn legacy_decode(body: &str) -> Result<String, LegacyEscapeError> {
     Ok(out)
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Kind, text and line of each token but the end of file.
+    fn lex(src: &str, legacy: bool) -> Vec<(TokKind, &str, u32)> {
+        let toks = tokenize(src, legacy);
+        assert_eq!(toks.last().map(|t| t.kind), Some(TokKind::Eof));
+        toks[..toks.len() - 1]
+            .iter()
+            .map(|t| (t.kind, &src[t.start..t.end], t.line))
+            .collect()
+    }
+
+    #[test]
+    fn kinds_from_first_byte() {
+        use TokKind::*;
+        let src = "##\n# @a:\n#\n  # b\n{ 'x\\\\y': [true,false] }\u{2003}null\n";
+        assert_eq!(
+            lex(src, false),
+            [
+                (Comment, "##", 1),
+                (Comment, "# @a:", 2),
+                (Comment, "#", 3),
+                (Comment, "# b", 4),
+                (Punct(b'{'), "{", 5),
+                (Str, "'x\\\\y'", 5),
+                (Punct(b':'), ":", 5),
+                (Punct(b'['), "[", 5),
+                (True, "true", 5),
+                (Punct(b','), ",", 5),
+                (False, "false", 5),
+                (Punct(b']'), "]", 5),
+                (Punct(b'}'), "}", 5),
+                (Stray, "null", 5),
+            ]
+        );
+        assert_eq!(
+            lex("null 'a\\'b' 'c\\'\n", true)[..2],
+            [(Null, "null", 1), (Str, "'a\\'b'", 1)]
+        );
+        assert_eq!(lex("'c\\'\n", true), [(Unterminated, "'c\\'", 1)]);
+    }
+
+    #[test]
+    fn bad_strings() {
+        use TokKind::*;
+        let src = "'a\\x' 'b\u{e9}' 'c\n'd\\\\' x\n";
+        assert_eq!(
+            lex(src, false),
+            [
+                (BadEscape, "'a\\x' 'b\u{e9}' 'c", 1),
+                (Str, "'d\\\\'", 2),
+                (Stray, "x", 2),
+            ]
+        );
+        assert_eq!(lex("'e\\\n", false), [(Unterminated, "'e\\", 1)]);
+        assert_eq!(lex("'b\u{e9}'\n", false), [(FunnyChar, "'b\u{e9}'", 1)]);
+    }
+}
