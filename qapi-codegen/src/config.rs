@@ -251,8 +251,6 @@ fn mod_file(bindings: &Path, source: &str) -> Result<String, Error> {
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<(), Error> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
-        return Ok(());
-    }
-    std::fs::write(path, text).map_err(|e| Error(format!("cannot write {}: {e}", path.display())))
+    crate::output::write_if_changed(path, &[text])
+        .map_err(|e| Error(format!("cannot write {}: {e}", path.display())))
 }

@@ -7,6 +7,7 @@
 pub mod config;
 pub mod demo;
 pub mod names;
+mod output;
 pub mod release;
 pub mod render;
 pub mod rust;

@@ -84,7 +84,7 @@ fn write_tokens(tokens: TokenStream, out: &mut String) {
 }
 
 /// Formats a file of `count` units, whose tokens `unit(i)` builds, on
-/// every core: token streams cannot cross threads, so each thread builds,
+/// every core, as pieces of text to be written one after the other: token streams cannot cross threads, so each thread builds,
 /// parses and formats runs of units itself, and the texts are joined in
 /// order. The text equals [`rust_file`] of the whole file, since the
 /// formatter lays out each item on its own. The last `large` units are
@@ -100,7 +100,7 @@ pub fn rust_file_parallel(
     unit: &(dyn Fn(usize) -> TokenStream + Sync),
     source: &str,
     format: bool,
-) -> syn::Result<String> {
+) -> syn::Result<Vec<String>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let large = large.min(count);
     let small = count - large;
@@ -153,10 +153,9 @@ pub fn rust_file_parallel(
     texts.sort_by_key(|&(r, _)| bounds(r).0);
     let head = items_text(header(), format)
         .map_err(|e| syn::Error::new(proc_macro2::Span::call_site(), e))?;
-    let mut out = generated_line(source) + &head;
+    let mut out = vec![generated_line(source) + &head];
     for (_, text) in texts {
-        let text = text.map_err(|e| syn::Error::new(proc_macro2::Span::call_site(), e))?;
-        out.push_str(&text);
+        out.push(text.map_err(|e| syn::Error::new(proc_macro2::Span::call_site(), e))?);
     }
     Ok(out)
 }

@@ -170,6 +170,10 @@ impl Joiner<'_, '_> {
 /// Objects and arrays nested deeper than this are refused.
 const MAX_DEPTH: usize = 1000;
 
+/// Up to this many keys, an object's keys are looked through for a
+/// duplicate rather than hashed.
+const SCAN_KEYS: usize = 16;
+
 /// The parser of one file. Lexer state follows QEMU's: the current token,
 /// where it starts, the current line and where that line starts.
 pub(crate) struct FileParser<'s, 'd> {
@@ -336,7 +340,8 @@ impl<'s, 'd> FileParser<'s, 'd> {
         if !self.is_kind(TokKind::Str) {
             return Err(self.error(self.texts().expected_key_or_end()));
         }
-        let mut seen: HashSet<String> = HashSet::new();
+        // Keys seen so far, once there are too many to look through.
+        let mut seen: Option<HashSet<String>> = None;
         loop {
             let key = match self.tok {
                 Some(t) => self.string_value(t),
@@ -347,11 +352,22 @@ impl<'s, 'd> FileParser<'s, 'd> {
                 return Err(self.error(self.texts().expected_colon()));
             }
             self.accept(true)?;
-            if seen.contains(&key) {
+            let duplicate = match &seen {
+                Some(seen) => seen.contains(&key),
+                None => dict.entries.iter().any(|(k, _)| *k == key),
+            };
+            if duplicate {
                 return Err(self.error(self.texts().duplicate_key(&key)));
             }
             let value = self.get_expr()?;
-            seen.insert(key.clone());
+            if let Some(seen) = &mut seen {
+                seen.insert(key.clone());
+            } else if dict.entries.len() >= SCAN_KEYS {
+                let mut set: HashSet<String> =
+                    dict.entries.iter().map(|(k, _)| k.clone()).collect();
+                set.insert(key.clone());
+                seen = Some(set);
+            }
             dict.entries.push((key, value));
             if self.is_punct(b'}') {
                 self.accept(true)?;

@@ -93,3 +93,25 @@ fn syntax_messages_follow_the_release() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A repeated key is found whether the object is short (its keys looked
+/// through) or long (its keys hashed).
+#[test]
+fn duplicate_keys_in_short_and_long_objects() {
+    let scratch = Scratch::new("duplicate-keys");
+    for (count, again) in [(3, 1), (40, 7), (40, 39)] {
+        let keys: Vec<String> = (0..count).map(|i| format!("'k{i}': 'int'")).collect();
+        let text = format!(
+            "{{ 'struct': 'S', 'data': {{ {}, 'k{again}': 'str' }} }}\n",
+            keys.join(", ")
+        );
+        // QEMU points at the value after the repeated key.
+        let key = format!("'k{again}': ");
+        let col = text.find(&format!("{key}'str'")).expect("the repeat") + key.len() + 1;
+        assert_eq!(
+            scratch.check("dup.json", &text, (10, 2)),
+            format!("dup.json:1:{col}: duplicate key 'k{again}'"),
+            "{count} keys"
+        );
+    }
+}

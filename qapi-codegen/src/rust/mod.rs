@@ -68,6 +68,11 @@ pub struct Options {
 /// The bindings for `schema` as one formatted Rust file; `source` names
 /// the schema in the `@generated` header.
 pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<String> {
+    generate_pieces(schema, opts, source).map(|pieces| pieces.concat())
+}
+
+/// [`generate`]'s text in the pieces its threads made, in order.
+fn generate_pieces(schema: &Schema, opts: &Options, source: &str) -> syn::Result<Vec<String>> {
     let format = !opts.unformatted;
     std::thread::scope(|scope| {
         // The introspection data, the file's last module, needs only the
@@ -91,14 +96,14 @@ pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<St
             Some(1) => events::module(&plan, &shapes),
             Some(_) => shapes.module(&plan),
         };
-        let mut text =
+        let mut pieces =
             crate::render::rust_file_parallel(&emit::header, types + 3, 3, &unit, source, format)?;
         let introspection = introspection
             .join()
             .unwrap_or_else(|_| Err("the introspection module's generator panicked".to_owned()))
             .map_err(|e| syn::Error::new(proc_macro2::Span::call_site(), e))?;
-        text.push_str(&introspection);
-        Ok(text)
+        pieces.push(introspection);
+        Ok(pieces)
     })
 }
 
@@ -123,14 +128,12 @@ pub fn write_bindings(
     source: &str,
     dir: &std::path::Path,
 ) -> Result<(), String> {
-    let text = generate(schema, opts, source)
+    let pieces = generate_pieces(schema, opts, source)
         .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let file = dir.join(TYPES_FILE);
-    if std::fs::read_to_string(&file).is_ok_and(|old| old == text) {
-        return Ok(());
-    }
-    std::fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))
+    crate::output::write_if_changed(&file, &pieces)
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))
 }
 
 /// Writes a standalone crate at `dir` holding the bindings for `schema`:
