@@ -33,33 +33,40 @@ pub fn run(quick: bool) -> Result<(), Failed> {
     let out = std::env::temp_dir().join(format!("qapi-bench-{}", std::process::id()));
 
     // The front end alone: parse and check, no code generation.
-    let ours = median_of(|| {
+    let dump = || {
         let mut cmd = Command::new(&exe);
         cmd.arg("dump").arg(&schema);
         cmd
-    })?;
-    report("qapi-gen dump", &ours);
-    if let Some(qemu) = qemu {
-        let theirs = median_of(|| {
-            let mut cmd = Command::new("python3");
-            cmd.arg("-c")
-                .arg("import sys; sys.path.insert(0, sys.argv[1]); from qapi.schema import QAPISchema; QAPISchema(sys.argv[2])")
-                .arg(qemu)
-                .arg(&schema);
-            cmd
-        });
-        compare("QEMU's front end (python3)", &ours, theirs);
+    };
+    let qemu_front_end = |qemu: &std::path::Path| {
+        let mut cmd = Command::new("python3");
+        cmd.arg("-c")
+            .arg("import sys; sys.path.insert(0, sys.argv[1]); from qapi.schema import QAPISchema; QAPISchema(sys.argv[2])")
+            .arg(qemu)
+            .arg(&schema);
+        cmd
+    };
+    // A failure on QEMU's side is reported, and ours measured alone.
+    match qemu.map(|qemu| interleaved([&dump, &|| qemu_front_end(qemu)])) {
+        Some(Ok([ours, theirs])) => {
+            report("qapi-gen dump", &ours);
+            compare("QEMU's front end (python3)", &ours, &theirs);
+        }
+        Some(Err(e)) => {
+            eprintln!("xtask: skipping QEMU's front end: {e}");
+            report("qapi-gen dump", &median_of(dump)?);
+        }
+        None => report("qapi-gen dump", &median_of(dump)?),
     }
 
     // Code generation, formatted (the default) and unformatted (for
     // build scripts), beside QEMU's generator writing its C.
-    let formatted = median_of(|| {
+    let formatted = || {
         let mut cmd = Command::new(&exe);
         cmd.arg("rust").arg(&schema).arg("-o").arg(out.join("rust"));
         cmd
-    })?;
-    report("qapi-gen rust", &formatted);
-    let unformatted = median_of(|| {
+    };
+    let unformatted = || {
         let mut cmd = Command::new(&exe);
         cmd.arg("rust")
             .arg(&schema)
@@ -67,48 +74,49 @@ pub fn run(quick: bool) -> Result<(), Failed> {
             .arg("-o")
             .arg(out.join("rust-unformatted"));
         cmd
-    })?;
-    report("qapi-gen rust --unformatted", &unformatted);
-    if let Some(qemu) = qemu {
-        let theirs = median_of(|| {
-            let mut cmd = Command::new("python3");
-            cmd.arg(qemu.join("qapi-gen.py"))
-                .arg("-o")
-                .arg(out.join("c"))
-                .arg(&schema);
-            cmd
-        });
-        if let Ok(theirs) = &theirs {
-            report("QEMU's qapi-gen.py (python3)", theirs);
+    };
+    let qemu_gen = |qemu: &std::path::Path| {
+        let mut cmd = Command::new("python3");
+        cmd.arg(qemu.join("qapi-gen.py"))
+            .arg("-o")
+            .arg(out.join("c"))
+            .arg(&schema);
+        cmd
+    };
+    let with_qemu = qemu.map(|qemu| interleaved([&formatted, &unformatted, &|| qemu_gen(qemu)]));
+    match with_qemu {
+        Some(Ok([formatted, unformatted, theirs])) => {
+            report("qapi-gen rust", &formatted);
+            report("qapi-gen rust --unformatted", &unformatted);
+            report("QEMU's qapi-gen.py (python3)", &theirs);
             println!(
                 "  formatted: {:.1}x faster, {}; unformatted: {:.1}x faster, {}",
                 theirs.wall.as_secs_f64() / formatted.wall.as_secs_f64(),
-                memory_ratio(&formatted, theirs),
+                memory_ratio(&formatted, &theirs),
                 theirs.wall.as_secs_f64() / unformatted.wall.as_secs_f64(),
-                memory_ratio(&unformatted, theirs)
+                memory_ratio(&unformatted, &theirs)
             );
-        } else if let Err(e) = theirs {
-            eprintln!("xtask: skipping QEMU's generator: {e}");
+        }
+        other => {
+            if let Some(Err(e)) = other {
+                eprintln!("xtask: skipping QEMU's generator: {e}");
+            }
+            report("qapi-gen rust", &median_of(formatted)?);
+            report("qapi-gen rust --unformatted", &median_of(unformatted)?);
         }
     }
     let _ = std::fs::remove_dir_all(&out);
     Ok(())
 }
 
-/// Prints QEMU's figure and how many times faster ours was; a failure to
-/// run QEMU's side is reported and skipped.
-fn compare(what: &str, ours: &Measurement, theirs: Result<Measurement, String>) {
-    match theirs {
-        Ok(m) => {
-            report(what, &m);
-            println!(
-                "  {:.1}x faster, {}",
-                m.wall.as_secs_f64() / ours.wall.as_secs_f64(),
-                memory_ratio(ours, &m)
-            );
-        }
-        Err(e) => eprintln!("xtask: skipping {what}: {e}"),
-    }
+/// Prints QEMU's figure and how many times faster ours was.
+fn compare(what: &str, ours: &Measurement, theirs: &Measurement) {
+    report(what, theirs);
+    println!(
+        "  {:.1}x faster, {}",
+        theirs.wall.as_secs_f64() / ours.wall.as_secs_f64(),
+        memory_ratio(ours, theirs)
+    );
 }
 
 /// How our peak memory compares with theirs, as a ratio above 1.
@@ -124,16 +132,31 @@ fn memory_ratio(ours: &Measurement, theirs: &Measurement) -> String {
 /// Runs the command `make` builds [`RUNS`] times: the median wall time
 /// and the largest peak memory.
 fn median_of(make: impl Fn() -> Command) -> Result<Measurement, String> {
-    let mut runs = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        runs.push(measure(make())?);
+    let [m] = interleaved([&make])?;
+    Ok(m)
+}
+
+/// Runs each command [`RUNS`] times, taking turns (this machine's speed
+/// drifts over seconds, and every command must see the same drift): the
+/// median wall time and the largest peak memory of each.
+fn interleaved<const N: usize>(
+    makes: [&dyn Fn() -> Command; N],
+) -> Result<[Measurement; N], String> {
+    let mut runs: [Vec<Measurement>; N] = std::array::from_fn(|_| Vec::with_capacity(RUNS));
+    for round in 0..RUNS {
+        // Every other round in reverse, so no command always goes first.
+        for k in 0..N {
+            let k = if round % 2 == 0 { k } else { N - 1 - k };
+            runs[k].push(measure(makes[k]())?);
+        }
     }
-    runs.sort_by_key(|m| m.wall);
-    let max_rss_kib = runs.iter().map(|m| m.max_rss_kib).max().unwrap_or(0);
-    Ok(Measurement {
-        wall: runs[RUNS / 2].wall,
-        max_rss_kib,
-    })
+    Ok(runs.map(|mut runs| {
+        runs.sort_by_key(|m| m.wall);
+        Measurement {
+            wall: runs[RUNS / 2].wall,
+            max_rss_kib: runs.iter().map(|m| m.max_rss_kib).max().unwrap_or(0),
+        }
+    }))
 }
 
 struct Measurement {

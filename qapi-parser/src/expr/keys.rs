@@ -17,7 +17,9 @@ pub(super) fn check_keys(
 ) -> Result<()> {
     // Most objects are right: tell so without building the messages' sets.
     if required.iter().all(|k| value.contains_key(k))
-        && value.keys().all(|k| required.contains(&k) || optional.contains(&k))
+        && value
+            .keys()
+            .all(|k| required.contains(&k) || optional.contains(&k))
     {
         return Ok(());
     }
