@@ -7,7 +7,7 @@
 //! prefix. The wire name is never derived back from the Rust name: the
 //! generated code keeps it beside the Rust one.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 

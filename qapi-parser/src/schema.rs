@@ -94,7 +94,7 @@ pub struct Schema {
     /// Every entity in definition order (built-ins first).
     entities: Vec<Entity>,
     /// Definitions by name.
-    by_name: fasthash::FxHashMap<String, EntityId>,
+    by_name: fasthash::FastMap<String, EntityId>,
     /// Modules in the order they were first met: `./builtin`, the main
     /// file, then included files.
     modules: Vec<Module>,

@@ -3,7 +3,9 @@
 //! and their members', which references must be boxed to break
 //! recursion, and where each implicit type's documentation lives.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use qapi_parser::schema::{DefKind, IfCond, TypeId};

@@ -8,7 +8,7 @@
 //! The shapes land in an `output_shapes` module; types whose values hold
 //! no such member get none, and values of those types are never walked.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 use proc_macro2::TokenStream;
 use qapi_parser::schema::{DefKind, TypeId};

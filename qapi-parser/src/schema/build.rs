@@ -15,7 +15,7 @@ use super::entity::{
     AlternateType, ArrayType, BuiltinType, Command, DefKind, Definition, Entity, EnumType, Event,
     Include, JsonType, ObjectType,
 };
-use super::fasthash::FxHashMap as HashMap;
+use super::fasthash::FastMap as HashMap;
 use super::ifcond::IfCond;
 use super::members::{Alternatives, Branches, EnumMember, Feature, Member, Variant};
 use super::module::{relpath, Module};

@@ -11,7 +11,7 @@ use crate::{Dialect, QapiError, Result};
 use super::build::Builder;
 use super::connect;
 use super::entity::{DefKind, Definition, Entity};
-use super::fasthash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use super::fasthash::{FastMap as HashMap, FastSet as HashSet};
 use super::members::{Member, Variant};
 use super::names::c_name;
 use super::{EntityId, Schema};
