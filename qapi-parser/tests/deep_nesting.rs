@@ -22,22 +22,32 @@ fn deep_nesting_is_an_error_not_a_crash() {
             open.repeat(depth),
             close.repeat(depth)
         );
-        let path = dir.join(format!("{name}.json"));
-        fs::write(&path, text).expect("cannot write the schema");
-        let path = path.to_string_lossy().into_owned();
-        // The default 2 MiB test thread stack is what a real caller may
-        // have too; nesting must not exhaust it.
-        let result = std::thread::spawn(move || {
-            Schema::from_file(&path, &Dialect::default())
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        })
-        .join();
-        match result {
-            Ok(Ok(())) => panic!("{name}: a {depth}-deep value was accepted"),
-            Ok(Err(_)) => {}
-            Err(_) => panic!("{name}: the front end panicked"),
+        fs::write(dir.join(format!("{name}.json")), text).expect("cannot write the schema");
+        // Also included, as included files are parsed ahead on a thread of
+        // the front end's own.
+        let main = dir.join(format!("{name}-main.json"));
+        let include = format!("{{ 'include': '{name}.json' }}\n");
+        fs::write(&main, include).expect("cannot write the schema");
+        for path in [dir.join(format!("{name}.json")), main] {
+            check(name, depth, path.to_string_lossy().into_owned());
         }
     }
     let _ = fs::remove_dir_all(&dir);
+}
+
+/// Reads the schema at `path`, expecting an error.
+fn check(name: &str, depth: usize, path: String) {
+    // The default 2 MiB test thread stack is what a real caller may have
+    // too; nesting must not exhaust it.
+    let result = std::thread::spawn(move || {
+        Schema::from_file(&path, &Dialect::default())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })
+    .join();
+    match result {
+        Ok(Ok(())) => panic!("{name}: a {depth}-deep value was accepted"),
+        Ok(Err(_)) => {}
+        Err(_) => panic!("{name}: the front end panicked"),
+    }
 }
