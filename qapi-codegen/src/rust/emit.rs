@@ -8,7 +8,7 @@ use quote::quote;
 use super::commands::special_name;
 use super::docs;
 use super::literal::lit_str;
-use super::moved::moved;
+use super::moved::{moved, Moved};
 use super::plan::{ident, Plan};
 
 /// The file's inner attributes, and the short name generated code
@@ -125,21 +125,20 @@ fn fields<'s>(plan: &Plan<'s>, owner: TypeId) -> Vec<Field<'s>> {
         .collect()
 }
 
-fn field_decls(plan: &Plan<'_>, owner: TypeId, fields: &[Field<'_>]) -> TokenStream {
+/// The field declarations, each to be moved once into the struct's body.
+fn field_decls(plan: &Plan<'_>, owner: TypeId, fields: &[Field<'_>]) -> Vec<Moved> {
     let decls = fields.iter().map(|f| {
         let m = f.member;
         let d = moved(docs::field_doc(plan, owner, m));
         let ty = moved(plan.rust_type_in(owner, m.ty));
         let (name, cfg) = (&f.ident, &f.cfg);
-        if m.optional {
+        moved(if m.optional {
             quote!(#d #cfg pub #name: _q::Option<#ty>,)
         } else {
             quote!(#d #cfg pub #name: #ty,)
-        }
+        })
     });
-    let mut tokens = TokenStream::new();
-    tokens.extend(decls);
-    tokens
+    decls.collect()
 }
 
 /// The local variable a union's member `i` is read into (locals cannot
@@ -167,7 +166,7 @@ fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let name = plan.type_ident(id);
     let def_doc = docs::type_doc(plan, id);
     let fields = fields(plan, id);
-    let decls = moved(field_decls(plan, id, &fields));
+    let decls = field_decls(plan, id, &fields);
     let members = fields.iter().map(|f| {
         let (field, cfg, wire) = (&f.ident, &f.cfg, lit_str(&f.member.name, true));
         let how = how(plan, f);
@@ -186,7 +185,7 @@ fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     quote! {
         #def_doc
         #derives
-        pub struct #name { #decls }
+        pub struct #name { #(#decls)* }
 
         _q::members!(object #name #(#members)*);
     }
@@ -215,7 +214,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         .filter(|f| f.member.name != tag.name)
         .collect();
     let tag_wire = lit_str(&tag.name, true);
-    let decls = moved(field_decls(plan, id, &common));
+    let decls = field_decls(plan, id, &common);
 
     let tag_values = schema.def(tag_enum).as_enum().map(|e| &e.members);
     // (variant, payload type if the branch adds members, #[cfg]): a
@@ -345,7 +344,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         #def_doc
         #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
-            #decls
+            #(#decls)*
             /// The branch the discriminator selects, with its members.
             #tag_doc
             pub branch: #branch_name,
