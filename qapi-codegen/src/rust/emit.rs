@@ -104,11 +104,14 @@ fn enum_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     }
 }
 
-/// A member as a struct field, with the `#[cfg]` of its condition.
+/// A member as a struct field, with the `#[cfg]` of its condition, its
+/// wire name as a literal, and how it is read and written.
 struct Field<'a> {
     member: &'a Member,
     ident: proc_macro2::Ident,
     cfg: TokenStream,
+    wire: proc_macro2::Literal,
+    how: proc_macro2::Ident,
 }
 
 /// The fields of object type `owner`, in member order.
@@ -120,14 +123,20 @@ fn fields<'s>(plan: &Plan<'s>, owner: TypeId) -> Vec<Field<'s>> {
                 member,
                 ident: ident(plan.field_name(owner, &member.name)?),
                 cfg: plan.cfg(&[member.ifcond.as_ref()]),
+                wire: lit_str(&member.name, true),
+                how: how(plan, member),
             })
         })
         .collect()
 }
 
 /// The field declarations, each to be moved once into the struct's body.
-fn field_decls(plan: &Plan<'_>, owner: TypeId, fields: &[Field<'_>]) -> Vec<Moved> {
-    let decls = fields.iter().map(|f| {
+fn field_decls<'f, 's: 'f>(
+    plan: &Plan<'_>,
+    owner: TypeId,
+    fields: impl IntoIterator<Item = &'f Field<'s>>,
+) -> Vec<Moved> {
+    let decls = fields.into_iter().map(|f| {
         let m = f.member;
         let d = moved(docs::field_doc(plan, owner, m));
         let ty = moved(plan.rust_type_in(owner, m.ty));
@@ -147,13 +156,13 @@ fn local(i: usize) -> proc_macro2::Ident {
     ident(&format!("m{i}"))
 }
 
-/// How member `f` is read and written: the name of the `ObjectInput`
+/// How `member` is read and written: the name of the `ObjectInput`
 /// method (and `_q` function) for it. A `size` is read apart from other
 /// unsigned integers, for keyval input's suffixes.
-fn how(plan: &Plan<'_>, f: &Field<'_>) -> proc_macro2::Ident {
-    let def = plan.schema.def(f.member.ty);
+fn how(plan: &Plan<'_>, member: &Member) -> proc_macro2::Ident {
+    let def = plan.schema.def(member.ty);
     let size = matches!(def.kind, DefKind::Builtin(_)) && def.name == "size";
-    let how = match (f.member.optional, size) {
+    let how = match (member.optional, size) {
         (true, false) => "optional",
         (false, false) => "required",
         (true, true) => "optional_size",
@@ -168,8 +177,7 @@ fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let fields = fields(plan, id);
     let decls = field_decls(plan, id, &fields);
     let members = fields.iter().map(|f| {
-        let (field, cfg, wire) = (&f.ident, &f.cfg, lit_str(&f.member.name, true));
-        let how = how(plan, f);
+        let (field, cfg, wire, how) = (&f.ident, &f.cfg, &f.wire, &f.how);
         moved(match special_name(plan, &f.member.features) {
             Some(special) => quote!(, #cfg #how(#field, #wire, #special)),
             None => quote!(, #cfg #how(#field, #wire)),
@@ -208,13 +216,15 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let branch_type = plan.branch_type_name(id);
     let branch_name = ident(&branch_type);
     let def_doc = docs::type_doc(plan, id);
-    let all = fields(plan, id);
-    let common: Vec<Field<'_>> = all
-        .into_iter()
-        .filter(|f| f.member.name != tag.name)
-        .collect();
+    // Members are read and written in the schema's order, the
+    // discriminator among them; it is not a field of its own.
+    let all_fields = fields(plan, id);
     let tag_wire = lit_str(&tag.name, true);
-    let decls = field_decls(plan, id, &common);
+    let decls = field_decls(
+        plan,
+        id,
+        all_fields.iter().filter(|f| f.member.name != tag.name),
+    );
 
     let tag_values = schema.def(tag_enum).as_enum().map(|e| &e.members);
     // (variant, payload type if the branch adds members, #[cfg]): a
@@ -290,11 +300,8 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
             None => quote!(#cfg #branch_name::#vi => {}),
         }
     });
-    // Members are read and written in the schema's order, the
-    // discriminator among them.
-    let all_fields = fields(plan, id);
     let decodes = all_fields.iter().enumerate().map(|(i, f)| {
-        let (cfg, how, wire) = (&f.cfg, how(plan, f), lit_str(&f.member.name, true));
+        let (cfg, how, wire) = (&f.cfg, &f.how, &f.wire);
         // The policy is checked where QEMU's visitor checks it: on
         // reaching the member, before its value.
         let check = special_name(plan, &f.member.features).map(|special| {
@@ -311,12 +318,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         if f.member.name == tag.name {
             quote!(map.serialize_entry(#tag_wire, &self.branch.tag())?;)
         } else {
-            let (cfg, field, how, wire) = (
-                &f.cfg,
-                &f.ident,
-                how(plan, f),
-                lit_str(&f.member.name, true),
-            );
+            let (cfg, field, how, wire) = (&f.cfg, &f.ident, &f.how, &f.wire);
             quote!(#cfg _q::#how(map, #wire, &self.#field)?;)
         }
     });

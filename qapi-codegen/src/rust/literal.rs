@@ -137,8 +137,8 @@ fn spaced_lines(text: &str) -> String {
 /// The literal `repr` spells.
 fn from_repr(repr: &str) -> Literal {
     debug_assert!(repr.parse::<Literal>().is_ok(), "not a literal: {repr}");
-    // SAFETY: `repr` is a string literal, spelled by `push_raw` or
-    // `push_escaped` (and checked above in debug builds). This is the
+    // SAFETY: `repr` is a string literal, spelled by this module (and
+    // checked above in debug builds). This is the
     // constructor `quote!` uses for literals it knows to be valid; `parse`
     // would read every character of the documentation once more.
     unsafe { Literal::from_str_unchecked(repr) }
