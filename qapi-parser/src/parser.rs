@@ -37,25 +37,23 @@ pub fn parse_schema(path: &str, dialect: &Dialect) -> Result<ParsedSchema> {
     included.insert(paths::abspath(path));
     let file: Arc<str> = Arc::from(path);
     let src = src.into_text(&file, None)?;
-    let origin = Origin::known(None);
+    let prefetch = Prefetcher::new(dialect);
     let mut joiner = Joiner {
         out: &mut out,
         included: &mut included,
         dialect,
         prefetch: None,
     };
-    if !Prefetcher::has_includes(path, &src) {
-        let toks = tokenize(&src, dialect.full_escapes);
-        joiner.join(FileParser::new(&src, toks, file, origin, dialect).parse())?;
+    let root = || FileParser::parse_text(&src, file, Origin::known(None), dialect);
+    // A schema of one file is not worth a second thread.
+    if !prefetch.enqueue_includes(path, &src) {
+        joiner.join(root())?;
         return Ok(out);
     }
-    let prefetch = Prefetcher::new(dialect);
     std::thread::scope(|scope| {
         scope.spawn(|| prefetch.run());
-        prefetch.enqueue_includes(path, &src);
-        let toks = tokenize(&src, dialect.full_escapes);
         joiner.prefetch = Some(&prefetch);
-        let joined = joiner.join(FileParser::new(&src, toks, file, origin, dialect).parse());
+        let joined = joiner.join(root());
         prefetch.finish();
         joined
     })?;
@@ -161,9 +159,8 @@ impl Joiner<'_, '_> {
         if let Some(p) = self.prefetch {
             p.enqueue_includes(incl_fname, &src);
         }
-        let toks = tokenize(&src, self.dialect.full_escapes);
         let origin = Origin::known(parent);
-        self.join(FileParser::new(&src, toks, file, origin, self.dialect).parse())
+        self.join(FileParser::parse_text(&src, file, origin, self.dialect))
     }
 }
 
@@ -199,7 +196,7 @@ pub(crate) struct FileParser<'s, 'd> {
 }
 
 impl<'s, 'd> FileParser<'s, 'd> {
-    pub(crate) fn new(
+    fn new(
         src: &'s str,
         toks: Vec<Tok>,
         file: Arc<str>,
@@ -455,8 +452,19 @@ impl<'s, 'd> FileParser<'s, 'd> {
         }
     }
 
+    /// Tokenizes and parses the text of `file` on its own.
+    pub(crate) fn parse_text(
+        src: &str,
+        file: Arc<str>,
+        origin: Arc<Origin>,
+        dialect: &Dialect,
+    ) -> FileParse {
+        let toks = tokenize(src, dialect.full_escapes);
+        FileParser::new(src, toks, file, origin, dialect).parse()
+    }
+
     /// Parses the whole file on its own.
-    pub(crate) fn parse(mut self) -> FileParse {
+    fn parse(mut self) -> FileParse {
         let mut pieces = Vec::new();
         let error = self.pieces(&mut pieces).err();
         FileParse {

@@ -12,7 +12,6 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use super::{FileParse, FileParser};
-use crate::lexer::tokenize;
 use crate::paths;
 use crate::source::Origin;
 use crate::Dialect;
@@ -69,9 +68,13 @@ fn parse(prefetch: &Prefetcher<'_>, path: &str) -> Option<FileParse> {
     std::panic::catch_unwind(|| {
         let text = paths::read_source(path).ok()?.decode().ok()?;
         prefetch.enqueue_includes(path, &text);
-        let toks = tokenize(&text, prefetch.dialect.full_escapes);
         let file = Arc::from(path);
-        Some(FileParser::new(&text, toks, file, Origin::pending(), prefetch.dialect).parse())
+        Some(FileParser::parse_text(
+            &text,
+            file,
+            Origin::pending(),
+            prefetch.dialect,
+        ))
     })
     .ok()
     .flatten()
@@ -86,25 +89,23 @@ impl<'d> Prefetcher<'d> {
         }
     }
 
-    /// Whether `text` includes anything worth a second thread.
-    pub(crate) fn has_includes(file: &str, text: &str) -> bool {
-        includes_of(file, text).next().is_some()
-    }
-
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Queues the files `text` includes.
-    pub(crate) fn enqueue_includes(&self, file: &str, text: &str) {
+    /// Queues the files `text` includes; whether there were any.
+    pub(crate) fn enqueue_includes(&self, file: &str, text: &str) -> bool {
         let mut st = self.lock();
+        let mut any = false;
         for path in includes_of(file, text) {
+            any = true;
             if !st.slots.contains_key(&path) {
                 st.slots.insert(path.clone(), Slot::Queued);
                 st.queue.push_back(path);
             }
         }
         self.changed.notify_all();
+        any
     }
 
     /// Takes the next queued file, marking it as being worked on.
