@@ -46,7 +46,7 @@ pub fn check_exprs(parsed: &mut ParsedSchema, dialect: &Dialect) -> Result<()> {
     // Each expression is checked on its own, so the expressions are shared
     // out among the cores in runs; the first error in schema order wins.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let run = exprs.len().div_ceil(threads).max(1);
+    let run = exprs.len().div_ceil(threads).max(MIN_RUN);
     let check_run = |run: &mut [Expression]| -> Result<()> {
         run.iter_mut()
             .try_for_each(|expr| check_expr(expr, docs, pragma, dialect))
@@ -55,7 +55,7 @@ pub fn check_exprs(parsed: &mut ParsedSchema, dialect: &Dialect) -> Result<()> {
         return check_run(exprs);
     }
     std::thread::scope(|scope| {
-        let mut runs = exprs.chunks_mut(run.max(MIN_RUN));
+        let mut runs = exprs.chunks_mut(run);
         let first = runs.next();
         let others: Vec<_> = runs.map(|r| scope.spawn(|| check_run(r))).collect();
         first.map_or(Ok(()), check_run)?;
