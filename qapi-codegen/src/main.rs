@@ -12,6 +12,8 @@ use clap::{Parser, Subcommand};
 use qapi_codegen::release::parse_dialect;
 use qapi_parser::{Dialect, Schema};
 
+mod allocator;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "qapi-gen",
@@ -88,15 +90,8 @@ enum Failure {
     Other(String),
 }
 
-// Most of the generator's time goes to allocating and freeing small
-// token trees, where mimalloc is much faster than the system allocator
-// (at some cost in peak memory; see `cargo xtask bench`). It is built
-// without transparent huge pages (`no_thp`): asking for them makes the
-// kernel compact memory on the spot when another process has just left
-// it fragmented, as the compiler has in a build, and a run then took
-// about a third longer.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::MiMalloc = allocator::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
