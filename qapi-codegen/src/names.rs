@@ -23,14 +23,11 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "crate", "super"];
 
-/// Strips what marks a QAPI name as implicit or downstream, keeping the
-/// words that say what it is: `q_obj_blockdev-add-arg` is the arguments
-/// of `blockdev-add`, `__org.qemu_x-Foo` is a vendor's `x-Foo`.
-fn words(name: &str) -> String {
-    let name = name.strip_prefix("q_obj_").unwrap_or(name);
-    // heck splits on every non-alphanumeric character, so `.` and `__`
-    // in downstream prefixes only separate words.
-    name.replace('.', "_")
+/// Strips what marks a QAPI name as implicit (`q_obj_blockdev-add-arg` is
+/// the arguments of `blockdev-add`). Downstream prefixes such as
+/// `__org.qemu_` need nothing: `.` and `_` only separate words.
+fn words(name: &str) -> &str {
+    name.strip_prefix("q_obj_").unwrap_or(name)
 }
 
 /// Makes `ident` a valid identifier: `prefix` before a leading digit or
@@ -55,18 +52,82 @@ fn finish(ident: String, prefix: &str) -> String {
 /// The Rust name of a type (`block-dirty-bitmap` → `BlockDirtyBitmap`,
 /// `q_obj_blockdev-add-arg` → `BlockdevAddArg`).
 pub fn type_name(qapi: &str) -> String {
-    finish(words(qapi).to_upper_camel_case(), "Q")
+    finish(upper_camel(words(qapi)), "Q")
 }
 
 /// The Rust name of an enum value or union/alternate branch.
 pub fn variant_name(qapi: &str) -> String {
-    finish(words(qapi).to_upper_camel_case(), "V")
+    finish(upper_camel(words(qapi)), "V")
 }
 
 /// The Rust name of a struct field (`node-name` → `node_name`,
 /// `type` → `r#type`).
 pub fn field_name(qapi: &str) -> String {
-    finish(words(qapi).to_snake_case(), "_")
+    finish(snake(words(qapi)), "_")
+}
+
+/// heck's `UpperCamelCase`.
+fn upper_camel(name: &str) -> String {
+    match plain_words(name) {
+        Some(words) => {
+            let mut out = String::with_capacity(name.len());
+            for word in words {
+                let (first, rest) = word.split_at(1);
+                out.push_str(&first.to_ascii_uppercase());
+                out.push_str(&rest.to_ascii_lowercase());
+            }
+            out
+        }
+        None => name.to_upper_camel_case(),
+    }
+}
+
+/// heck's `snake_case`.
+fn snake(name: &str) -> String {
+    match plain_words(name) {
+        Some(words) => {
+            let mut out = String::with_capacity(name.len());
+            for word in words {
+                if !out.is_empty() {
+                    out.push('_');
+                }
+                out.push_str(&word.to_ascii_lowercase());
+            }
+            out
+        }
+        None => name.to_snake_case(),
+    }
+}
+
+/// The words of `name` when heck would find them at its separators
+/// alone: an ASCII name whose words (runs of letters and digits) are
+/// each in one case, as nearly every QAPI name is (`block-node`,
+/// `BLOCK_JOB_READY`, `x86_64`). heck converts a character at a time
+/// through `fmt`, at some thousands of instructions a name, and the
+/// generator names some thousands of things; mixed-case words
+/// (`BlockdevOptions`, where heck finds word breaks inside) go to heck.
+fn plain_words(name: &str) -> Option<impl Iterator<Item = &str>> {
+    let mut lower = false;
+    let mut upper = false;
+    for b in name.bytes() {
+        match b {
+            b'a'..=b'z' => lower = true,
+            b'A'..=b'Z' => upper = true,
+            b'0'..=b'9' => {}
+            _ if b.is_ascii() => {
+                lower = false;
+                upper = false;
+            }
+            _ => return None,
+        }
+        if lower && upper {
+            return None;
+        }
+    }
+    Some(
+        name.split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty()),
+    )
 }
 
 /// Hands out names unique within one scope: a name already taken gets
@@ -159,6 +220,43 @@ mod tests {
         ];
         for (qapi, rust) in table {
             assert_eq!(field_name(qapi), rust, "{qapi}");
+        }
+    }
+
+    /// The short way gives heck's names: over every name of every shared
+    /// QEMU schema when `../shared` is there, and over names built from
+    /// the characters that matter.
+    #[test]
+    fn plain_words_agree_with_heck() {
+        let mut names: Vec<String> = Vec::new();
+        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/qemu");
+        for release in std::fs::read_dir(&shared).into_iter().flatten().flatten() {
+            let dir = release.path().join("qapi");
+            for file in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let text = std::fs::read_to_string(file.path()).unwrap_or_default();
+                names.extend(text.split('\'').skip(1).step_by(2).map(str::to_owned));
+            }
+        }
+        let alphabet = [
+            "a", "b", "Z", "Q", "7", "0", "-", "_", ".", "__", "é", " ", "+",
+        ];
+        let mut seed = 12345u64;
+        for _ in 0..20_000 {
+            let mut name = String::new();
+            for _ in 0..(seed % 9) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                name.push_str(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            names.push(name);
+        }
+        for name in &names {
+            assert_eq!(upper_camel(name), name.to_upper_camel_case(), "{name:?}");
+            assert_eq!(snake(name), name.to_snake_case(), "{name:?}");
         }
     }
 
