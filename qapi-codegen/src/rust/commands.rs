@@ -13,6 +13,7 @@ use quote::quote;
 
 use super::docs;
 use super::literal::lit_str;
+use super::moved::moved;
 use super::plan::{ident, Plan};
 use super::shapes::Shapes;
 use crate::names::{self, Scope};
@@ -122,18 +123,18 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
     let cmds = commands(plan);
     let types = cmds
         .iter()
-        .map(|c| super::emit::under_cfg(c.cfg.clone(), command_type(plan, c)));
+        .map(|c| moved(super::emit::under_cfg(c.cfg.clone(), command_type(plan, c))));
     let infos = cmds.iter().map(|c| {
         let cfg = &c.cfg;
-        let info = info_static(plan, c);
-        quote!(#cfg #info)
+        let info = moved(info_static(plan, c));
+        moved(quote!(#cfg #info))
     });
     let info_names: Vec<&Ident> = cmds.iter().map(|c| &c.info).collect();
     let wires: Vec<&Literal> = cmds.iter().map(|c| &c.wire_lit).collect();
     let cfgs: Vec<&TokenStream> = cmds.iter().map(|c| &c.cfg).collect();
-    let methods = cmds.iter().map(|c| handler_method(plan, c));
-    let arms = cmds.iter().map(|c| dispatch_arm(plan, shapes, c));
-    let command_fn = if cmds.is_empty() {
+    let methods = cmds.iter().map(|c| moved(handler_method(plan, c)));
+    let arms = cmds.iter().map(|c| moved(dispatch_arm(plan, shapes, c)));
+    let command_fn = moved(if cmds.is_empty() {
         quote! {
             fn command(&self, _name: &str) -> _q::Option<&'static _q::CommandInfo> {
                 _q::None
@@ -148,7 +149,7 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
                 }
             }
         }
-    };
+    });
     let (handler_var, args_var) = if cmds.is_empty() {
         (quote!(_handler), quote!(_arguments))
     } else {
@@ -156,7 +157,7 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
     };
     let not_found = quote!(_q::Err(_q::not_found(command.name)));
     // A `match` of the one catch-all arm is clippy's match_single_binding.
-    let call_body = if cmds.is_empty() {
+    let call_body = moved(if cmds.is_empty() {
         not_found
     } else {
         quote! {
@@ -165,7 +166,7 @@ pub fn module(plan: &Plan<'_>, shapes: &Shapes) -> TokenStream {
                 _ => #not_found,
             }
         }
-    };
+    });
     let uses_policy = cmds.iter().any(|c| {
         c.command.gen && (args_type(plan, c).is_some() || returns_shape(plan, shapes, c).is_some())
     });
@@ -235,15 +236,15 @@ fn returns_type(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
 }
 
 fn command_type(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
-    let doc = docs::definition(plan, plan.schema.doc_of(c.id));
+    let doc = moved(docs::definition(plan, plan.schema.doc_of(c.id)));
     let ty = &c.ty;
     let wire = &c.wire_lit;
-    let returns = returns_type(plan, c);
+    let returns = moved(returns_type(plan, c));
     let args = args_type(plan, c);
-    let decl = match &args {
+    let decl = moved(match &args {
         Some(args) => quote!(pub struct #ty(pub #args);),
         None => quote!(pub struct #ty;),
-    };
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -290,7 +291,7 @@ fn handler_method(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
     let cfg = &c.cfg;
     // The command's documentation is on its type: the method links there.
     let doc = lit_str(&format!(" Runs [`{}`](`{}`).", c.wire, c.ty), true);
-    let doc = quote!(#cfg #[doc = #doc]);
+    let doc = moved(quote!(#cfg #[doc = #doc]));
     let method = &c.method;
     let wire = &c.wire_lit;
     let not_found = quote! {
@@ -309,17 +310,19 @@ fn handler_method(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
             }
         };
     }
-    let returns = returns_type(plan, c);
+    let returns = moved(returns_type(plan, c));
     // query-qmp-schema is answered from the generated introspection data.
-    let body = if c.wire == "query-qmp-schema" && c.command.ret_type.is_some() {
-        quote! {
-            _q::Decode::from_value(super::introspection::qmp_schema())
-                .map_err(_q::Error::from)
-        }
-    } else {
-        not_found
-    };
-    match args_type(plan, c) {
+    let body = moved(
+        if c.wire == "query-qmp-schema" && c.command.ret_type.is_some() {
+            quote! {
+                _q::Decode::from_value(super::introspection::qmp_schema())
+                    .map_err(_q::Error::from)
+            }
+        } else {
+            not_found
+        },
+    );
+    match args_type(plan, c).map(moved) {
         Some(args) => quote! {
             #doc
             fn #method(&self, arguments: #args) -> _q::QmpResult<#returns> {
@@ -352,7 +355,7 @@ fn dispatch_arm(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> TokenStream {
     }
     // The decoder applies the input policy member by member, in QEMU's
     // order.
-    let (decode, call) = match args_type(plan, c) {
+    let (decode, call) = match args_type(plan, c).map(moved) {
         Some(args) => (
             quote!(let arguments: #args = _q::decode_arguments(arguments, policy)?;),
             quote!(handler.#method(arguments)?),
@@ -362,25 +365,28 @@ fn dispatch_arm(plan: &Plan<'_>, shapes: &Shapes, c: &Cmd<'_>) -> TokenStream {
             quote!(handler.#method()?),
         ),
     };
-    let reply = if let Some(shape) = returns_shape(plan, shapes, c) {
-        quote! {
-            let value = #call;
-            let mut value = _q::encode_reply(&value)?;
-            _q::hide_output(&mut value, #shape, policy);
-            _q::Ok(value)
-        }
-    } else if c.command.ret_type.is_some() {
-        quote! {
-            let value = #call;
-            _q::encode_reply(&value)
-        }
-    } else {
-        // QMP answers `{}` for a command without `returns`.
-        quote! {
-            #call;
-            _q::Ok(_q::Value::Object(_q::Map::new()))
-        }
-    };
+    let (decode, call) = (moved(decode), moved(call));
+    let reply = moved(
+        if let Some(shape) = returns_shape(plan, shapes, c).map(moved) {
+            quote! {
+                let value = #call;
+                let mut value = _q::encode_reply(&value)?;
+                _q::hide_output(&mut value, #shape, policy);
+                _q::Ok(value)
+            }
+        } else if c.command.ret_type.is_some() {
+            quote! {
+                let value = #call;
+                _q::encode_reply(&value)
+            }
+        } else {
+            // QMP answers `{}` for a command without `returns`.
+            quote! {
+                #call;
+                _q::Ok(_q::Value::Object(_q::Map::new()))
+            }
+        },
+    );
     quote! {
         #cfg #wire => {
             #decode

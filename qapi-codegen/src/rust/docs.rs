@@ -10,6 +10,7 @@ use quote::quote;
 
 use super::literal::{doc_lit, lit_str};
 use super::markdown::{dedent_hanging, fenced, markdown};
+use super::moved::moved;
 use super::plan::Plan;
 
 /// `#[doc]` attributes for `text`: one per line, as `///` would write,
@@ -21,7 +22,7 @@ pub fn lines(plan: &Plan<'_>, text: &str) -> TokenStream {
         return TokenStream::new();
     }
     if plan.unformatted() {
-        let text = doc_lit(text);
+        let text = moved(doc_lit(text));
         return quote!(#[doc = #text]);
     }
     let attrs = text.lines().map(|line| {

@@ -93,8 +93,8 @@ fn enum_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
             Some(quote!(#cfg #v: #special,))
         })
         .collect();
-    let special = (!special.is_empty()).then(|| quote!(special { #(#special)* }));
-    let def_doc = docs::type_doc(plan, id);
+    let special = (!special.is_empty()).then(|| moved(quote!(special { #(#special)* })));
+    let def_doc = moved(docs::type_doc(plan, id));
     quote! {
         #def_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -173,7 +173,7 @@ fn how(plan: &Plan<'_>, member: &Member) -> proc_macro2::Ident {
 
 fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let name = plan.type_ident(id);
-    let def_doc = docs::type_doc(plan, id);
+    let def_doc = moved(docs::type_doc(plan, id));
     let fields = fields(plan, id);
     let decls = field_decls(plan, id, &fields);
     let members = fields.iter().map(|f| {
@@ -185,11 +185,11 @@ fn struct_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     });
     // Arguments made of optional members only are built from
     // `..Default::default()`.
-    let derives = if plan.all_optional(id) {
+    let derives = moved(if plan.all_optional(id) {
         quote!(#[derive(Debug, Clone, PartialEq, Default)])
     } else {
         quote!(#[derive(Debug, Clone, PartialEq)])
-    };
+    });
     quote! {
         #def_doc
         #derives
@@ -215,7 +215,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let name = plan.type_ident(id);
     let branch_type = plan.branch_type_name(id);
     let branch_name = ident(&branch_type);
-    let def_doc = docs::type_doc(plan, id);
+    let def_doc = moved(docs::type_doc(plan, id));
     // Members are read and written in the schema's order, the
     // discriminator among them; it is not a field of its own.
     let all_fields = fields(plan, id);
@@ -245,19 +245,25 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         })
         .collect();
     let variant_decls = variants.iter().map(|(v, vi, p, conds)| {
-        let d = docs::branch_doc(plan, id, v, Some(branch_type.clone()), conds);
+        let d = moved(docs::branch_doc(
+            plan,
+            id,
+            v,
+            Some(branch_type.clone()),
+            conds,
+        ));
         let cfg = plan.cfg(conds);
-        match p {
+        moved(match p {
             Some(p) => quote!(#d #cfg #vi(#p),),
             None => quote!(#d #cfg #vi,),
-        }
+        })
     });
     let tag_arms = variants.iter().map(|(_, vi, p, conds)| {
         let cfg = plan.cfg(conds);
-        match p {
+        moved(match p {
             Some(_) => quote!(#cfg #branch_name::#vi(_) => #tag_ty::#vi,),
             None => quote!(#cfg #branch_name::#vi => #tag_ty::#vi,),
-        }
+        })
     });
     // A discriminator value whose branch is configured out (the value
     // being configured in) is refused as QEMU refuses unknown values
@@ -273,54 +279,54 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         }
     });
     let missing_branch = value_without_branch.then(|| {
-        quote! {
+        moved(quote! {
             #[allow(unreachable_patterns)]
             _ => {
                 return _q::Err(decoder.at_key(#tag_wire, |d| d.bad_enum_value(tag.as_str())));
             }
-        }
+        })
     });
     let decode_arms = variants.iter().map(|(_, vi, p, conds)| {
         let cfg = plan.cfg(conds);
-        match p {
+        moved(match p {
             Some(_) => quote! {
                 #cfg #tag_ty::#vi => #branch_name::#vi(
                     _q::DecodeMembers::decode_members(input, decoder)?
                 ),
             },
             None => quote!(#cfg #tag_ty::#vi => #branch_name::#vi,),
-        }
+        })
     });
     let serialize_arms = variants.iter().map(|(_, vi, p, conds)| {
         let cfg = plan.cfg(conds);
-        match p {
+        moved(match p {
             Some(_) => quote! {
                 #cfg #branch_name::#vi(v) => _q::SerializeMembers::serialize_members(v, map)?,
             },
             None => quote!(#cfg #branch_name::#vi => {}),
-        }
+        })
     });
     let decodes = all_fields.iter().enumerate().map(|(i, f)| {
         let (cfg, how, wire) = (&f.cfg, &f.how, &f.wire);
         // The policy is checked where QEMU's visitor checks it: on
         // reaching the member, before its value.
         let check = special_name(plan, &f.member.features).map(|special| {
-            quote!(#cfg _q::policy::#how(input, #wire, _q::SpecialFeatures::#special, decoder)?;)
+            moved(quote!(#cfg _q::policy::#how(input, #wire, _q::SpecialFeatures::#special, decoder)?;))
         });
-        if f.member.name == tag.name {
+        moved(if f.member.name == tag.name {
             quote!(#check let tag: #tag_ty = input.required(#tag_wire, decoder)?;)
         } else {
             let local = local(i);
             quote!(#check #cfg let #local = input.#how(#wire, decoder)?;)
-        }
+        })
     });
     let serializes = all_fields.iter().map(|f| {
-        if f.member.name == tag.name {
+        moved(if f.member.name == tag.name {
             quote!(map.serialize_entry(#tag_wire, &self.branch.tag())?;)
         } else {
             let (cfg, field, how, wire) = (&f.cfg, &f.ident, &f.how, &f.wire);
             quote!(#cfg _q::#how(map, #wire, &self.#field)?;)
-        }
+        })
     });
     let inits = all_fields
         .iter()
@@ -329,7 +335,7 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         .map(|(i, f)| {
             let (field, local) = (&f.ident, local(i));
             let cfg = &f.cfg;
-            quote!(#cfg #field: #local,)
+            moved(quote!(#cfg #field: #local,))
         });
     let branch_doc = lit_str(
         &format!(" The branches of [`{name}`], by `{}`.", tag.name),
@@ -337,11 +343,12 @@ fn union_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     );
     // The discriminator is this field: its description goes here.
     let tag_doc = docs::field_doc(plan, id, tag);
-    let tag_doc = if tag_doc.is_empty() {
+    let tag_doc = moved(if tag_doc.is_empty() {
         tag_doc
     } else {
+        let tag_doc = moved(tag_doc);
         quote!(#[doc = ""] #tag_doc)
-    };
+    });
     quote! {
         #def_doc
         #[derive(Debug, Clone, PartialEq)]
@@ -413,7 +420,7 @@ fn alternate_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     };
     let name = plan.type_ident(id);
     let wire_name = lit_str(&def.name, true);
-    let def_doc = docs::type_doc(plan, id);
+    let def_doc = moved(docs::type_doc(plan, id));
     let variants: Vec<_> = alt
         .alternatives
         .variants
@@ -431,16 +438,16 @@ fn alternate_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         })
         .collect();
     let decls = variants.iter().map(|(v, vi, ty, _, cfg)| {
-        let d = docs::branch_doc(plan, id, v, None, &[v.ifcond.as_ref()]);
-        quote!(#d #cfg #vi(#ty),)
+        let d = moved(docs::branch_doc(plan, id, v, None, &[v.ifcond.as_ref()]));
+        moved(quote!(#d #cfg #vi(#ty),))
     });
-    let ser = variants
-        .iter()
-        .map(|(_, vi, _, _, cfg)| quote!(#cfg #name::#vi(v) => _q::Serialize::serialize(v, s),));
+    let ser = variants.iter().map(|(_, vi, _, _, cfg)| {
+        moved(quote!(#cfg #name::#vi(v) => _q::Serialize::serialize(v, s),))
+    });
     let dec = variants.iter().map(|(_, vi, _, kind, cfg)| {
-        quote! {
+        moved(quote! {
             #cfg #kind => _q::Ok(#name::#vi(_q::Decode::decode(input, decoder)?)),
-        }
+        })
     });
     quote! {
         #def_doc

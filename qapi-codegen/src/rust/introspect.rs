@@ -8,12 +8,13 @@ use quote::quote;
 use qapi_parser::Schema;
 
 use super::literal::lit_str;
+use super::moved::moved;
 
 /// The `introspection` module; the JSON stays on one line for output
 /// that is left `unformatted`.
 pub fn module(schema: &Schema, cfg: Option<&[String]>, unformatted: bool) -> TokenStream {
     let entries = introspect(schema, &Options::default());
-    let json = lit_str(&to_json(&entries, cfg), unformatted);
+    let json = moved(lit_str(&to_json(&entries, cfg), unformatted));
     quote! {
         /// What `query-qmp-schema` returns for the schema.
         pub mod introspection {
