@@ -142,8 +142,8 @@ impl Config {
     }
 
     /// Whether to format the bindings (default: yes); unformatted, they
-    /// are one long line, which saves a build that only compiles them the
-    /// formatting time.
+    /// are written in long lines, which saves a build that only compiles
+    /// them the formatting time.
     pub fn format(&mut self, on: bool) -> &mut Self {
         self.format = on;
         self

@@ -10,11 +10,12 @@ use qapi_parser::Schema;
 use super::literal::lit_str;
 use super::moved::moved;
 
-/// The `introspection` module; the JSON stays on one line for output
-/// that is left `unformatted`.
-pub fn module(schema: &Schema, cfg: Option<&[String]>, unformatted: bool) -> TokenStream {
+/// The `introspection` module. The JSON is a raw string, line breaks
+/// and all, in unformatted output too: escaping its every quote took as
+/// long as making it.
+pub fn module(schema: &Schema, cfg: Option<&[String]>) -> TokenStream {
     let entries = introspect(schema, &Options::default());
-    let json = moved(lit_str(&to_json(&entries, cfg), unformatted));
+    let json = moved(lit_str(&to_json(&entries, cfg), false));
     quote! {
         /// What `query-qmp-schema` returns for the schema.
         pub mod introspection {

@@ -59,7 +59,7 @@ pub struct Options {
     /// Conditions become `#[cfg(feature = ...)]` instead of being
     /// decided at generation time.
     pub cfg_features: bool,
-    /// Write the code as one long line, as `TokenStream`'s `Display`
+    /// Write the code in long lines, as `TokenStream`'s `Display`
     /// gives it, instead of formatting it: a build script that only
     /// compiles the bindings saves the formatting time.
     pub unformatted: bool,
@@ -78,7 +78,7 @@ fn generate_pieces(schema: &Schema, opts: &Options, source: &str) -> syn::Result
         // The introspection data, the file's last module, needs only the
         // schema: it is built while this thread makes the plan.
         let introspection = scope.spawn(|| {
-            let tokens = introspect::module(schema, opts.cfg.as_deref(), opts.unformatted);
+            let tokens = introspect::module(schema, opts.cfg.as_deref());
             crate::render::items_text(tokens, format)
         });
         let plan = plan::Plan::new(schema, opts);
