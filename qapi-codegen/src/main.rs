@@ -94,6 +94,7 @@ enum Failure {
 static ALLOCATOR: allocator::MiMalloc = allocator::MiMalloc;
 
 fn main() -> ExitCode {
+    allocator::configure();
     let cli = Cli::parse();
     let dialect = cli.dialect.unwrap_or_default();
     match run(cli.command, &dialect) {
