@@ -1,6 +1,7 @@
 //! Tokens: the pest grammar (`qapi.pest`) run over a whole file, flattened
-//! into a vector the parser walks, each token with its line.
+//! into the tokens the parser walks, each with its line.
 
+use pest::iterators::{Pair, Pairs};
 use pest::Parser as _;
 use pest_derive::Parser;
 
@@ -88,50 +89,91 @@ impl Lines<'_> {
     }
 }
 
-/// Splits `src` (which ends with a newline) into tokens, the last one
-/// `Eof`. `legacy` selects the syntax of releases up to 4.1 (`null`,
-/// JSON-like escapes).
-pub(crate) fn tokenize(src: &str, legacy: bool) -> Vec<Tok> {
-    // QEMU's schema files run 8 to 20 bytes a token, comment lines
-    // included: room for the densest saves growing the vector.
-    let mut toks = Vec::with_capacity(src.len() / 8 + 1);
-    let mut lines = Lines {
-        src,
-        pos: 0,
-        line: 1,
-        line_start: 0,
-    };
-    // The grammar accepts every input; were pest to refuse one, the parser
-    // would see only the end of file and report a syntax error there.
-    let top = if legacy {
-        Rule::legacy_file
-    } else {
-        Rule::file
-    };
-    let pairs = QapiGrammar::parse(top, src)
-        .ok()
-        .and_then(|mut p| p.next())
-        .map(|file| file.into_inner());
-    let bytes = src.as_bytes();
-    for pair in pairs.into_iter().flatten() {
-        let rule = pair.as_rule();
+/// The tokens of `src` (which ends with a newline), the last one `Eof`,
+/// made as the parser asks for them: QEMU's schema files run to tens of
+/// thousands of tokens, and a vector of them all would be fresh memory
+/// (page faults) the parser only ever reads once, front to back.
+pub(crate) struct Lexer<'s> {
+    lines: Lines<'s>,
+    legacy: bool,
+    /// The grammar's pairs (`None` for an input it refused).
+    pairs: Option<Pairs<'s, Rule>>,
+    /// Whether the end of file was handed out.
+    done: bool,
+    /// The end of the run of comment lines being handed out line by line.
+    comments_end: Option<usize>,
+}
+
+impl<'s> Lexer<'s> {
+    /// `legacy` selects the syntax of releases up to 4.1 (`null`,
+    /// JSON-like escapes).
+    pub(crate) fn new(src: &'s str, legacy: bool) -> Self {
+        // The grammar accepts every input; were pest to refuse one, the
+        // parser would see only the end of file and report a syntax error
+        // there.
+        let top = if legacy {
+            Rule::legacy_file
+        } else {
+            Rule::file
+        };
+        let pairs = QapiGrammar::parse(top, src)
+            .ok()
+            .and_then(|mut p| p.next())
+            .map(|file| file.into_inner());
+        Lexer {
+            lines: Lines {
+                src,
+                pos: 0,
+                line: 1,
+                line_start: 0,
+            },
+            legacy,
+            pairs,
+            done: false,
+            comments_end: None,
+        }
+    }
+
+    /// The next line of a run of comment lines, which starts at the
+    /// current position.
+    fn comment_line(&mut self, end: usize) -> Tok {
+        let lines = &mut self.lines;
+        let pos = lines.pos;
+        match memchr::memchr(b'\n', &lines.src.as_bytes()[pos..end]) {
+            Some(i) => {
+                let tok = lines.tok(TokKind::Comment, pos, pos + i, (pos, pos + i));
+                lines.line += 1;
+                lines.line_start = pos + i + 1;
+                lines.pos = pos + i + 1;
+                tok
+            }
+            None => {
+                self.comments_end = None;
+                lines.pos = end;
+                lines.tok(TokKind::Comment, pos, end, (pos, end))
+            }
+        }
+    }
+
+    /// The token of one of the grammar's pairs.
+    fn token(&mut self, pair: Pair<'s, Rule>) -> Tok {
+        let lines = &mut self.lines;
+        let src = lines.src;
+        let bytes = src.as_bytes();
         let span = pair.as_span();
         let (start, end) = (span.start(), span.end());
-        if rule == Rule::EOI {
-            continue;
-        }
         lines.advance(start);
-        let kind = match rule {
+        let kind = match pair.as_rule() {
             // What a token is shows in its first byte.
             Rule::token | Rule::legacy_token => match bytes[start] {
                 b'#' => {
-                    split_comments(&mut lines, start, end, &mut toks);
-                    continue;
+                    // One `Comment` token per line: doc-comment blocks are
+                    // read line by line. The grammar joins lines only
+                    // where a `#` directly follows the newline.
+                    self.comments_end = Some(end);
+                    return self.comment_line(end);
                 }
-                b'\'' if legacy => {
-                    legacy_string(&lines, start, end, true, &mut toks);
-                    continue;
-                }
+                b'\'' if self.legacy => return legacy_string(lines, start, end, true),
                 b'\'' => {
                     let body = (start + 1, end - 1);
                     let funny = bytes[body.0..body.1]
@@ -142,8 +184,7 @@ pub(crate) fn tokenize(src: &str, legacy: bool) -> Vec<Tok> {
                     } else {
                         TokKind::Str
                     };
-                    toks.push(lines.tok(kind, start, end, body));
-                    continue;
+                    return lines.tok(kind, start, end, body);
                 }
                 b't' => TokKind::True,
                 b'f' => TokKind::False,
@@ -166,26 +207,45 @@ pub(crate) fn tokenize(src: &str, legacy: bool) -> Vec<Tok> {
                     Some(Rule::funny_char) => TokKind::FunnyChar,
                     _ => TokKind::Unterminated,
                 };
-                toks.push(lines.tok(kind, start, end, detail));
-                continue;
+                return lines.tok(kind, start, end, detail);
             }
-            Rule::legacy_bad_string => {
-                legacy_string(&lines, start, end, false, &mut toks);
-                continue;
-            }
+            Rule::legacy_bad_string => return legacy_string(lines, start, end, false),
             _ => TokKind::Stray,
         };
-        toks.push(lines.tok(kind, start, end, (start, end)));
+        lines.tok(kind, start, end, (start, end))
     }
-    let eof = src.len().saturating_sub(1);
-    lines.advance(eof);
-    toks.push(lines.tok(TokKind::Eof, eof, src.len(), (eof, eof)));
-    toks
+}
+
+impl Iterator for Lexer<'_> {
+    type Item = Tok;
+
+    fn next(&mut self) -> Option<Tok> {
+        if let Some(end) = self.comments_end {
+            return Some(self.comment_line(end));
+        }
+        if self.done {
+            return None;
+        }
+        let pair = self
+            .pairs
+            .as_mut()
+            .and_then(|p| p.find(|p| p.as_rule() != Rule::EOI));
+        match pair {
+            Some(pair) => Some(self.token(pair)),
+            None => {
+                self.done = true;
+                let lines = &mut self.lines;
+                let eof = lines.src.len().saturating_sub(1);
+                lines.advance(eof);
+                Some(lines.tok(TokKind::Eof, eof, lines.src.len(), (eof, eof)))
+            }
+        }
+    }
 }
 
 /// A string under the escapes of releases up to 4.1; `closed` when it has
 /// its closing quote.
-fn legacy_string(lines: &Lines<'_>, start: usize, end: usize, closed: bool, toks: &mut Vec<Tok>) {
+fn legacy_string(lines: &Lines<'_>, start: usize, end: usize, closed: bool) -> Tok {
     let src = lines.src;
     let body = (start + 1, if closed { end - 1 } else { end });
     let (kind, detail) = match legacy_decode(&src[body.0..body.1]) {
@@ -199,30 +259,7 @@ fn legacy_string(lines: &Lines<'_>, start: usize, end: usize, closed: bool, toks
         Err(LegacyEscapeError::UDigits) => (TokKind::UEscapeDigits, body),
         Err(LegacyEscapeError::URange) => (TokKind::UEscapeRange, body),
     };
-    toks.push(lines.tok(kind, start, end, detail));
-}
-
-/// One `Comment` token per line of a run of comment lines. The grammar
-/// joins lines only where a `#` directly follows the newline.
-fn split_comments(lines: &mut Lines<'_>, start: usize, end: usize, toks: &mut Vec<Tok>) {
-    let bytes = lines.src.as_bytes();
-    let mut pos = start;
-    loop {
-        match memchr::memchr(b'\n', &bytes[pos..end]) {
-            Some(i) => {
-                toks.push(lines.tok(TokKind::Comment, pos, pos + i, (pos, pos + i)));
-                pos += i + 1;
-                lines.line += 1;
-                lines.line_start = pos;
-                lines.pos = pos;
-            }
-            None => {
-                toks.push(lines.tok(TokKind::Comment, pos, end, (pos, end)));
-                lines.pos = end;
-                return;
-            }
-        }
-    }
+    lines.tok(kind, start, end, detail)
 }
 
 /// The value of a string token body: `\\` stands for one backslash.
@@ -292,7 +329,7 @@ mod tests {
 
     /// Kind, text and line of each token but the end of file.
     fn lex(src: &str, legacy: bool) -> Vec<(TokKind, &str, u32)> {
-        let toks = tokenize(src, legacy);
+        let toks: Vec<Tok> = Lexer::new(src, legacy).collect();
         assert_eq!(toks.last().map(|t| t.kind), Some(TokKind::Eof));
         toks[..toks.len() - 1]
             .iter()
@@ -328,6 +365,17 @@ mod tests {
             [(Null, "null", 1), (Str, "'a\\'b'", 1)]
         );
         assert_eq!(lex("'c\\'\n", true), [(Unterminated, "'c\\'", 1)]);
+    }
+
+    #[test]
+    fn nothing_after_the_end_of_file() {
+        // The parser asks again after the end: a comment run last in the
+        // file is split all the same, and `Eof` comes once.
+        let mut lexer = Lexer::new("{}\n# a\n# b\n", false);
+        let kinds: Vec<TokKind> = lexer.by_ref().map(|t| t.kind).collect();
+        use TokKind::*;
+        assert_eq!(kinds, [Punct(b'{'), Punct(b'}'), Comment, Comment, Eof]);
+        assert!(lexer.next().is_none());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::ast::{Dict, Expression, ParsedSchema, Span, Value, ValueKind};
 use crate::dialect::PragmaSet;
 use crate::doc::Doc;
 use crate::error::{QapiError, Result};
-use crate::lexer::{legacy_decode, tokenize, unescape, Tok, TokKind};
+use crate::lexer::{legacy_decode, unescape, Lexer, Tok, TokKind};
 use crate::paths;
 use crate::source::{Info, Origin, Pragma, SourceInfo};
 use crate::Dialect;
@@ -175,9 +175,7 @@ const SCAN_KEYS: usize = 16;
 /// where it starts, the current line and where that line starts.
 pub(crate) struct FileParser<'s, 'd> {
     src: &'s str,
-    toks: Vec<Tok>,
-    /// Index of the current token in `toks`.
-    idx: usize,
+    toks: Lexer<'s>,
     /// The current token; `None` at end of file.
     tok: Option<Tok>,
     file: Arc<str>,
@@ -198,7 +196,7 @@ pub(crate) struct FileParser<'s, 'd> {
 impl<'s, 'd> FileParser<'s, 'd> {
     fn new(
         src: &'s str,
-        toks: Vec<Tok>,
+        toks: Lexer<'s>,
         file: Arc<str>,
         origin: Arc<Origin>,
         dialect: &'d Dialect,
@@ -206,7 +204,6 @@ impl<'s, 'd> FileParser<'s, 'd> {
         FileParser {
             src,
             toks,
-            idx: 0,
             tok: None,
             file,
             origin,
@@ -269,11 +266,10 @@ impl<'s, 'd> FileParser<'s, 'd> {
     /// is an error when it is reached.
     fn accept(&mut self, skip_comment: bool) -> Result<()> {
         loop {
-            let Some(&t) = self.toks.get(self.idx) else {
+            let Some(t) = self.toks.next() else {
                 self.tok = None;
                 return Ok(());
             };
-            self.idx += 1;
             self.tok = Some(t);
             if t.line != self.line {
                 self.line = t.line;
@@ -459,7 +455,7 @@ impl<'s, 'd> FileParser<'s, 'd> {
         origin: Arc<Origin>,
         dialect: &Dialect,
     ) -> FileParse {
-        let toks = tokenize(src, dialect.full_escapes);
+        let toks = Lexer::new(src, dialect.full_escapes);
         FileParser::new(src, toks, file, origin, dialect).parse()
     }
 

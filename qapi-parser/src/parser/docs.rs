@@ -49,12 +49,16 @@ fn match_tag(line: &str) -> Option<(&'static str, usize)> {
     })
 }
 
-/// Whether `.`, `!` or `?` is followed by a space somewhere: the only
-/// lines the sentence-spacing rule can reject.
+/// Whether `.`, `!` or `?` is followed by one space and then a capital,
+/// a digit or `(` somewhere: the only lines the sentence-spacing rule can
+/// reject (its error needs the regex's `([.!?]) [A-Z0-9(]` branch). Most
+/// lines with a full stop follow it with two spaces, and skip the regex.
 fn has_stop_then_space(line: &str) -> bool {
-    line.as_bytes()
-        .windows(2)
-        .any(|w| w[1] == b' ' && matches!(w[0], b'.' | b'!' | b'?'))
+    line.as_bytes().windows(3).any(|w| {
+        w[1] == b' '
+            && matches!(w[0], b'.' | b'!' | b'?')
+            && matches!(w[2], b'A'..=b'Z' | b'0'..=b'9' | b'(')
+    })
 }
 
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -77,10 +81,11 @@ fn single_space_re() -> &'static Regex {
     regex(&RE, r"(\be\.g\.|^ *\d\.|([.!?])) [A-Z0-9(]")
 }
 
-impl FileParser<'_, '_> {
+impl<'s> FileParser<'s, '_> {
     /// The current doc line without its `# ` and trailing space; `None` at
-    /// the closing `##`.
-    fn get_doc_line(&mut self) -> Result<Option<String>> {
+    /// the closing `##`. Borrowed from the source: the block's sections
+    /// copy what they keep.
+    fn get_doc_line(&mut self) -> Result<Option<&'s str>> {
         let t = match self.tok {
             Some(t) if t.kind == TokKind::Comment => t,
             _ => return Err(self.error("documentation comment must end with '##'")),
@@ -94,7 +99,7 @@ impl FileParser<'_, '_> {
             return Ok(None);
         }
         if val == "#" {
-            return Ok(Some(String::new()));
+            return Ok(Some(""));
         }
         if !val[1..].starts_with(' ') {
             return Err(self.error("missing space after #"));
@@ -115,7 +120,7 @@ impl FileParser<'_, '_> {
         if !self.literal_mode {
             self.validate_doc_line(line)?;
         }
-        Ok(Some(line.to_owned()))
+        Ok(Some(line))
     }
 
     /// Line length and sentence spacing, outside literal blocks.
@@ -154,34 +159,34 @@ impl FileParser<'_, '_> {
         Ok(())
     }
 
-    fn next_doc_line(&mut self) -> Result<Option<String>> {
+    fn next_doc_line(&mut self) -> Result<Option<&'s str>> {
         self.accept(false)?;
         self.get_doc_line()
     }
 
     /// The rest of an indented description: continuation lines must be
     /// indented like the first one that is.
-    fn get_doc_indented(&mut self, doc: &mut Doc) -> Result<Option<String>> {
+    fn get_doc_indented(&mut self, doc: &mut Doc) -> Result<Option<&'s str>> {
         let mut line = self.next_doc_line()?;
-        while line.as_deref() == Some("") {
+        while line == Some("") {
             doc.append_line("");
             line = self.next_doc_line()?;
         }
         let Some(first) = line else { return Ok(None) };
-        let indent = indent_of(&first);
+        let indent = indent_of(first);
         if indent == 0 {
             return Ok(Some(first));
         }
-        doc.append_line(&first);
+        doc.append_line(first);
         let mut prev_line_blank = false;
         loop {
             let Some(line) = self.next_doc_line()? else {
                 return Ok(None);
             };
-            if match_at_name_colon(&line).is_some() {
+            if match_at_name_colon(line).is_some() {
                 return Ok(Some(line));
             }
-            let cur_indent = indent_of(&line);
+            let cur_indent = indent_of(line);
             if !line.is_empty() && cur_indent < indent {
                 if prev_line_blank {
                     return Ok(Some(line));
@@ -190,17 +195,17 @@ impl FileParser<'_, '_> {
                     "unexpected de-indent (expected at least {indent} spaces)"
                 )));
             }
-            doc.append_line(&line);
+            doc.append_line(line);
             // QEMU sets this after the first continuation line, blank or not.
             prev_line_blank = true;
         }
     }
 
     /// The rest of a paragraph, up to a blank line or the end.
-    fn get_doc_paragraph(&mut self, doc: &mut Doc) -> Result<Option<String>> {
+    fn get_doc_paragraph(&mut self, doc: &mut Doc) -> Result<Option<&'s str>> {
         loop {
             let line = self.next_doc_line()?;
-            match line.as_deref() {
+            match line {
                 None | Some("") => return Ok(line),
                 Some(l) => doc.append_line(l),
             }
@@ -211,11 +216,11 @@ impl FileParser<'_, '_> {
     fn get_descriptions(
         &mut self,
         doc: &mut Doc,
-        mut line: Option<String>,
+        mut line: Option<&'s str>,
         kind: SectionKind,
-    ) -> Result<Option<String>> {
+    ) -> Result<Option<&'s str>> {
         while let Some(l) = line.take() {
-            let Some((name, text_at)) = match_at_name_colon(&l) else {
+            let Some((name, text_at)) = match_at_name_colon(l) else {
                 return Ok(Some(l));
             };
             let info = self.info();
@@ -258,7 +263,7 @@ impl FileParser<'_, '_> {
         let info = self.info();
         let mut line = self.next_doc_line()?;
         let mut doc;
-        match line.as_deref() {
+        match line {
             Some(l) if l.starts_with('@') => {
                 if !l.ends_with(':') {
                     return Err(self.error("line should end with ':'"));
@@ -271,7 +276,7 @@ impl FileParser<'_, '_> {
                 line = self.next_doc_line()?;
                 let mut no_more_args = false;
                 while line.is_some() {
-                    while line.as_deref() == Some("") {
+                    while line == Some("") {
                         line = self.next_doc_line()?;
                     }
                     let Some(l) = line.take() else { break };
@@ -280,7 +285,7 @@ impl FileParser<'_, '_> {
                             return Err(self.error("duplicated 'Features:' line"));
                         }
                         line = self.next_doc_line()?;
-                        while line.as_deref() == Some("") {
+                        while line == Some("") {
                             line = self.next_doc_line()?;
                         }
                         line = self.get_descriptions(&mut doc, line, SectionKind::Feature)?;
@@ -288,7 +293,7 @@ impl FileParser<'_, '_> {
                             return Err(self.error("feature descriptions expected"));
                         }
                         no_more_args = true;
-                    } else if let Some((name, _)) = match_at_name_colon(&l) {
+                    } else if let Some((name, _)) = match_at_name_colon(l) {
                         if no_more_args {
                             return Err(
                                 self.error(format!("description of '@{name}:' follows a section"))
@@ -296,7 +301,7 @@ impl FileParser<'_, '_> {
                         }
                         line = self.get_descriptions(&mut doc, Some(l), SectionKind::Member)?;
                         no_more_args = true;
-                    } else if let Some((tag, text_at)) = match_tag(&l) {
+                    } else if let Some((tag, text_at)) = match_tag(l) {
                         if tag.contains("Note") {
                             return Err(self.error(format!(
                                 "The '{tag}' section is no longer supported. Please use \
@@ -325,7 +330,7 @@ impl FileParser<'_, '_> {
                     } else {
                         let info = self.info();
                         doc.ensure_untagged_section(&info);
-                        doc.append_line(&l);
+                        doc.append_line(l);
                         line = self.get_doc_paragraph(&mut doc)?;
                     }
                 }
@@ -336,14 +341,14 @@ impl FileParser<'_, '_> {
                 doc.ensure_untagged_section(&info);
                 let mut first = true;
                 while let Some(l) = line {
-                    if let Some((name, _)) = match_at_name_colon(&l) {
+                    if let Some((name, _)) = match_at_name_colon(l) {
                         return Err(self
                             .error(format!("'@{name}:' not allowed in free-form documentation")));
                     }
                     if l.starts_with('=') && !first && self.eq_rules() {
                         return Err(self.error("'=' heading must come first in a comment block"));
                     }
-                    doc.append_line(&l);
+                    doc.append_line(l);
                     line = self.next_doc_line()?;
                     first = false;
                 }
