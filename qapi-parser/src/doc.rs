@@ -357,62 +357,64 @@ impl Doc {
         member_info: &Info,
         pragma: &Pragma,
     ) -> Result<()> {
-        if !self.has_description(SectionKind::Member, name) {
-            // Before 9.1 undocumented members pass silently.
-            let outlawed = matches!(self.rules.check, DocCheck::AfterAll { .. });
-            let exempt = !outlawed
-                || self
-                    .symbol
-                    .as_ref()
-                    .is_some_and(|s| pragma.documentation_exceptions.iter().any(|e| e == s));
-            if !exempt {
-                return Err(QapiError::sem(
-                    member_info,
-                    format!("{role} '{name}' lacks documentation"),
-                ));
-            }
-            let mut stub = Section::new(self.info.clone(), SectionKind::Member, Some(name.into()));
-            stub.stub = true;
-            let mut index = 1;
-            while index < self.all_sections.len()
-                && self.all_sections[index].kind == SectionKind::Member
-            {
-                index += 1;
-            }
-            self.all_sections.insert(index, stub);
+        // Every member of every definition comes here: one pass finds the
+        // description to mark.
+        if let Some(i) = self.find_description(SectionKind::Member, name) {
+            self.all_sections[i].connected = true;
+            return Ok(());
         }
-        self.mark_connected(SectionKind::Member, name);
+        // Before 9.1 undocumented members pass silently.
+        let outlawed = matches!(self.rules.check, DocCheck::AfterAll { .. });
+        let exempt = !outlawed
+            || self
+                .symbol
+                .as_ref()
+                .is_some_and(|s| pragma.documentation_exceptions.iter().any(|e| e == s));
+        if !exempt {
+            return Err(QapiError::sem(
+                member_info,
+                format!("{role} '{name}' lacks documentation"),
+            ));
+        }
+        let mut stub = Section::new(self.info.clone(), SectionKind::Member, Some(name.into()));
+        stub.stub = true;
+        // The only description of the name, so the one connected.
+        stub.connected = true;
+        let mut index = 1;
+        while index < self.all_sections.len()
+            && self.all_sections[index].kind == SectionKind::Member
+        {
+            index += 1;
+        }
+        self.all_sections.insert(index, stub);
         Ok(())
+    }
+
+    /// The description of `name` a dict lookup would find: the first one
+    /// written, else the first stub.
+    fn find_description(&self, kind: SectionKind, name: &str) -> Option<usize> {
+        let mut stub = None;
+        for (i, s) in self.all_sections.iter().enumerate() {
+            if s.kind == kind && s.name.as_deref() == Some(name) {
+                if !s.stub {
+                    return Some(i);
+                }
+                stub = stub.or(Some(i));
+            }
+        }
+        stub
     }
 
     pub fn connect_feature(&mut self, name: &str, feature_info: &Info) -> Result<()> {
-        if !self.has_description(SectionKind::Feature, name) {
-            return Err(QapiError::sem(
+        match self.find_description(SectionKind::Feature, name) {
+            Some(i) => {
+                self.all_sections[i].connected = true;
+                Ok(())
+            }
+            None => Err(QapiError::sem(
                 feature_info,
                 format!("feature '{name}' lacks documentation"),
-            ));
-        }
-        self.mark_connected(SectionKind::Feature, name);
-        Ok(())
-    }
-
-    fn mark_connected(&mut self, kind: SectionKind, name: &str) {
-        // The first description of the name wins, as a dict lookup would.
-        let written = self
-            .all_sections
-            .iter_mut()
-            .filter(|s| s.kind == kind)
-            .find(|s| !s.stub && s.name.as_deref() == Some(name));
-        if let Some(s) = written {
-            s.connected = true;
-            return;
-        }
-        if let Some(s) = self
-            .all_sections
-            .iter_mut()
-            .find(|s| s.kind == kind && s.name.as_deref() == Some(name))
-        {
-            s.connected = true;
+            )),
         }
     }
 

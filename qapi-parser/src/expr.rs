@@ -25,7 +25,7 @@ use crate::doc::Doc;
 use crate::source::Pragma;
 use crate::{Dialect, Result};
 
-use context::Ctx;
+use context::{Ctx, Quoted};
 
 /// The keys that name a definition's meta-type, in the order QEMU lists them.
 const METAS: [&str; 6] = ["enum", "struct", "union", "alternate", "command", "event"];
@@ -105,7 +105,7 @@ fn check_expr(
         },
     };
 
-    let name = names::check_name_is_str(dict.get(meta), &ctx, &format!("'{meta}'"))?.to_owned();
+    let name = names::check_name_is_str(dict.get(meta), &ctx, &Quoted(meta))?.to_owned();
     ctx.info.set_defn(meta, &name);
     names::check_defn_name_str(&name, &ctx, meta)?;
 
@@ -113,7 +113,7 @@ fn check_expr(
 
     defs::check_definition(meta, &name, dict, &ctx)?;
 
-    cond::check_if(dict, &ctx, meta)?;
+    cond::check_if(dict, &ctx, &meta)?;
     if !dialect.features_in_meta_check {
         members::check_features(dict.get_mut("features"), &ctx)?;
     }

@@ -135,7 +135,14 @@ impl Schema {
         let mut builder = build::Builder::new(path, docs, pragma, dialect);
         builder.def_predefineds()?;
         builder.def_exprs(&mut exprs)?;
-        builder.check()?;
+        // The model took the expressions' strings; freeing what is left
+        // (keys, containers) is a good part of the build, and the
+        // serial check leaves the other core idle.
+        std::thread::scope(|scope| {
+            // Should no thread start, the expressions are freed at once.
+            let _ = std::thread::Builder::new().spawn_scoped(scope, move || drop(exprs));
+            builder.check()
+        })?;
         Ok(builder.finish())
     }
 

@@ -1,7 +1,7 @@
 //! Conditions (`'if'`): a configuration symbol, or `all`/`any` of a
 //! non-empty list of conditions, or `not` of a condition.
 
-use super::context::Ctx;
+use super::context::{Ctx, Source};
 use super::keys::check_keys;
 use crate::ast::{Dict, Value, ValueKind};
 use crate::dialect::IfSyntax;
@@ -9,7 +9,7 @@ use crate::Result;
 
 /// Checks the `if` key of `owner`, if it has one. `source` describes the
 /// owner in messages.
-pub(super) fn check_if(owner: &Dict, ctx: &Ctx, source: &str) -> Result<()> {
+pub(super) fn check_if(owner: &Dict, ctx: &Ctx, source: Source) -> Result<()> {
     let Some(cond) = owner.get("if") else {
         return Ok(());
     };
@@ -23,7 +23,7 @@ pub(super) fn check_if(owner: &Dict, ctx: &Ctx, source: &str) -> Result<()> {
 
 /// Before 6.2: a C preprocessor expression, or a non-empty list of them
 /// that must all hold.
-fn check_str_list(cond: &Value, ctx: &Ctx, source: &str) -> Result<()> {
+fn check_str_list(cond: &Value, ctx: &Ctx, source: Source) -> Result<()> {
     let check_str = |c: &Value| match c.as_str() {
         None => Err(ctx.err(format!(
             "'if' condition of {source} must be a string or a list of strings"
@@ -40,7 +40,7 @@ fn check_str_list(cond: &Value, ctx: &Ctx, source: &str) -> Result<()> {
     }
 }
 
-fn check_cond(cond: &Value, ctx: &Ctx, source: &str) -> Result<()> {
+fn check_cond(cond: &Value, ctx: &Ctx, source: Source) -> Result<()> {
     let dict = match &cond.kind {
         ValueKind::Str(symbol) => {
             if !is_identifier(symbol) {
@@ -73,7 +73,7 @@ fn check_cond(cond: &Value, ctx: &Ctx, source: &str) -> Result<()> {
     Ok(())
 }
 
-fn check_operands(op: &str, operands: &Value, ctx: &Ctx, source: &str) -> Result<()> {
+fn check_operands(op: &str, operands: &Value, ctx: &Ctx, source: Source) -> Result<()> {
     let Some(list) = operands.as_list() else {
         return Err(ctx.err(format!("'{op}' condition of {source} must be an array")));
     };

@@ -1,7 +1,9 @@
 //! The checks of each kind of definition.
 
+use std::borrow::Cow;
+
 use super::cond::check_if;
-use super::context::Ctx;
+use super::context::{Ctx, MemberOf};
 use super::keys::check_keys;
 use super::members::{
     check_features, check_type, check_type_implicit, check_type_name, check_type_name_or_array,
@@ -57,7 +59,7 @@ pub(super) fn check_definition(meta: &str, name: &str, expr: &mut Dict, ctx: &Ct
     let optional = optional_keys(meta, simple_unions, ctx);
     match meta {
         "enum" => {
-            check_keys(expr, ctx, meta, &["enum", "data"], &optional)?;
+            check_keys(expr, ctx, &meta, &["enum", "data"], &optional)?;
             check_enum(expr, name, ctx)
         }
         "union" => {
@@ -66,30 +68,30 @@ pub(super) fn check_definition(meta: &str, name: &str, expr: &mut Dict, ctx: &Ct
             } else {
                 &["union", "base", "discriminator", "data"]
             };
-            check_keys(expr, ctx, meta, required, &optional)?;
+            check_keys(expr, ctx, &meta, required, &optional)?;
             normalize_members(expr.get_mut("base"));
             normalize_members(expr.get_mut("data"));
             check_union(expr, name, ctx)
         }
         "alternate" => {
-            check_keys(expr, ctx, meta, &["alternate", "data"], &optional)?;
+            check_keys(expr, ctx, &meta, &["alternate", "data"], &optional)?;
             normalize_members(expr.get_mut("data"));
             check_alternate(expr, ctx)
         }
         "struct" => {
-            check_keys(expr, ctx, meta, &["struct", "data"], &optional)?;
+            check_keys(expr, ctx, &meta, &["struct", "data"], &optional)?;
             normalize_members(expr.get_mut("data"));
             check_struct(expr, name, ctx)?;
             check_features_here(expr, ctx)
         }
         "command" => {
-            check_keys(expr, ctx, meta, &["command"], &optional)?;
+            check_keys(expr, ctx, &meta, &["command"], &optional)?;
             normalize_members(expr.get_mut("data"));
             check_command(expr, ctx)?;
             check_features_here(expr, ctx)
         }
         "event" => {
-            check_keys(expr, ctx, meta, &["event"], &optional)?;
+            check_keys(expr, ctx, &meta, &["event"], &optional)?;
             normalize_members(expr.get_mut("data"));
             check_event(expr, ctx)
         }
@@ -134,15 +136,15 @@ fn check_enum(expr: &mut Dict, name: &str, ctx: &Ctx) -> Result<()> {
             continue; // made an object just above
         };
         let source = "'data' member";
-        check_keys(value, ctx, source, &["name"], optional)?;
-        let value_name = check_name_is_str(value.get("name"), ctx, source)?;
-        let source = format!("{source} '{value_name}'");
+        check_keys(value, ctx, &source, &["name"], optional)?;
+        let value_name = check_name_is_str(value.get("name"), ctx, &source)?;
+        let source = MemberOf(&"'data'", value_name);
         // A leading digit would fail the name rules; only its position in
         // the name matters to them, so check as if it were a letter.
         let checked = if value_name.starts_with(|c: char| c.is_ascii_digit()) {
-            format!("d{value_name}")
+            Cow::Owned(format!("d{value_name}"))
         } else {
-            value_name.to_owned()
+            Cow::Borrowed(value_name)
         };
         check_member_name(&checked, ctx, &source, permissive)?;
         check_if(value, ctx, &source)?;
@@ -156,8 +158,8 @@ fn check_enum(expr: &mut Dict, name: &str, ctx: &Ctx) -> Result<()> {
 fn check_struct(expr: &mut Dict, name: &str, ctx: &Ctx) -> Result<()> {
     match ctx.dialect.type_checks {
         TypeChecks::Split => {
-            check_type_implicit(expr.get_mut("data"), ctx, "'data'", Some(name))?;
-            check_type_name(expr.get("base"), ctx, "'base'")
+            check_type_implicit(expr.get_mut("data"), ctx, &"'data'", Some(name))?;
+            check_type_name(expr.get("base"), ctx, &"'base'")
         }
         TypeChecks::CheckType => {
             // A type name passes here but breaks QEMU's model; refuse it
@@ -169,8 +171,8 @@ fn check_struct(expr: &mut Dict, name: &str, ctx: &Ctx) -> Result<()> {
                 array: false,
                 dict: Some(Some(name)),
             };
-            check_type(expr.get_mut("data"), ctx, "'data'", allow)?;
-            check_type(expr.get_mut("base"), ctx, "'base'", Allow::NAME)
+            check_type(expr.get_mut("data"), ctx, &"'data'", allow)?;
+            check_type(expr.get_mut("base"), ctx, &"'base'", Allow::NAME)
         }
     }
 }
@@ -181,8 +183,8 @@ fn check_union(expr: &mut Dict, name: &str, ctx: &Ctx) -> Result<()> {
     let base_truthy = expr.get("base").is_some_and(Value::is_truthy);
     match d.type_checks {
         TypeChecks::Split => {
-            check_type_name_or_implicit(expr.get_mut("base"), ctx, "'base'", Some(name))?;
-            check_name_is_str(expr.get("discriminator"), ctx, "'discriminator'")?;
+            check_type_name_or_implicit(expr.get_mut("base"), ctx, &"'base'", Some(name))?;
+            check_name_is_str(expr.get("discriminator"), ctx, &"'discriminator'")?;
         }
         TypeChecks::CheckType if simple => {
             if expr.contains_key("base") {
@@ -194,18 +196,18 @@ fn check_union(expr: &mut Dict, name: &str, ctx: &Ctx) -> Result<()> {
                 array: false,
                 dict: Some(Some(name)),
             };
-            check_type(expr.get_mut("base"), ctx, "'base'", allow)?;
+            check_type(expr.get_mut("base"), ctx, &"'base'", allow)?;
             if d.simple_unions && !base_truthy {
                 return Err(ctx.err("'discriminator' requires 'base'"));
             }
-            check_name_is_str(expr.get("discriminator"), ctx, "'discriminator'")?;
+            check_name_is_str(expr.get("discriminator"), ctx, &"'discriminator'")?;
         }
     }
     let Some(ValueKind::Dict(branches)) = expr.get_mut("data").map(|d| &mut d.kind) else {
         return Err(ctx.err("'data' must be an object"));
     };
     for (key, branch) in &mut branches.entries {
-        let source = format!("'data' member '{key}'");
+        let source = MemberOf(&"'data'", key);
         // Flat union branches are values of the tag's enum, whose names
         // are checked there, from 6.0.
         if d.case_rules != CaseRules::Stem {
@@ -243,7 +245,7 @@ fn check_alternate(expr: &mut Dict, ctx: &Ctx) -> Result<()> {
         return Err(ctx.err("'data' must be an object"));
     };
     for (key, branch) in &mut branches.entries {
-        let source = format!("'data' member '{key}'");
+        let source = MemberOf(&"'data'", key);
         if d.case_rules == CaseRules::Stem {
             check_name_lower(key, ctx, &source, false, false)?;
         } else {
@@ -272,9 +274,9 @@ fn check_alternate(expr: &mut Dict, ctx: &Ctx) -> Result<()> {
 fn check_command(expr: &mut Dict, ctx: &Ctx) -> Result<()> {
     check_arguments(expr, ctx)?;
     match ctx.dialect.type_checks {
-        TypeChecks::Split => check_type_name_or_array(expr.get("returns"), ctx, "'returns'"),
+        TypeChecks::Split => check_type_name_or_array(expr.get("returns"), ctx, &"'returns'"),
         TypeChecks::CheckType => {
-            check_type(expr.get_mut("returns"), ctx, "'returns'", Allow::ARRAY)
+            check_type(expr.get_mut("returns"), ctx, &"'returns'", Allow::ARRAY)
         }
     }
 }
@@ -298,11 +300,11 @@ fn check_arguments(expr: &mut Dict, ctx: &Ctx) -> Result<()> {
             array: false,
             dict: (!boxed).then_some(None),
         };
-        return check_type(args, ctx, "'data'", allow);
+        return check_type(args, ctx, &"'data'", allow);
     }
     if boxed {
-        check_type_name(args.as_deref(), ctx, "'data'")
+        check_type_name(args.as_deref(), ctx, &"'data'")
     } else {
-        check_type_name_or_implicit(args, ctx, "'data'", None)
+        check_type_name_or_implicit(args, ctx, &"'data'", None)
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::context::Ctx;
+use super::context::{Ctx, Source};
 use crate::ast::Dict;
 use crate::Result;
 
@@ -11,7 +11,7 @@ use crate::Result;
 pub(super) fn check_keys(
     value: &Dict,
     ctx: &Ctx,
-    source: &str,
+    source: Source,
     required: &[&str],
     optional: &[&str],
 ) -> Result<()> {

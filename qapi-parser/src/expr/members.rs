@@ -1,10 +1,11 @@
 //! Members, type references and features, with their shorthand forms.
 
 use super::cond::check_if;
-use super::context::Ctx;
+use super::context::{Ctx, MemberOf, Source};
 use super::keys::check_keys;
 use super::names::{
-    c_name, check_member_name, check_name_is_str, check_name_lower, check_plain_name,
+    c_name_is, c_name_starts_with, check_member_name, check_name_is_str, check_name_lower,
+    check_plain_name,
 };
 use crate::ast::{Dict, Value, ValueKind};
 use crate::dialect::{FeatureNameRule, FeatureSites, TypeChecks};
@@ -33,7 +34,7 @@ pub(super) fn normalize_members(members: Option<&mut Value>) {
 }
 
 /// A type reference by name, if present.
-pub(super) fn check_type_name(value: Option<&Value>, ctx: &Ctx, source: &str) -> Result<()> {
+pub(super) fn check_type_name(value: Option<&Value>, ctx: &Ctx, source: Source) -> Result<()> {
     match value {
         Some(v) if !v.is_str() => Err(ctx.err(format!("{source} should be a type name"))),
         _ => Ok(()),
@@ -44,7 +45,7 @@ pub(super) fn check_type_name(value: Option<&Value>, ctx: &Ctx, source: &str) ->
 pub(super) fn check_type_name_or_array(
     value: Option<&Value>,
     ctx: &Ctx,
-    source: &str,
+    source: Source,
 ) -> Result<()> {
     let Some(value) = value else {
         return Ok(());
@@ -67,7 +68,7 @@ pub(super) fn check_type_name_or_array(
 pub(super) fn check_type_implicit(
     value: Option<&mut Value>,
     ctx: &Ctx,
-    source: &str,
+    source: Source,
     parent_name: Option<&str>,
 ) -> Result<()> {
     let Some(value) = value else {
@@ -105,7 +106,7 @@ impl Allow<'_> {
 pub(super) fn check_type(
     value: Option<&mut Value>,
     ctx: &Ctx,
-    source: &str,
+    source: Source,
     allow: Allow,
 ) -> Result<()> {
     let Some(value) = value else {
@@ -140,7 +141,7 @@ pub(super) fn check_type(
 fn check_members(
     members: &mut Dict,
     ctx: &Ctx,
-    source: &str,
+    source: Source,
     parent_name: Option<&str>,
 ) -> Result<()> {
     let d = ctx.dialect;
@@ -152,17 +153,18 @@ fn check_members(
         &["if"]
     };
     for (key, member) in &mut members.entries {
-        let key_source = format!("{source} member '{key}'");
+        let key = key.as_str();
+        let key_source = MemberOf(source, key);
         let name = key.strip_prefix('*').unwrap_or(key);
         check_member_name(name, ctx, &key_source, permissive)?;
         // `u` holds a union's branches and `has_X` says whether optional
         // member `X` is present, in the generated C.
-        let c = c_name(if d.reserved_check_keeps_star {
+        let checked = if d.reserved_check_keeps_star {
             key
         } else {
             name
-        });
-        if c == "u" || c.starts_with("has_") {
+        };
+        if c_name_is(checked, "u") || c_name_starts_with(checked, "has_") {
             return Err(ctx.err(format!("{key_source} uses reserved name")));
         }
         wrap_in_dict(member, "type");
@@ -186,7 +188,7 @@ fn check_members(
 pub(super) fn check_type_name_or_implicit(
     value: Option<&mut Value>,
     ctx: &Ctx,
-    source: &str,
+    source: Source,
     parent_name: Option<&str>,
 ) -> Result<()> {
     match value {
@@ -212,9 +214,9 @@ pub(super) fn check_features(features: Option<&mut Value>, ctx: &Ctx) -> Result<
             continue; // every element was made an object above
         };
         let source = "'features' member";
-        check_keys(feature, ctx, source, &["name"], &["if"])?;
-        let name = check_name_is_str(feature.get("name"), ctx, source)?;
-        let source = format!("{source} '{name}'");
+        check_keys(feature, ctx, &source, &["name"], &["if"])?;
+        let name = check_name_is_str(feature.get("name"), ctx, &source)?;
+        let source = MemberOf(&"'features'", name);
         match ctx.dialect.feature_name_rule {
             FeatureNameRule::Lower => check_name_lower(name, ctx, &source, false, false)?,
             FeatureNameRule::Valid => check_plain_name(name, ctx, &source)?,

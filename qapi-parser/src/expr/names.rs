@@ -6,7 +6,7 @@
 //! `_` starting with a letter. Names whose C form starts with `q_` are
 //! reserved for the generator.
 
-use super::context::Ctx;
+use super::context::{Ctx, Source};
 use crate::ast::Value;
 use crate::dialect::{CaseRules, SuffixRule};
 use crate::Result;
@@ -15,7 +15,7 @@ use crate::Result;
 pub(super) fn check_name_is_str<'v>(
     value: Option<&'v Value>,
     ctx: &Ctx,
-    source: &str,
+    source: Source,
 ) -> Result<&'v str> {
     value
         .and_then(Value::as_str)
@@ -23,15 +23,15 @@ pub(super) fn check_name_is_str<'v>(
 }
 
 /// Checks a name is valid; returns its stem (the name without prefixes).
-pub(super) fn check_name_str<'n>(name: &'n str, ctx: &Ctx, source: &str) -> Result<&'n str> {
+pub(super) fn check_name_str<'n>(name: &'n str, ctx: &Ctx, source: Source) -> Result<&'n str> {
     match name_stem(name) {
-        Some(stem) if !c_name(name).starts_with("q_") => Ok(stem),
+        Some(stem) if !c_name_starts_with(name, "q_") => Ok(stem),
         _ => Err(ctx.err(format!("{source} has an invalid name"))),
     }
 }
 
 /// Event names: upper case, words separated by `_`.
-pub(super) fn check_name_upper(name: &str, ctx: &Ctx, source: &str) -> Result<()> {
+pub(super) fn check_name_upper(name: &str, ctx: &Ctx, source: Source) -> Result<()> {
     let stem = check_name_str(name, ctx, source)?;
     if stem.bytes().any(|b| b.is_ascii_lowercase() || b == b'-') {
         return Err(ctx.err(format!("name of {source} must not use lowercase or '-'")));
@@ -44,7 +44,7 @@ pub(super) fn check_name_upper(name: &str, ctx: &Ctx, source: &str) -> Result<()
 pub(super) fn check_name_lower(
     name: &str,
     ctx: &Ctx,
-    source: &str,
+    source: Source,
     permit_upper: bool,
     permit_underscore: bool,
 ) -> Result<()> {
@@ -59,7 +59,7 @@ pub(super) fn check_name_lower(
 
 /// Type names: CamelCase, i.e. an upper-case letter, then letters and
 /// digits among which at least one lower-case letter.
-pub(super) fn check_name_camel(name: &str, ctx: &Ctx, source: &str) -> Result<()> {
+pub(super) fn check_name_camel(name: &str, ctx: &Ctx, source: Source) -> Result<()> {
     let stem = check_name_str(name, ctx, source)?;
     let bytes = stem.as_bytes();
     let camel = bytes.first().is_some_and(u8::is_ascii_uppercase)
@@ -73,7 +73,7 @@ pub(super) fn check_name_camel(name: &str, ctx: &Ctx, source: &str) -> Result<()
 
 /// A name that follows no convention beyond the era's basic one: any
 /// valid name from 6.0, a valid name without upper case before.
-pub(super) fn check_plain_name(name: &str, ctx: &Ctx, source: &str) -> Result<()> {
+pub(super) fn check_plain_name(name: &str, ctx: &Ctx, source: Source) -> Result<()> {
     check_name_str(name, ctx, source)?;
     if ctx.dialect.case_rules != CaseRules::Stem {
         check_no_uppercase(name, ctx, source, false)?;
@@ -86,7 +86,7 @@ pub(super) fn check_plain_name(name: &str, ctx: &Ctx, source: &str) -> Result<()
 pub(super) fn check_member_name(
     name: &str,
     ctx: &Ctx,
-    source: &str,
+    source: Source,
     permissive: bool,
 ) -> Result<()> {
     if ctx.dialect.case_rules == CaseRules::Stem {
@@ -97,7 +97,7 @@ pub(super) fn check_member_name(
 }
 
 /// The case rule before 6.0: no upper-case letter anywhere in the name.
-fn check_no_uppercase(name: &str, ctx: &Ctx, source: &str, permit_upper: bool) -> Result<()> {
+fn check_no_uppercase(name: &str, ctx: &Ctx, source: Source, permit_upper: bool) -> Result<()> {
     if !permit_upper && name.chars().any(char::is_uppercase) {
         return Err(ctx.err(format!("{source} uses uppercase in name")));
     }
@@ -108,14 +108,14 @@ fn check_no_uppercase(name: &str, ctx: &Ctx, source: &str, permit_upper: bool) -
 pub(super) fn check_defn_name_str(name: &str, ctx: &Ctx, meta: &str) -> Result<()> {
     let is_type = !matches!(meta, "event" | "command");
     if ctx.dialect.case_rules != CaseRules::Stem {
-        check_name_str(name, ctx, meta)?;
+        check_name_str(name, ctx, &meta)?;
     } else if meta == "event" {
-        check_name_upper(name, ctx, meta)?;
+        check_name_upper(name, ctx, &meta)?;
     } else if meta == "command" {
         let exempt = ctx.pragma.command_name_exceptions.iter().any(|n| n == name);
-        check_name_lower(name, ctx, meta, false, exempt)?;
+        check_name_lower(name, ctx, &meta, false, exempt)?;
     } else {
-        check_name_camel(name, ctx, meta)?;
+        check_name_camel(name, ctx, &meta)?;
     }
     // `FooList` is the name of the implicit array type of `Foo`, and
     // `FooKind` was the one of a simple union's implicit enum.
@@ -131,12 +131,23 @@ pub(super) fn check_defn_name_str(name: &str, ctx: &Ctx, meta: &str) -> Result<(
     Ok(())
 }
 
-/// The C form of a name without keyword protection: every character other
-/// than an ASCII letter, digit or `_` becomes `_`.
-pub(super) fn c_name(name: &str) -> String {
+/// The characters of a name's C form without keyword protection: every
+/// character other than an ASCII letter, digit or `_` becomes `_`.
+fn c_chars(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect()
+}
+
+/// Whether `name`'s C form (unprotected) starts with `prefix`; asked of
+/// every name, so without building the C form.
+pub(super) fn c_name_starts_with(name: &str, prefix: &str) -> bool {
+    let mut c = c_chars(name);
+    prefix.chars().all(|p| c.next() == Some(p))
+}
+
+/// Whether `name`'s C form (unprotected) is `word`.
+pub(super) fn c_name_is(name: &str, word: &str) -> bool {
+    c_chars(name).eq(word.chars())
 }
 
 fn is_name_char(c: u8) -> bool {

@@ -4,6 +4,7 @@
 //! QEMU (whose order decides which error is reported first).
 
 use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
 
 use crate::source::Info;
 use crate::{Dialect, QapiError, Result};
@@ -13,7 +14,7 @@ use super::connect;
 use super::entity::{DefKind, Definition, Entity};
 use super::fasthash::{FastMap as HashMap, FastSet as HashSet};
 use super::members::{Member, Variant};
-use super::names::c_name;
+use super::names::{c_name, push_c_name};
 use super::{EntityId, Schema};
 
 /// Where a definition is in the check: object types check their base and
@@ -45,7 +46,101 @@ enum Who {
 }
 
 /// Names taken so far, by C name.
-type Seen = HashMap<String, Who>;
+///
+/// Every member, value and feature name of the schema passes through
+/// here, so taking one allocates nothing: the C names are written back
+/// to back into one buffer and found by their hash.
+#[derive(Default)]
+struct Seen {
+    /// The C names taken (and removed ones, which stay).
+    text: String,
+    /// By hash of the C name: the C name and who took it.
+    taken: HashMap<u64, Taken>,
+    /// Names whose hash an earlier name has (possible, never seen).
+    collided: Vec<(u64, Taken)>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Taken {
+    start: usize,
+    end: usize,
+    who: Who,
+}
+
+impl Seen {
+    /// Writes `name`'s C name at the end of the buffer; returns its hash
+    /// and where it starts.
+    fn push(&mut self, name: &str) -> (u64, usize) {
+        let start = self.text.len();
+        push_c_name(name, true, &mut self.text);
+        let hash = foldhash::fast::FixedState::default().hash_one(&self.text[start..]);
+        (hash, start)
+    }
+
+    /// Who took the C name written at `start`, and where that entry is
+    /// (`None` in `taken`, `Some(i)` in `collided`).
+    fn find(&self, hash: u64, start: usize) -> Option<(Option<usize>, Who)> {
+        let name = &self.text[start..];
+        let is = |t: &Taken| self.text.get(t.start..t.end) == Some(name);
+        if let Some(t) = self.taken.get(&hash).filter(|t| is(t)) {
+            return Some((None, t.who));
+        }
+        self.collided
+            .iter()
+            .position(|(h, t)| *h == hash && is(t))
+            .map(|i| (Some(i), self.collided[i].1.who))
+    }
+
+    /// Who took `name`'s C name.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.taken.clear();
+        self.collided.clear();
+    }
+
+    fn get(&mut self, name: &str) -> Option<Who> {
+        let (hash, start) = self.push(name);
+        let found = self.find(hash, start).map(|(_, who)| who);
+        self.text.truncate(start);
+        found
+    }
+
+    /// Takes `name`'s C name for `who`, or tells who has it.
+    fn take(&mut self, name: &str, who: Who) -> std::result::Result<(), Who> {
+        let (hash, start) = self.push(name);
+        if let Some((_, other)) = self.find(hash, start) {
+            self.text.truncate(start);
+            return Err(other);
+        }
+        let taken = Taken {
+            start,
+            end: self.text.len(),
+            who,
+        };
+        match self.taken.entry(hash) {
+            Entry::Occupied(_) => self.collided.push((hash, taken)),
+            Entry::Vacant(slot) => {
+                slot.insert(taken);
+            }
+        }
+        Ok(())
+    }
+
+    /// Gives `name`'s C name back.
+    fn remove(&mut self, name: &str) {
+        let (hash, start) = self.push(name);
+        match self.find(hash, start) {
+            Some((None, _)) => {
+                self.taken.remove(&hash);
+            }
+            Some((Some(i), _)) => {
+                self.collided.swap_remove(i);
+            }
+            None => {}
+        }
+        self.text.truncate(start);
+    }
+}
 
 fn error(info: Option<&Info>, msg: String) -> QapiError {
     match info {
@@ -125,6 +220,9 @@ fn describe_member(
 struct Checker<'s> {
     s: &'s mut Schema,
     state: Vec<State>,
+    /// Cleared name sets kept for reuse: most enums and objects take
+    /// their names in one, whose buffers are worth keeping.
+    spare: Vec<Seen>,
 }
 
 impl Builder {
@@ -136,6 +234,7 @@ impl Builder {
         let mut checker = Checker {
             s: &mut self.schema,
             state: vec![State::Unchecked; n],
+            spare: Vec::new(),
         };
         for i in 0..n {
             let id = EntityId::from_index(i);
@@ -177,6 +276,17 @@ impl Checker<'_> {
 
     fn local_member(&self, owner: EntityId, index: usize) -> Option<&Member> {
         self.def(owner).as_object()?.local_members.get(index)
+    }
+
+    /// An empty name set, reusing a spare one's buffers.
+    fn new_seen(&mut self) -> Seen {
+        self.spare.pop().unwrap_or_default()
+    }
+
+    /// Keeps a name set's buffers for [`Checker::new_seen`].
+    fn recycle(&mut self, mut seen: Seen) {
+        seen.clear();
+        self.spare.push(seen);
     }
 
     fn legacy(&self) -> bool {
@@ -261,20 +371,16 @@ impl Checker<'_> {
                 ));
             }
         }
-        match seen.entry(c_name(name, true).into_owned()) {
-            Entry::Occupied(other) => Err(error(
+        seen.take(name, who).map_err(|other| {
+            error(
                 info,
                 format!(
                     "{} collides with {}",
                     self.describe(who, info),
-                    self.describe(*other.get(), info)
+                    self.describe(other, info)
                 ),
-            )),
-            Entry::Vacant(slot) => {
-                slot.insert(who);
-                Ok(())
-            }
-        }
+            )
+        })
     }
 
     /// The type named `name`, or QEMU's "uses unknown type" error.
@@ -340,14 +446,15 @@ impl Checker<'_> {
 
     fn check_enum(&mut self, id: EntityId) -> Result<()> {
         self.check_definition(id)?;
+        let mut seen = self.new_seen();
         let def = self.def(id);
         let info = def.info.as_ref();
-        let mut seen = Seen::default();
         if let Some(e) = def.as_enum() {
             for (index, m) in e.members.iter().enumerate() {
                 self.clash(&mut seen, &m.name, Who::Value { owner: id, index }, info)?;
             }
         }
+        self.recycle(seen);
         Ok(())
     }
 
@@ -403,7 +510,7 @@ impl Checker<'_> {
             .base_name
             .as_deref()
             .map(|name| self.resolve(name, info, || "'base'".to_owned()));
-        let mut seen = Seen::default();
+        let mut seen = self.new_seen();
         if let Some(base) = base {
             let base = base?;
             let base_def = self.def(base);
@@ -429,9 +536,10 @@ impl Checker<'_> {
             }
         }
         if has_branches {
-            self.check_branches(id, &seen)?;
+            self.check_branches(id, &mut seen)?;
             self.clash_branches(id, info, &mut seen)?;
         }
+        self.recycle(seen);
         self.inherit_wrapped_ifcond(id);
         self.state[id.index()] = State::Done;
         Ok(())
@@ -515,7 +623,7 @@ impl Checker<'_> {
             // common members. Nothing was overwritten, as taking a name
             // twice fails.
             for m in self.s.members(v.ty) {
-                seen.remove(c_name(&m.name, true).as_ref());
+                seen.remove(&m.name);
             }
         }
         Ok(())
@@ -523,15 +631,15 @@ impl Checker<'_> {
 
     /// Checks a union's discriminator and branches: `seen` holds the
     /// common members.
-    fn check_branches(&mut self, id: EntityId, seen: &Seen) -> Result<()> {
+    fn check_branches(&mut self, id: EntityId, seen: &mut Seen) -> Result<()> {
         let info = self.info(id);
         let info = info.as_ref();
         let Some(branches) = self.def(id).as_object().and_then(|o| o.branches.as_ref()) else {
             return Ok(());
         };
         let tag_name = branches.tag_name.as_str();
-        let tag = match seen.get(c_name(tag_name, true).as_ref()) {
-            Some(&Who::Member { owner, index }) => self
+        let tag = match seen.get(tag_name) {
+            Some(Who::Member { owner, index }) => self
                 .local_member(owner, index)
                 .filter(|m| m.name == tag_name)
                 .map(|m| (owner, index, m)),

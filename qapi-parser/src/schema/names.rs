@@ -50,22 +50,43 @@ fn is_ticklish(name: &str) -> bool {
 ///
 /// Borrows when nothing changes, which is the common case.
 pub fn c_name(name: &str, protect: bool) -> Cow<'_, str> {
-    let keep = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let mapped: Cow<'_, str> = if name.chars().all(keep) {
-        Cow::Borrowed(name)
-    } else {
-        Cow::Owned(
-            name.chars()
-                .map(|c| if keep(c) { c } else { '_' })
-                .collect(),
-        )
-    };
-    if protect
-        && (is_ticklish(&mapped) || mapped.chars().next().is_some_and(|c| c.is_ascii_digit()))
-    {
-        return Cow::Owned(format!("q_{mapped}"));
+    // A non-ASCII character never is kept, so its bytes need no decoding.
+    if name.bytes().all(keep) && !(protect && needs_protection(name)) {
+        return Cow::Borrowed(name);
     }
-    mapped
+    let mut out = String::with_capacity(name.len() + 2);
+    push_c_name(name, protect, &mut out);
+    Cow::Owned(out)
+}
+
+/// Appends [`c_name`]`(name, protect)` to `out`, for callers that keep
+/// many C names in one buffer.
+pub(crate) fn push_c_name(name: &str, protect: bool, out: &mut String) {
+    let start = out.len();
+    out.reserve(name.len() + 2);
+    // Copied in runs between the characters replaced, which are few.
+    let mut rest = name;
+    // Bytes before the first one not kept are ASCII, so that one starts a
+    // character.
+    while let Some(i) = rest.bytes().position(|b| !keep(b)) {
+        out.push_str(&rest[..i]);
+        out.push('_');
+        let width = rest[i..].chars().next().map_or(1, char::len_utf8);
+        rest = &rest[i + width..];
+    }
+    out.push_str(rest);
+    if protect && needs_protection(&out[start..]) {
+        out.insert_str(start, "q_");
+    }
+}
+
+fn keep(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Whether a mapped name needs the `q_` prefix.
+fn needs_protection(mapped: &str) -> bool {
+    mapped.starts_with(|c: char| c.is_ascii_digit()) || is_ticklish(mapped)
 }
 
 #[cfg(test)]
@@ -86,9 +107,14 @@ mod tests {
             ("a-b", true, "a_b"),
             ("", true, ""),
             ("é", true, "_"),
+            ("-Bool", true, "q__Bool"),
+            ("a-é1", true, "a__1"),
         ];
         for (name, protect, want) in cases {
             assert_eq!(c_name(name, protect), want, "{name} {protect}");
+            let mut pushed = "x".to_owned();
+            super::push_c_name(name, protect, &mut pushed);
+            assert_eq!(pushed, format!("x{want}"), "{name} {protect}");
         }
     }
 }
