@@ -361,19 +361,27 @@ fn negotiate(daemon: &mut Daemon) -> Option<Monitor> {
             serde_json::json!({"execute": "qmp_capabilities"})
         )
         .expect("cannot write to the QMP socket");
-        let mut line = String::new();
-        match mon.reader.read_line(&mut line) {
-            Ok(n) if n > 0 => {
-                let caps: Value = serde_json::from_str(&line)
-                    .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
-                assert_eq!(caps, serde_json::json!({"return": {}}), "qmp_capabilities");
-                mon.stream
-                    .set_read_timeout(Some(Duration::from_secs(120)))
-                    .expect("cannot set a timeout");
-                return Some(mon);
+        // A client connecting during start-up can get the greeting
+        // twice; the reply is the first line that is not one.
+        let caps = loop {
+            let mut line = String::new();
+            match mon.reader.read_line(&mut line) {
+                Ok(n) if n > 0 => {
+                    let msg: Value = serde_json::from_str(&line)
+                        .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+                    if msg.get("QMP").is_none() {
+                        break Some(msg);
+                    }
+                }
+                _ => break None,
             }
-            _ => continue,
-        }
+        };
+        let Some(caps) = caps else { continue };
+        assert_eq!(caps, serde_json::json!({"return": {}}), "qmp_capabilities");
+        mon.stream
+            .set_read_timeout(Some(Duration::from_secs(120)))
+            .expect("cannot set a timeout");
+        return Some(mon);
     }
     panic!("{DAEMON} never answered qmp_capabilities");
 }
