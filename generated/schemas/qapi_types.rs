@@ -1456,113 +1456,60 @@ pub mod commands {
     _q::command!(QueryQmpSchema(), "query-qmp-schema", _q::Vec < super::SchemaInfo >);
     /// `blockdev-add`.
     pub static BLOCKDEV_ADD: _q::CommandInfo = _q::CommandInfo {
-        name: "blockdev-add",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
         allow_preconfig: true,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("blockdev-add")
     };
     /// `x-blockdev-reopen`.
     pub static X_BLOCKDEV_REOPEN: _q::CommandInfo = _q::CommandInfo {
-        name: "x-blockdev-reopen",
         features: _q::SpecialFeatures::UNSTABLE,
-        success_response: true,
-        allow_oob: false,
         allow_preconfig: true,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("x-blockdev-reopen")
     };
     /// `blockdev-reopen`.
     pub static BLOCKDEV_REOPEN: _q::CommandInfo = _q::CommandInfo {
-        name: "blockdev-reopen",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
         allow_preconfig: true,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("blockdev-reopen")
     };
     /// `blockdev-del`.
     pub static BLOCKDEV_DEL: _q::CommandInfo = _q::CommandInfo {
-        name: "blockdev-del",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
         allow_preconfig: true,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("blockdev-del")
     };
     /// `query-named-block-nodes`.
     pub static QUERY_NAMED_BLOCK_NODES: _q::CommandInfo = _q::CommandInfo {
-        name: "query-named-block-nodes",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
         allow_preconfig: true,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("query-named-block-nodes")
     };
     /// `x-debug-query-block-graph`.
     pub static X_DEBUG_QUERY_BLOCK_GRAPH: _q::CommandInfo = _q::CommandInfo {
-        name: "x-debug-query-block-graph",
         features: _q::SpecialFeatures::UNSTABLE,
-        success_response: true,
-        allow_oob: false,
         allow_preconfig: true,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("x-debug-query-block-graph")
     };
     /// `qmp_capabilities`.
     pub static QMP_CAPABILITIES: _q::CommandInfo = _q::CommandInfo {
-        name: "qmp_capabilities",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
         allow_preconfig: true,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("qmp_capabilities")
     };
     /// `query-version`.
     pub static QUERY_VERSION: _q::CommandInfo = _q::CommandInfo {
-        name: "query-version",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
         allow_preconfig: true,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("query-version")
     };
     /// `query-commands`.
     pub static QUERY_COMMANDS: _q::CommandInfo = _q::CommandInfo {
-        name: "query-commands",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
         allow_preconfig: true,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("query-commands")
     };
     /// `quit`.
     pub static QUIT: _q::CommandInfo = _q::CommandInfo {
-        name: "quit",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
         allow_preconfig: true,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("quit")
     };
     /// `query-qmp-schema`.
     pub static QUERY_QMP_SCHEMA: _q::CommandInfo = _q::CommandInfo {
-        name: "query-qmp-schema",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
         allow_preconfig: true,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("query-qmp-schema")
     };
     /// What the schema says about every command, in its order.
     pub static COMMANDS: &[&_q::CommandInfo] = &[

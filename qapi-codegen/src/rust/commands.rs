@@ -256,29 +256,36 @@ fn command_type(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
 
 fn info_static(plan: &Plan<'_>, c: &Cmd<'_>) -> TokenStream {
     let def = plan.schema.def(c.id);
-    let (_, features) = special(plan, &def.features);
     let info = &c.info;
     let wire = &c.wire_lit;
     let k = c.command;
-    let (success, oob, preconfig, coroutine, gen) = (
-        k.success_response,
-        k.allow_oob,
-        k.allow_preconfig,
-        k.coroutine,
-        k.gen,
-    );
+    // Only what differs from a command's defaults (`CommandInfo::new`)
+    // is spelled out: most commands have none of these flags.
+    let mut flags = Vec::new();
+    if let Some(special) = special_name(plan, &def.features) {
+        flags.push(quote!(features: _q::SpecialFeatures::#special));
+    }
+    for (set, field, value) in [
+        (!k.success_response, "success_response", false),
+        (k.allow_oob, "allow_oob", true),
+        (k.allow_preconfig, "allow_preconfig", true),
+        (k.coroutine, "coroutine", true),
+        (!k.gen, "gen", false),
+    ] {
+        if set {
+            let field = ident(field);
+            flags.push(quote!(#field: #value));
+        }
+    }
+    let value = if flags.is_empty() {
+        quote!(_q::CommandInfo::new(#wire))
+    } else {
+        quote!(_q::CommandInfo { #(#flags,)* .._q::CommandInfo::new(#wire) })
+    };
     let doc = lit_str(&format!(" `{}`.", c.wire), true);
     quote! {
         #[doc = #doc]
-        pub static #info: _q::CommandInfo = _q::CommandInfo {
-            name: #wire,
-            features: #features,
-            success_response: #success,
-            allow_oob: #oob,
-            allow_preconfig: #preconfig,
-            coroutine: #coroutine,
-            gen: #gen,
-        };
+        pub static #info: _q::CommandInfo = #value;
     }
 }
 

@@ -330,13 +330,8 @@ pub mod commands {
     _q::command!(Add(super::AddArg), "add", ());
     /// `add`.
     pub static ADD: _q::CommandInfo = _q::CommandInfo {
-        name: "add",
         features: _q::SpecialFeatures::DEPRECATED,
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("add")
     };
     /// What the schema says about every command, in its order.
     pub static COMMANDS: &[&_q::CommandInfo] = &[&ADD];

@@ -214,164 +214,55 @@ pub mod commands {
     _q::command!(LevelSet(super::LevelSetArg), "level-set", ());
     /// `qmp_capabilities`.
     pub static QMP_CAPABILITIES: _q::CommandInfo = _q::CommandInfo {
-        name: "qmp_capabilities",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
         allow_preconfig: true,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("qmp_capabilities")
     };
     /// `query-nodes`.
     pub static QUERY_NODES: _q::CommandInfo = _q::CommandInfo {
-        name: "query-nodes",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
         allow_oob: true,
-        allow_preconfig: false,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("query-nodes")
     };
     /// `node-add`.
-    pub static NODE_ADD: _q::CommandInfo = _q::CommandInfo {
-        name: "node-add",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        gen: true,
-    };
+    pub static NODE_ADD: _q::CommandInfo = _q::CommandInfo::new("node-add");
     /// `node-check`.
-    pub static NODE_CHECK: _q::CommandInfo = _q::CommandInfo {
-        name: "node-check",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        gen: true,
-    };
+    pub static NODE_CHECK: _q::CommandInfo = _q::CommandInfo::new("node-check");
     /// `node-del`.
-    pub static NODE_DEL: _q::CommandInfo = _q::CommandInfo {
-        name: "node-del",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        gen: true,
-    };
+    pub static NODE_DEL: _q::CommandInfo = _q::CommandInfo::new("node-del");
     /// `old-stop`.
     pub static OLD_STOP: _q::CommandInfo = _q::CommandInfo {
-        name: "old-stop",
         features: _q::SpecialFeatures::DEPRECATED,
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("old-stop")
     };
     /// `x-poke`.
     pub static X_POKE: _q::CommandInfo = _q::CommandInfo {
-        name: "x-poke",
         features: _q::SpecialFeatures::UNSTABLE,
         success_response: false,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        gen: true,
+        .._q::CommandInfo::new("x-poke")
     };
     /// `raw`.
     pub static RAW: _q::CommandInfo = _q::CommandInfo {
-        name: "raw",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
         gen: false,
+        .._q::CommandInfo::new("raw")
     };
     /// `slow`.
     pub static SLOW: _q::CommandInfo = _q::CommandInfo {
-        name: "slow",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
         coroutine: true,
-        gen: true,
+        .._q::CommandInfo::new("slow")
     };
     /// `unhandled`.
-    pub static UNHANDLED: _q::CommandInfo = _q::CommandInfo {
-        name: "unhandled",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        gen: true,
-    };
+    pub static UNHANDLED: _q::CommandInfo = _q::CommandInfo::new("unhandled");
     /// `handler`.
-    pub static HANDLER: _q::CommandInfo = _q::CommandInfo {
-        name: "handler",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        gen: true,
-    };
+    pub static HANDLER: _q::CommandInfo = _q::CommandInfo::new("handler");
     /// `x`.
-    pub static X_2: _q::CommandInfo = _q::CommandInfo {
-        name: "x",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        gen: true,
-    };
+    pub static X_2: _q::CommandInfo = _q::CommandInfo::new("x");
     /// `query-stats`.
-    pub static QUERY_STATS: _q::CommandInfo = _q::CommandInfo {
-        name: "query-stats",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        gen: true,
-    };
+    pub static QUERY_STATS: _q::CommandInfo = _q::CommandInfo::new("query-stats");
     /// `stats-set`.
-    pub static STATS_SET: _q::CommandInfo = _q::CommandInfo {
-        name: "stats-set",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        gen: true,
-    };
+    pub static STATS_SET: _q::CommandInfo = _q::CommandInfo::new("stats-set");
     /// `mode-set`.
-    pub static MODE_SET: _q::CommandInfo = _q::CommandInfo {
-        name: "mode-set",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        gen: true,
-    };
+    pub static MODE_SET: _q::CommandInfo = _q::CommandInfo::new("mode-set");
     /// `level-set`.
-    pub static LEVEL_SET: _q::CommandInfo = _q::CommandInfo {
-        name: "level-set",
-        features: _q::SpecialFeatures::NONE,
-        success_response: true,
-        allow_oob: false,
-        allow_preconfig: false,
-        coroutine: false,
-        gen: true,
-    };
+    pub static LEVEL_SET: _q::CommandInfo = _q::CommandInfo::new("level-set");
     /// What the schema says about every command, in its order.
     pub static COMMANDS: &[&_q::CommandInfo] = &[
         &QMP_CAPABILITIES,
