@@ -347,7 +347,7 @@ impl Run<'_, '_> {
         self.converted.clear();
         inline_into(&self.text, self.resolve, &mut self.converted);
         // Line by line, as `\r\n` ends a line like `\n`.
-        for l in self.converted.lines() {
+        for l in Lines(&self.converted) {
             push_line(out, l);
         }
         self.text.clear();
