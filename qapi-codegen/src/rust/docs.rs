@@ -168,28 +168,33 @@ fn description(text: &str, refs: &Refs<'_>) -> String {
     markdown(&dedent_hanging(text), &|n| refs.resolve(n))
 }
 
-/// `para` as the rest of a line after `lead`, or below it when it opens
-/// with a block.
-fn after_lead(lead: &str, para: &str) -> String {
-    if para.is_empty() {
-        lead.to_owned()
-    } else if para.starts_with("```") {
-        format!("{lead}\n\n{para}")
-    } else {
-        format!("{lead} {para}")
+/// Appends `para` as the rest of the line `out` ends with (a lead such
+/// as `Tag:`), or below it when it opens with a block.
+fn push_after_lead(out: &mut String, para: &str) {
+    if para.starts_with("```") {
+        out.push_str("\n\n");
+    } else if !para.is_empty() {
+        out.push(' ');
     }
+    out.push_str(para);
 }
 
-/// A tagged section: `Tag: text`; examples (before QEMU 8.2 a transcript
-/// in a section of its own) shown as written.
-fn section_text(s: &Section, refs: &Refs<'_>) -> String {
-    match (tag(s.kind), s.kind) {
-        (Some(t), SectionKind::Example | SectionKind::Examples) => {
-            after_lead(&format!("{t}:"), &fenced(&s.text))
-        }
-        (Some(t), _) => after_lead(&format!("{t}:"), &description(&s.text, refs)),
-        (None, _) => markdown(&s.text, &|n| refs.resolve(n)),
-    }
+/// Appends a tagged section as a paragraph: `Tag: text`; examples
+/// (before QEMU 8.2 a transcript in a section of its own) shown as
+/// written.
+fn push_section(text: &mut String, s: &Section, refs: &Refs<'_>) {
+    let Some(t) = tag(s.kind) else {
+        push_para(text, &markdown(&s.text, &|n| refs.resolve(n)));
+        return;
+    };
+    let para = match s.kind {
+        SectionKind::Example | SectionKind::Examples => fenced(&s.text),
+        _ => description(&s.text, refs),
+    };
+    start_para(text);
+    text.push_str(t);
+    text.push(':');
+    push_after_lead(text, &para);
 }
 
 /// A definition's documentation as Markdown: the body, its features,
@@ -197,22 +202,22 @@ fn section_text(s: &Section, refs: &Refs<'_>) -> String {
 /// fields).
 pub fn definition_text(doc: &Doc, refs: &Refs<'_>) -> String {
     let mut text = markdown(&doc.body().text, &|n| refs.resolve(n));
-    let features: Vec<String> = doc
-        .features()
-        .filter(|f| !f.stub)
-        .map(|f| {
-            let name = f.name.as_deref().unwrap_or_default();
+    let mut features = doc.features().filter(|f| !f.stub).peekable();
+    if features.peek().is_some() {
+        start_para(&mut text);
+        text.push_str("Features:\n");
+        for f in features {
             let body = description(&f.text, refs);
             // Continuation lines stay inside the list item.
             let body = body.replace('\n', "\n  ").replace("\n  \n", "\n\n");
-            after_lead(&format!("- `{name}`:"), &body)
-        })
-        .collect();
-    if !features.is_empty() {
-        push_para(&mut text, &format!("Features:\n\n{}", features.join("\n")));
+            text.push_str("\n- `");
+            text.push_str(f.name.as_deref().unwrap_or_default());
+            text.push_str("`:");
+            push_after_lead(&mut text, &body);
+        }
     }
     for s in doc.sections() {
-        push_para(&mut text, &section_text(s, refs));
+        push_section(&mut text, s, refs);
     }
     text
 }
@@ -226,13 +231,17 @@ pub fn definition(plan: &Plan<'_>, doc: Option<&Doc>) -> TokenStream {
 }
 
 fn push_para(text: &mut String, para: &str) {
-    if para.is_empty() {
-        return;
+    if !para.is_empty() {
+        start_para(text);
+        text.push_str(para);
     }
+}
+
+/// Separates the paragraph about to be appended from the text before.
+fn start_para(text: &mut String) {
     if !text.is_empty() {
         text.push_str("\n\n");
     }
-    text.push_str(para);
 }
 
 /// The description of `name` in `doc` as Markdown, if written.

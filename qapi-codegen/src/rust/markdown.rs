@@ -16,6 +16,11 @@
 //! - `[`, `]` and `<` outside code are escaped, bare URLs become
 //!   autolinks.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use memchr::memmem;
+
 /// Resolves a referenced name to an intra-doc link target.
 pub type Resolve<'a> = dyn Fn(&str) -> Option<String> + 'a;
 
@@ -34,6 +39,11 @@ const ADMONITIONS: &[&str] = &[
     "admonition",
 ];
 
+// The block path reads lines borrowed from the text and writes its
+// Markdown into one `String`, each line ended by `\n` (the last one's is
+// dropped at the end): most of its lines are copied once, from the text
+// to the output.
+
 /// The Markdown for `text`.
 pub fn markdown(text: &str, resolve: &Resolve<'_>) -> String {
     if is_plain_paragraph(text) {
@@ -44,21 +54,21 @@ pub fn markdown(text: &str, resolve: &Resolve<'_>) -> String {
 
 /// [`markdown`] line by line, block by block.
 fn markdown_blocks(text: &str, resolve: &Resolve<'_>) -> String {
-    let lines: Vec<String> = text.lines().map(expand_tabs).collect();
-    let mut out = Vec::new();
+    let text = expand_tabs(text);
+    let lines: Vec<&str> = Lines(&text).collect();
+    let mut out = String::with_capacity(text.len() + 64);
     blocks(&lines, resolve, &mut out);
-    while out.last().is_some_and(|l: &String| l.trim().is_empty()) {
-        out.pop();
-    }
-    out.join("\n")
+    finish(out)
 }
 
 /// Is `text` one paragraph of unindented lines with no block markup,
 /// which [`blocks`] would pass to [`inline`] whole? Most descriptions
 /// are, and skip the line-by-line work.
 fn is_plain_paragraph(text: &str) -> bool {
-    !text.contains(['\t', '\r'])
-        && text.trim_end_matches('\n').split('\n').all(|line| {
+    let text = text.trim_end_matches('\n');
+    !text.is_empty()
+        && memchr::memchr2(b'\t', b'\r', text.as_bytes()).is_none()
+        && Lines(text).all(|line| {
             !is_blank(line)
                 && !line.starts_with(' ')
                 && !line.ends_with("::")
@@ -69,49 +79,99 @@ fn is_plain_paragraph(text: &str) -> bool {
 
 /// `text` shown as written, in a fenced block.
 pub fn fenced(text: &str) -> String {
-    let lines: Vec<String> = text.lines().map(expand_tabs).collect();
-    let mut out = Vec::new();
+    let text = expand_tabs(text);
+    let lines: Vec<&str> = Lines(&text).collect();
+    let mut out = String::with_capacity(text.len() + 16);
     push_fence(&lines, &mut out);
-    out.join("\n")
+    out.pop();
+    out
 }
 
 /// A description's text (member, feature): its first line follows the
 /// `@name:` tag and the rest carry a hanging indent, which is removed.
-pub fn dedent_hanging(text: &str) -> String {
-    let mut lines = text.lines();
+pub fn dedent_hanging(text: &str) -> Cow<'_, str> {
+    let mut lines = Lines(text);
     let first = lines.next().unwrap_or_default();
-    let rest: Vec<&str> = lines.collect();
-    let indent = min_indent(rest.iter().copied());
-    let mut out = first.trim_start().to_owned();
-    for l in rest {
-        out.push('\n');
-        out.push_str(l.get(indent..).unwrap_or(l.trim_start()));
+    if lines.0.is_empty() {
+        // One line (most descriptions): no copy needed.
+        return Cow::Borrowed(first.trim_start());
     }
-    out
+    let indent = min_indent(lines.clone());
+    let mut out = String::with_capacity(text.len());
+    out.push_str(first.trim_start());
+    for l in lines {
+        out.push('\n');
+        out.push_str(dedent_line(l, indent));
+    }
+    Cow::Owned(out)
 }
 
-fn expand_tabs(line: &str) -> String {
-    if !line.contains('\t') {
-        return line.to_owned();
+/// `text` with each tab expanded to the next multiple of 8 columns of
+/// its line; borrowed when there is none.
+fn expand_tabs(text: &str) -> Cow<'_, str> {
+    if !text.contains('\t') {
+        return Cow::Borrowed(text);
     }
-    let mut out = String::new();
-    for c in line.chars() {
-        if c == '\t' {
-            let pad = 8 - out.chars().count() % 8;
-            out.extend(std::iter::repeat_n(' ', pad));
-        } else {
-            out.push(c);
+    let mut out = String::with_capacity(text.len() + 32);
+    // Characters since the start of the line.
+    let mut col = 0;
+    for c in text.chars() {
+        match c {
+            '\t' => {
+                let pad = 8 - col % 8;
+                out.extend(std::iter::repeat_n(' ', pad));
+                col += pad;
+            }
+            '\n' => {
+                out.push(c);
+                col = 0;
+            }
+            _ => {
+                out.push(c);
+                col += 1;
+            }
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+/// `text.lines()`, finding the line ends with SIMD: lines end at `\n`
+/// or `\r\n`, the last one's end is optional.
+#[derive(Clone)]
+struct Lines<'a>(&'a str);
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let Some(nl) = memchr::memchr(b'\n', self.0.as_bytes()) else {
+            return Some(std::mem::take(&mut self.0));
+        };
+        // `\n` is ASCII, so `nl` and `nl + 1` are char boundaries.
+        let line = &self.0[..nl];
+        self.0 = &self.0[nl + 1..];
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
 }
 
 fn indent_of(line: &str) -> usize {
-    line.len() - line.trim_start_matches(' ').len()
+    line.bytes().take_while(|&b| b == b' ').count()
+}
+
+/// The first byte after the line's indentation, when it is an ASCII
+/// character other than whitespace, as most lines' is: it shows the
+/// line is not blank, and what kind of line it may be, without the
+/// Unicode-aware `trim`.
+fn ascii_start(line: &str) -> Option<u8> {
+    let b = *line.as_bytes().get(indent_of(line))?;
+    (b.is_ascii() && !char::from(b).is_whitespace()).then_some(b)
 }
 
 fn is_blank(line: &str) -> bool {
-    line.trim().is_empty()
+    ascii_start(line).is_none() && line.trim().is_empty()
 }
 
 /// The smallest indentation of the non-blank lines.
@@ -123,17 +183,42 @@ fn min_indent<'a>(lines: impl Iterator<Item = &'a str>) -> usize {
         .unwrap_or(0)
 }
 
-/// `lines` without `n` columns of indentation.
-fn dedent(lines: &[String], n: usize) -> Vec<String> {
-    lines
-        .iter()
-        .map(|l| l.get(n..).unwrap_or(l.trim_start()).to_owned())
-        .collect()
+/// `line` without `n` columns of indentation (all of it when shorter,
+/// as a blank line may be).
+fn dedent_line(line: &str, n: usize) -> &str {
+    line.get(n..).unwrap_or_else(|| line.trim_start())
+}
+
+/// `lines` without their common indentation.
+fn dedent<'l, 'a>(lines: &'l [&'a str]) -> impl Iterator<Item = &'a str> + Clone + 'l {
+    let n = min_indent(lines.iter().copied());
+    lines.iter().map(move |l| dedent_line(l, n))
+}
+
+/// Appends `line` and its line end to `out`.
+fn push_line(out: &mut String, line: &str) {
+    out.push_str(line);
+    out.push('\n');
+}
+
+/// The last line of `out`, if any.
+fn last_line(out: &str) -> Option<&str> {
+    let body = out.strip_suffix('\n')?;
+    Some(body.rfind('\n').map_or(body, |nl| &body[nl + 1..]))
+}
+
+/// `out` without its trailing blank lines and final line end.
+fn finish(mut out: String) -> String {
+    while let Some(last) = last_line(&out).filter(|l| is_blank(l)) {
+        out.truncate(out.len() - last.len() - 1);
+    }
+    out.pop();
+    out
 }
 
 /// The lines after `start` that belong to a block introduced at
 /// `indent`: blank ones and those indented deeper. Returns the end.
-fn block_end(lines: &[String], start: usize, indent: usize) -> usize {
+fn block_end(lines: &[&str], start: usize, indent: usize) -> usize {
     let mut end = start;
     while let Some(l) = lines.get(end) {
         if !is_blank(l) && indent_of(l) <= indent {
@@ -148,39 +233,49 @@ fn block_end(lines: &[String], start: usize, indent: usize) -> usize {
     end
 }
 
-fn push_fence(body: &[String], out: &mut Vec<String>) {
-    let body = dedent(body, min_indent(body.iter().map(String::as_str)));
-    let first = body.iter().position(|l| !is_blank(l)).unwrap_or(body.len());
-    let body = body.get(first..).unwrap_or_default();
-    if body.is_empty() {
+fn push_fence(body: &[&str], out: &mut String) {
+    let mut body = dedent(body).skip_while(|l| is_blank(l)).peekable();
+    if body.peek().is_none() {
         return;
     }
     // A fence longer than any backtick run inside cannot end early.
     let ticks = body
-        .iter()
-        .map(|l| longest_run(l, '`'))
+        .clone()
+        .map(|l| longest_run(l, b'`'))
         .max()
         .unwrap_or(0)
         .max(2)
         + 1;
-    let fence = "`".repeat(ticks);
-    out.push(format!("{fence}text"));
-    out.extend(body.iter().map(|l| l.trim_end().to_owned()));
-    out.push(fence);
+    push_ticks(out, ticks);
+    out.push_str("text\n");
+    for l in body {
+        push_line(out, l.trim_end());
+    }
+    push_ticks(out, ticks);
+    out.push('\n');
 }
 
-fn longest_run(s: &str, c: char) -> usize {
+fn push_ticks(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n('`', n));
+}
+
+/// The longest run of ASCII byte `c` in `s` (a byte that is part of no
+/// multi-byte character in UTF-8).
+fn longest_run(s: &str, c: u8) -> usize {
+    if memchr::memchr(c, s.as_bytes()).is_none() {
+        return 0;
+    }
     let (mut best, mut cur) = (0, 0);
-    for ch in s.chars() {
-        cur = if ch == c { cur + 1 } else { 0 };
+    for &b in s.as_bytes() {
+        cur = if b == c { cur + 1 } else { 0 };
         best = best.max(cur);
     }
     best
 }
 
-fn push_blank(out: &mut Vec<String>) {
-    if out.last().is_some_and(|l| !l.trim().is_empty()) {
-        out.push(String::new());
+fn push_blank(out: &mut String) {
+    if last_line(out).is_some_and(|l| !is_blank(l)) {
+        out.push('\n');
     }
 }
 
@@ -196,6 +291,9 @@ fn directive(line: &str) -> Option<(&str, &str)> {
 /// Is the line made only of table or transition characters (rST simple
 /// and grid tables, section underlines)?
 fn is_rule(line: &str) -> bool {
+    if ascii_start(line).is_some_and(|b| !b"=-+|~^".contains(&b)) {
+        return false;
+    }
     let t = line.trim();
     t.len() >= 3
         && t.chars()
@@ -222,70 +320,68 @@ fn list_item(line: &str) -> Option<usize> {
     Some(indent + marker + spaces)
 }
 
-fn blocks(lines: &[String], resolve: &Resolve<'_>, out: &mut Vec<String>) {
-    // Text lines of the current run (converted inline together, since
-    // code spans may cross lines).
-    let mut text: Vec<String> = Vec::new();
+/// A run of text lines, converted inline together since code spans may
+/// cross lines.
+struct Run<'r, 'f> {
+    /// The lines so far, joined by `\n`. Every line added is non-empty,
+    /// so an empty run has none.
+    text: String,
+    /// Where [`inline`] writes before the lines are copied to the output.
+    converted: String,
+    resolve: &'r Resolve<'f>,
+}
+
+impl Run<'_, '_> {
+    fn push(&mut self, line: &str) {
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        self.text.push_str(line);
+    }
+
+    /// Converts the lines so far into `out`, and empties the run.
+    fn flush(&mut self, out: &mut String) {
+        if self.text.is_empty() {
+            return;
+        }
+        self.converted.clear();
+        inline_into(&self.text, self.resolve, &mut self.converted);
+        // Line by line, as `\r\n` ends a line like `\n`.
+        for l in Lines(&self.converted) {
+            push_line(out, l);
+        }
+        self.text.clear();
+    }
+}
+
+fn blocks(lines: &[&str], resolve: &Resolve<'_>, out: &mut String) {
+    let mut run = Run {
+        text: String::new(),
+        converted: String::new(),
+        resolve,
+    };
     // Column of the list item the text belongs to, if any.
     let mut list_col: Option<usize> = None;
     let mut after_blank = true;
     let mut i = 0;
-    let flush = |text: &mut Vec<String>, out: &mut Vec<String>| {
-        if !text.is_empty() {
-            let joined = text.join("\n");
-            out.extend(inline(&joined, resolve).lines().map(str::to_owned));
-            text.clear();
-        }
-    };
-    while let Some(line) = lines.get(i) {
+    while let Some(&line) = lines.get(i) {
         let indent = indent_of(line);
         if is_blank(line) {
-            flush(&mut text, out);
+            run.flush(out);
             push_blank(out);
             after_blank = true;
             i += 1;
             continue;
         }
         if let Some((name, arg)) = directive(line) {
-            flush(&mut text, out);
+            run.flush(out);
             let end = block_end(lines, i + 1, indent);
             let body = lines.get(i + 1..end).unwrap_or_default();
             push_blank(out);
             if ADMONITIONS.contains(&name) {
-                let title = if name == "admonition" {
-                    arg.to_owned()
-                } else {
-                    capitalize(name)
-                };
-                let mut content = Vec::new();
-                if name != "admonition" && !arg.is_empty() {
-                    content.push(arg.to_owned());
-                }
-                content.extend(dedent(body, min_indent(body.iter().map(String::as_str))));
-                let mut inner = Vec::new();
-                blocks(&content, resolve, &mut inner);
-                match inner.first_mut() {
-                    Some(first) if name != "admonition" && !first.trim().is_empty() => {
-                        *first = format!("{title}: {}", first.trim_start());
-                    }
-                    _ => {
-                        out.push(format!("{title}:"));
-                        out.push(String::new());
-                    }
-                }
-                out.extend(inner);
+                push_admonition(name, arg, body, resolve, out);
             } else {
-                let title = match name {
-                    "qmp-example" | "code-block" | "code" => "Example".to_owned(),
-                    _ => capitalize(name),
-                };
-                if arg.is_empty() || matches!(name, "code-block" | "code") {
-                    out.push(format!("{title}:"));
-                } else {
-                    out.push(format!("{title}: {}", inline(arg, resolve)));
-                }
-                out.push(String::new());
-                push_fence(body, out);
+                push_directive(name, arg, body, resolve, out);
             }
             push_blank(out);
             after_blank = true;
@@ -294,7 +390,7 @@ fn blocks(lines: &[String], resolve: &Resolve<'_>, out: &mut Vec<String>) {
         }
         // A paragraph holding a table or rule is shown as written.
         if after_blank && paragraph(lines, i).iter().any(|l| is_rule(l)) {
-            flush(&mut text, out);
+            run.flush(out);
             let para = paragraph(lines, i);
             i += para.len();
             push_fence(para, out);
@@ -309,44 +405,88 @@ fn blocks(lines: &[String], resolve: &Resolve<'_>, out: &mut Vec<String>) {
         // Markdown reads 4 columns more than the enclosing list's as code.
         let base = list_col.filter(|&c| indent >= c).unwrap_or(0);
         let shown = if after_blank && indent >= base + 4 {
-            format!("{}{}", " ".repeat(base), line.trim_start())
+            Cow::Owned(format!("{}{}", " ".repeat(base), line.trim_start()))
         } else {
-            line.clone()
+            Cow::Borrowed(line)
         };
         after_blank = false;
         if let Some(intro) = shown.strip_suffix("::") {
             // `text::` shows as `text:`, a lone `::` not at all; the
             // indented block after it is literal.
             if !intro.trim().is_empty() {
-                text.push(if intro.ends_with(' ') {
-                    intro.trim_end().to_owned()
+                if intro.ends_with(' ') {
+                    run.push(intro.trim_end());
                 } else {
-                    format!("{intro}:")
-                });
+                    run.push(intro);
+                    run.text.push(':');
+                }
             }
-            flush(&mut text, out);
+            run.flush(out);
             let start = i + 1;
             let end = block_end(lines, start, indent);
-            if lines
-                .get(start..end)
-                .is_some_and(|b| b.iter().any(|l| !is_blank(l)))
-            {
+            let block = lines.get(start..end).unwrap_or_default();
+            if block.iter().any(|l| !is_blank(l)) {
                 push_blank(out);
-                push_fence(lines.get(start..end).unwrap_or_default(), out);
+                push_fence(block, out);
                 i = end;
                 continue;
             }
             i += 1;
             continue;
         }
-        text.push(shown);
+        run.push(&shown);
         i += 1;
     }
-    flush(&mut text, out);
+    run.flush(out);
+}
+
+/// An admonition directive with its `body`: a `Title:` paragraph.
+fn push_admonition(name: &str, arg: &str, body: &[&str], resolve: &Resolve<'_>, out: &mut String) {
+    let title = if name == "admonition" {
+        Cow::Borrowed(arg)
+    } else {
+        Cow::Owned(capitalize(name))
+    };
+    let mut content = Vec::with_capacity(body.len() + 1);
+    if name != "admonition" && !arg.is_empty() {
+        content.push(arg);
+    }
+    content.extend(dedent(body));
+    // Converted on its own: its blank lines do not depend on `out`'s.
+    let mut inner = String::new();
+    blocks(&content, resolve, &mut inner);
+    out.push_str(&title);
+    match inner.split_once('\n') {
+        Some((first, rest)) if name != "admonition" && !is_blank(first) => {
+            out.push_str(": ");
+            push_line(out, first.trim_start());
+            out.push_str(rest);
+        }
+        _ => {
+            out.push_str(":\n\n");
+            out.push_str(&inner);
+        }
+    }
+}
+
+/// Any other directive with its `body`: a `Title:` line, then the body
+/// as written.
+fn push_directive(name: &str, arg: &str, body: &[&str], resolve: &Resolve<'_>, out: &mut String) {
+    match name {
+        "qmp-example" | "code-block" | "code" => out.push_str("Example"),
+        _ => out.push_str(&capitalize(name)),
+    }
+    out.push(':');
+    if !arg.is_empty() && !matches!(name, "code-block" | "code") {
+        out.push(' ');
+        inline_into(arg, resolve, out);
+    }
+    out.push_str("\n\n");
+    push_fence(body, out);
 }
 
 /// The paragraph starting at line `i`: up to the next blank line.
-fn paragraph(lines: &[String], i: usize) -> &[String] {
+fn paragraph<'l, 'a>(lines: &'l [&'a str], i: usize) -> &'l [&'a str] {
     let rest = lines.get(i..).unwrap_or_default();
     let len = rest.iter().position(|l| is_blank(l)).unwrap_or(rest.len());
     rest.get(..len).unwrap_or_default()
@@ -370,12 +510,21 @@ fn is_name_char(c: u8) -> bool {
 /// The markup is ASCII, so the text is scanned byte by byte and copied
 /// in runs between the bytes that matter.
 fn inline(text: &str, resolve: &Resolve<'_>) -> String {
-    // Text without markup, escapes or links is its own Markdown.
-    if !text.contains(['`', '@', '[', ']', '<']) && !text.contains("http") {
-        return text.to_owned();
-    }
+    let mut out = String::new();
+    inline_into(text, resolve, &mut out);
+    out
+}
+
+/// [`inline`], appended to `out`.
+fn inline_into(text: &str, resolve: &Resolve<'_>, out: &mut String) {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + 16);
+    out.reserve(text.len() + 16);
+    let mut specials = Specials::new(bytes);
+    // Text without markup, escapes or links is its own Markdown.
+    if specials.next_at(0).is_none() {
+        out.push_str(text);
+        return;
+    }
     // `text[copied..i]` is still to be written.
     let mut copied = 0;
     let mut i = 0;
@@ -386,7 +535,11 @@ fn inline(text: &str, resolve: &Resolve<'_>) -> String {
         out.push_str(path);
         out.push(')');
     };
-    while let Some(&c) = bytes.get(i) {
+    // Bytes between the ones that may matter are skipped.
+    while let Some(&c) = specials.next_at(i).and_then(|at| {
+        i = at;
+        bytes.get(at)
+    }) {
         match c {
             b'`' => {
                 let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
@@ -399,7 +552,7 @@ fn inline(text: &str, resolve: &Resolve<'_>) -> String {
                             && !inner.is_empty()
                             && inner.bytes().all(is_name_char);
                         match is_ref.then(|| resolve(inner)).flatten() {
-                            Some(path) => link(&mut out, inner, &path),
+                            Some(path) => link(out, inner, &path),
                             None => out.push_str(&text[i..close + run]),
                         }
                         i = close + run;
@@ -427,7 +580,7 @@ fn inline(text: &str, resolve: &Resolve<'_>) -> String {
                 }
                 out.push_str(&text[copied..i]);
                 match resolve(name) {
-                    Some(path) => link(&mut out, name, &path),
+                    Some(path) => link(out, name, &path),
                     None => {
                         out.push('`');
                         out.push_str(name);
@@ -462,23 +615,66 @@ fn inline(text: &str, resolve: &Resolve<'_>) -> String {
         }
     }
     out.push_str(&text[copied..]);
-    out
+}
+
+/// `http`, the start of a URL.
+static HTTP: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("http"));
+
+/// The places in a text where [`inline`] may act: markup, characters to
+/// escape and the starts of URLs. Each kind is searched for with SIMD,
+/// and its next place kept until passed, so that the text is read about
+/// once whatever the number of places.
+struct Specials<'t> {
+    bytes: &'t [u8],
+    /// The next `` ` ``, `@` or `[`; the next `]` or `<`; the next
+    /// `http`; each at or after the last place asked from, if any.
+    next: [Option<usize>; 3],
+}
+
+impl<'t> Specials<'t> {
+    fn new(bytes: &'t [u8]) -> Self {
+        let mut s = Specials {
+            bytes,
+            next: [None; 3],
+        };
+        for kind in 0..s.next.len() {
+            s.next[kind] = s.find(kind, 0);
+        }
+        s
+    }
+
+    fn find(&self, kind: usize, from: usize) -> Option<usize> {
+        let rest = self.bytes.get(from..)?;
+        let at = match kind {
+            0 => memchr::memchr3(b'`', b'@', b'[', rest),
+            1 => memchr::memchr2(b']', b'<', rest),
+            _ => HTTP.find(rest),
+        };
+        at.map(|at| from + at)
+    }
+
+    /// The first place at or after `from`.
+    fn next_at(&mut self, from: usize) -> Option<usize> {
+        for kind in 0..self.next.len() {
+            if self.next[kind].is_some_and(|at| at < from) {
+                self.next[kind] = self.find(kind, from);
+            }
+        }
+        self.next.iter().flatten().min().copied()
+    }
 }
 
 /// The start of the next run of exactly `n` backticks at or after
 /// `from`.
 fn find_run(bytes: &[u8], from: usize, n: usize) -> Option<usize> {
     let mut j = from;
-    while j < bytes.len() {
-        if bytes[j] == b'`' {
-            let run = bytes[j..].iter().take_while(|&&b| b == b'`').count();
-            if run == n {
-                return Some(j);
-            }
-            j += run;
-        } else {
-            j += 1;
+    while let Some(at) = bytes.get(j..).and_then(|rest| memchr::memchr(b'`', rest)) {
+        let start = j + at;
+        let run = bytes[start..].iter().take_while(|&&b| b == b'`').count();
+        if run == n {
+            return Some(start);
         }
+        j = start + run;
     }
     None
 }
@@ -587,10 +783,120 @@ mod tests {
     }
 
     #[test]
+    fn lines_end_as_str_lines_say() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\n\nb",
+            "a\r\nb\r\n",
+            "a\r\r\nb\r",
+            "\r",
+            "é\n—\r\n",
+        ] {
+            assert_eq!(
+                Lines(text).collect::<Vec<_>>(),
+                text.lines().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn blank_lines_and_rules_as_trim_says() {
+        for line in [
+            "",
+            " ",
+            "   ",
+            "\t",
+            " \u{a0}",
+            "\u{3000}x",
+            " x",
+            "x ",
+            "\x0b",
+            "===",
+            " -- ",
+            "é",
+        ] {
+            assert_eq!(is_blank(line), line.trim().is_empty(), "{line:?}");
+        }
+        assert!(is_rule("  ==== ===="));
+        assert!(is_rule("+--+--+"));
+        assert!(is_rule("\t~~~"));
+        assert!(!is_rule("a==="));
+        assert!(!is_rule("   "));
+        assert!(!is_rule("--"));
+    }
+
+    #[test]
+    fn tabs_expand_per_line() {
+        assert_eq!(
+            md("para::\n\n\tab\tc\n  x\ty\n\nafter"),
+            "para:\n\n```text\n      ab      c\nx     y\n```\n\nafter"
+        );
+        assert_eq!(
+            fenced("a\tb\nabcdefgh\tc"),
+            "```text\na       b\nabcdefgh        c\n```"
+        );
+    }
+
+    #[test]
+    fn literal_blocks_keep_their_backticks_and_lone_colons() {
+        assert_eq!(
+            md("Run:\n\n::\n\n  ``code``\n  a ```x```\n"),
+            "Run:\n\n````text\n``code``\na ```x```\n````"
+        );
+        assert_eq!(md("intro ::\n\nnot indented"), "intro\n\nnot indented");
+        assert_eq!(fenced("\n\n"), "");
+    }
+
+    #[test]
+    fn directives_and_nested_admonitions() {
+        assert_eq!(
+            md(".. code-block:: json\n\n   {}\n\n.. todo:: see @x\n\n   body"),
+            "Example:\n\n```text\n{}\n```\n\nTodo: see `x`\n\n```text\nbody\n```"
+        );
+        assert_eq!(
+            md(".. warning::\n\n   .. note:: inner\n\n   outer"),
+            "Warning: Note: inner\n\nouter"
+        );
+        assert_eq!(md(".. note::"), "Note:");
+        assert_eq!(md(".. admonition:: Title\n   text\n"), "Title:\n\ntext");
+    }
+
+    #[test]
+    fn nested_lists_and_tables_in_context() {
+        assert_eq!(
+            md("- a\n\n  - b\n\n          deep\n\n- c\r\n  d"),
+            "- a\n\n  - b\n\n    deep\n\n- c\n  d"
+        );
+        assert_eq!(
+            md("Table:\n\n+---+\n| x |\n+---+\n\ntext [y]"),
+            "Table:\n\n```text\n+---+\n| x |\n+---+\n```\n\ntext \\[y\\]"
+        );
+    }
+
+    #[test]
+    fn inline_finds_markup_anywhere() {
+        assert_eq!(
+            md("a `node-name`, ``x`` @other, [http://a.b/c] and a`b."),
+            "a [`node-name`](Self::node_name), ``x`` `other`, \\[<http://a.b/c]> and a\\`b."
+        );
+        assert_eq!(md("hhttp https:x http://x"), "hhttp https:x <http://x>");
+        assert_eq!(md("a@b @ @. end@"), "a@b @ @. end@");
+        assert_eq!(md("```a`` b```"), "```a`` b```");
+    }
+
+    #[test]
     fn hanging_indent() {
         assert_eq!(
             dedent_hanging("first\n    second\n      third"),
             "first\nsecond\n  third"
         );
+        assert_eq!(dedent_hanging("  one line  "), "one line  ");
+        assert_eq!(dedent_hanging("a\n"), "a");
+        assert_eq!(dedent_hanging("a\n\n  b\r\n"), "a\n\nb");
+        assert_eq!(dedent_hanging(""), "");
     }
 }
