@@ -96,27 +96,47 @@ pub fn doc_lit(text: &str) -> Literal {
         repr.push(' ');
     }
     let mut copied = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !SPECIAL[usize::from(b)] {
-            continue;
-        }
-        let escape = match b {
+    let mut escape_at = |i: usize, repr: &mut String| {
+        let escape = match bytes[i] {
             b'"' => "\\\"",
             b'\\' => "\\\\",
             // The next line, after its space unless it is empty.
             b'\n' if matches!(bytes.get(i + 1), None | Some(b'\n')) => "\\n",
             b'\n' => "\\n ",
-            0xc2 if !c1_control(bytes, i) => continue,
+            0xc2 if !c1_control(bytes, i) => return true,
             // Rare enough to take the long way.
-            _ => return lit_str(&spaced_lines(text), true),
+            _ => return false,
         };
         repr.push_str(&text[copied..i]);
         repr.push_str(escape);
         copied = i + 1;
+        true
+    };
+    if holds_rare_bytes(bytes) {
+        for (i, &b) in bytes.iter().enumerate() {
+            if SPECIAL[usize::from(b)] && !escape_at(i, &mut repr) {
+                return lit_str(&spaced_lines(text), true);
+            }
+        }
+    } else {
+        // Nearly every text: only quotes, backslashes and line breaks,
+        // found a vector at a time.
+        for i in memchr::memchr3_iter(b'"', b'\\', b'\n', bytes) {
+            escape_at(i, &mut repr);
+        }
     }
     repr.push_str(&text[copied..]);
     repr.push('"');
     from_repr(&repr)
+}
+
+/// Whether `bytes` hold a special byte other than a quote, backslash or
+/// line break: one pass without early exit, which the compiler turns
+/// into vector code.
+fn holds_rare_bytes(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |rare, &b| {
+        rare | (b < 0x20 && b != b'\n') | (b == 0x7f) | (b == 0xc2)
+    })
 }
 
 /// `text`'s lines, each after a space unless empty.
@@ -229,6 +249,8 @@ mod tests {
             "a gap\n\nbetween \"quoted\" \\ words\n",
             "a tab\there\r\nand a carriage return",
             "",
+            "20 \u{b0}C, \u{a0}no break, \"quoted\"\nand \\",
+            "a C1 control \u{85} here",
         ] {
             let lit = super::doc_lit(text);
             let parsed: syn::LitStr = syn::parse2(quote::quote!(#lit)).expect("a string literal");
