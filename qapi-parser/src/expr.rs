@@ -47,10 +47,7 @@ pub fn check_exprs(parsed: &mut ParsedSchema, dialect: &Dialect) -> Result<()> {
     // out among the cores in runs; the first error in schema order wins.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let run = exprs.len().div_ceil(threads).max(MIN_RUN);
-    let check_run = |run: &mut [Expression]| -> Result<()> {
-        run.iter_mut()
-            .try_for_each(|expr| check_expr(expr, docs, pragma, dialect))
-    };
+    let check_run = |run: &mut [Expression]| check_run(run, docs, pragma, dialect);
     if threads == 1 || exprs.len() < 2 * MIN_RUN {
         return check_run(exprs);
     }
@@ -67,7 +64,19 @@ pub fn check_exprs(parsed: &mut ParsedSchema, dialect: &Dialect) -> Result<()> {
 }
 
 /// Fewer expressions than this are not worth a thread.
-const MIN_RUN: usize = 64;
+pub(crate) const MIN_RUN: usize = 64;
+
+/// Checks a run of expressions in order, stopping at the first error.
+/// Only for the current front end (see [`check_exprs`]).
+pub(crate) fn check_run(
+    run: &mut [Expression],
+    docs: &[Doc],
+    pragma: &Pragma,
+    dialect: &Dialect,
+) -> Result<()> {
+    run.iter_mut()
+        .try_for_each(|expr| check_expr(expr, docs, pragma, dialect))
+}
 
 fn check_expr(
     expr: &mut Expression,

@@ -20,6 +20,7 @@ pub mod ifcond;
 pub mod members;
 pub mod module;
 pub mod names;
+mod pipeline;
 #[cfg(test)]
 mod tests;
 
@@ -32,8 +33,8 @@ pub use members::{Alternatives, Branches, EnumMember, Feature, Member, Variant, 
 pub use module::Module;
 pub use names::{c_name, POINTER_SUFFIX};
 
-use crate::ast::ParsedSchema;
-use crate::dialect::VisitOrder;
+use crate::ast::{Expression, ParsedSchema};
+use crate::dialect::{FrontEnd, VisitOrder};
 use crate::doc::Doc;
 use crate::source::Pragma;
 use crate::{Dialect, Result};
@@ -120,8 +121,20 @@ impl Schema {
     /// rules.
     pub fn from_file(path: &str, dialect: &Dialect) -> Result<Schema> {
         let mut parsed = crate::parser::parse_schema(path, dialect)?;
-        crate::expr::check_exprs(&mut parsed, dialect)?;
-        Schema::from_parsed(parsed, path, dialect)
+        if dialect.front_end == FrontEnd::Legacy {
+            crate::expr::check_exprs(&mut parsed, dialect)?;
+            return Schema::from_parsed(parsed, path, dialect);
+        }
+        let ParsedSchema {
+            mut exprs,
+            docs,
+            pragma,
+        } = parsed;
+        // The entities are defined while the expressions are checked.
+        let mut builder = build::Builder::new(path, dialect);
+        pipeline::check_and_define(&mut exprs, &docs, &pragma, dialect, &mut builder)?;
+        builder.attach(docs, pragma);
+        Schema::check_built(builder, exprs)
     }
 
     /// Builds and checks the model of expressions already parsed and
@@ -132,9 +145,15 @@ impl Schema {
             docs,
             pragma,
         } = parsed;
-        let mut builder = build::Builder::new(path, docs, pragma, dialect);
+        let mut builder = build::Builder::new(path, dialect);
         builder.def_predefineds()?;
         builder.def_exprs(&mut exprs)?;
+        builder.attach(docs, pragma);
+        Schema::check_built(builder, exprs)
+    }
+
+    /// Checks the entities defined from `exprs`, and frees those.
+    fn check_built(mut builder: build::Builder, exprs: Vec<Expression>) -> Result<Schema> {
         // The model took the expressions' strings; freeing what is left
         // (keys, containers) is a good part of the build, and the
         // serial check leaves the other core idle.

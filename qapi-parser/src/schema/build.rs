@@ -105,14 +105,17 @@ impl Builder {
 }
 
 impl Builder {
-    pub(super) fn new(fname: &str, docs: Vec<Doc>, pragma: Pragma, dialect: &Dialect) -> Self {
+    /// A builder with no documentation and default pragmas yet: defining
+    /// the entities needs neither, so it may start while the expression
+    /// checks, which read both, still run ([`Builder::attach`]).
+    pub(super) fn new(fname: &str, dialect: &Dialect) -> Self {
         let schema = Schema {
             entities: Vec::new(),
             by_name: HashMap::default(),
             modules: Vec::new(),
-            docs,
+            docs: Vec::new(),
             features: Vec::new(),
-            pragma,
+            pragma: Pragma::default(),
             the_empty_object: EntityId::PENDING,
             dialect: dialect.clone(),
         };
@@ -132,6 +135,13 @@ impl Builder {
         b.make_module(Module::BUILTIN);
         b.make_module(fname);
         b
+    }
+
+    /// Hands the model the documentation and pragmas, which the check
+    /// reads.
+    pub(super) fn attach(&mut self, docs: Vec<Doc>, pragma: Pragma) {
+        self.schema.docs = docs;
+        self.schema.pragma = pragma;
     }
 
     pub(super) fn finish(self) -> Schema {
@@ -317,32 +327,39 @@ impl Builder {
     }
 
     pub(super) fn def_exprs(&mut self, exprs: &mut [Expression]) -> Result<()> {
+        self.reserve_for(exprs.len());
+        exprs.iter_mut().try_for_each(|e| self.def_expr(e))
+    }
+
+    /// Makes room for the entities of `exprs` expressions.
+    pub(super) fn reserve_for(&mut self, exprs: usize) {
         // Most definitions make one entity, some an array or argument type
         // too.
-        let estimate = exprs.len() + exprs.len() / 2;
+        let estimate = exprs + exprs / 2;
         self.schema.entities.reserve(estimate);
         self.schema.by_name.reserve(estimate);
-        for e in exprs {
-            let d = &e.expr;
-            if d.contains_key("enum") {
-                self.def_enum_type(e)?;
-            } else if d.contains_key("struct") {
-                self.def_struct_type(e)?;
-            } else if d.contains_key("union") {
-                self.def_union_type(e)?;
-            } else if d.contains_key("alternate") {
-                self.def_alternate_type(e)?;
-            } else if d.contains_key("command") {
-                self.def_command(e)?;
-            } else if d.contains_key("event") {
-                self.def_event(e)?;
-            } else if d.contains_key("include") {
-                self.def_include(e)?;
-            } else {
-                return Err(malformed(&e.info, "expression"));
-            }
+    }
+
+    /// Defines the entities of one checked expression.
+    pub(super) fn def_expr(&mut self, e: &mut Expression) -> Result<()> {
+        let d = &e.expr;
+        if d.contains_key("enum") {
+            self.def_enum_type(e)
+        } else if d.contains_key("struct") {
+            self.def_struct_type(e)
+        } else if d.contains_key("union") {
+            self.def_union_type(e)
+        } else if d.contains_key("alternate") {
+            self.def_alternate_type(e)
+        } else if d.contains_key("command") {
+            self.def_command(e)
+        } else if d.contains_key("event") {
+            self.def_event(e)
+        } else if d.contains_key("include") {
+            self.def_include(e)
+        } else {
+            Err(malformed(&e.info, "expression"))
         }
-        Ok(())
     }
 
     fn def_include(&mut self, e: &mut Expression) -> Result<()> {

@@ -298,3 +298,88 @@ fn old_release_names_and_conditions() {
     .to_string();
     assert!(e.ends_with("struct name should not end in 'Kind'"), "{e}");
 }
+
+/// A schema of `n` enums `Enum0`, `Enum1`, ..., with `replace` (index, text)
+/// standing in for some: big enough for the checks to be shared out.
+fn many_enums(n: usize, replace: &[(usize, &str)]) -> String {
+    (0..n)
+        .map(|i| match replace.iter().find(|(at, _)| *at == i) {
+            Some((_, text)) => format!("{text}\n"),
+            None => format!("{{ 'enum': 'Enum{i}', 'data': [ 'a', 'b' ] }}\n"),
+        })
+        .collect()
+}
+
+/// The error of checking and defining one phase after the other, as
+/// QEMU does, and the one `from_file` reports.
+fn both_errors(test: &str, text: &str) -> (String, String) {
+    let dir = std::env::temp_dir().join(format!("qapi-order-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("s.json");
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap();
+    let dialect = Dialect::newest();
+    let serial = crate::parser::parse_schema(path, &dialect).and_then(|mut parsed| {
+        crate::expr::check_exprs(&mut parsed, &dialect)?;
+        Schema::from_parsed(parsed, path, &dialect)
+    });
+    let piped = Schema::from_file(path, &dialect);
+    std::fs::remove_dir_all(&dir).ok();
+    (
+        serial.expect_err("an error").to_string(),
+        piped.expect_err("an error").to_string(),
+    )
+}
+
+#[test]
+fn a_later_check_error_beats_an_earlier_definition_error() {
+    let text = many_enums(
+        400,
+        &[
+            (3, "{ 'enum': 'Enum1', 'data': [ 'a' ] }"),
+            (390, "{ 'enum': 'Late', 'data': 'no-list' }"),
+        ],
+    );
+    let (serial, piped) = both_errors("late-check", &text);
+    assert!(serial.contains("'data' must be an array"), "{serial}");
+    assert_eq!(piped, serial);
+}
+
+#[test]
+fn the_first_check_error_in_schema_order_wins() {
+    for (early, late) in [(20, 390), (200, 210), (0, 399)] {
+        let text = many_enums(
+            400,
+            &[
+                (early, "{ 'enum': 'Early', 'data': 'x' }"),
+                (late, "{ 'struct': 'Late', 'data': 'y' }"),
+            ],
+        );
+        let (serial, piped) = both_errors(&format!("first-{early}"), &text);
+        assert!(serial.contains("enum 'Early'"), "{serial}");
+        assert_eq!(piped, serial);
+    }
+}
+
+#[test]
+fn definition_errors_come_before_model_checks() {
+    // A duplicate definition late, an unknown type early.
+    let text = many_enums(
+        400,
+        &[
+            (10, "{ 'struct': 'Struct', 'data': { 'm': 'Unknown' } }"),
+            (380, "{ 'enum': 'Enum7', 'data': [ 'a' ] }"),
+        ],
+    );
+    let (serial, piped) = both_errors("def-before-check", &text);
+    assert!(serial.contains("'Enum7' is already defined"), "{serial}");
+    assert_eq!(piped, serial);
+    // Without the duplicate, the model check reports the unknown type.
+    let text = many_enums(
+        400,
+        &[(10, "{ 'struct': 'Struct', 'data': { 'm': 'Unknown' } }")],
+    );
+    let (serial, piped) = both_errors("check-after-def", &text);
+    assert!(serial.contains("unknown type 'Unknown'"), "{serial}");
+    assert_eq!(piped, serial);
+}
