@@ -1,6 +1,7 @@
 //! Turning generated token streams into Rust source text.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use std::fmt::Write as _;
 
@@ -91,11 +92,13 @@ fn write_tokens(tokens: TokenStream, out: &mut String) {
 /// Formats a file of `count` units, whose tokens `unit(i)` builds, on
 /// every core, as pieces of text to be written one after the other:
 /// token streams cannot cross threads, so each thread builds, parses and
-/// formats runs of units itself, and the pieces come in file order.
-/// Joined, they equal [`rust_file`] of the whole file, since the
-/// formatter lays out each item on its own. The last `large` units are
-/// each a run of their own, started first, so that no thread is left
-/// with one of them at the end.
+/// formats runs of units itself. Each piece goes to `piece` with its
+/// place in the file as soon as it is made, the header's (place 0)
+/// first; the others come in any order. Joined in order, they equal
+/// [`rust_file`] of the whole file, since the formatter lays out each
+/// item on its own. The last `large` units are each a run of their own,
+/// started first, so that no thread is left with one of them at the
+/// end. Returns how many pieces were made.
 ///
 /// With `format` off each run is written as `TokenStream`'s `Display`
 /// gives it, on one line (for build scripts, which only compile it).
@@ -106,13 +109,18 @@ pub fn rust_file_parallel(
     unit: &(dyn Fn(usize) -> TokenStream + Sync),
     source: &str,
     format: bool,
-) -> syn::Result<Vec<String>> {
+    piece: &(dyn Fn(usize, String) + Sync),
+) -> syn::Result<usize> {
+    let head = items_text(header(), format).map_err(internal_error)?;
+    piece(0, generated_line(source) + &head);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let large = large.min(count);
     let small = count - large;
     // Several runs per thread even out units of different sizes.
     let run = small.div_ceil(threads * 8).max(1);
-    // Run `r` covers units `bounds(r)`: the large units, then the rest.
+    let small_runs = small.div_ceil(run);
+    // Run `r` covers units `bounds(r)`: the large units, then the rest;
+    // in the file, the large units come last.
     let bounds = |r: usize| {
         if r < large {
             (small + r, small + r + 1)
@@ -121,48 +129,49 @@ pub fn rust_file_parallel(
             (r * run, ((r + 1) * run).min(small))
         }
     };
-    let runs = large + small.div_ceil(run);
+    let place = |r: usize| 1 + if r < large { small_runs + r } else { r - large };
+    let runs = large + small_runs;
     let next = AtomicUsize::new(0);
-    let format_run = |r: usize| -> Result<String, String> {
+    let failed: Mutex<Option<String>> = Mutex::new(None);
+    let fail = |message: String| {
+        let mut failed = failed.lock().unwrap_or_else(|e| e.into_inner());
+        failed.get_or_insert(message);
+    };
+    let work = || loop {
+        let r = next.fetch_add(1, Ordering::Relaxed);
+        if r >= runs {
+            return;
+        }
         let (start, end) = bounds(r);
         let mut tokens = TokenStream::new();
         for i in start..end {
             tokens.extend(unit(i));
         }
-        items_text(tokens, format)
-    };
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let r = next.fetch_add(1, Ordering::Relaxed);
-            if r >= runs {
-                return done;
-            }
-            done.push((r, format_run(r)));
+        match items_text(tokens, format) {
+            Ok(text) => piece(place(r), text),
+            Err(e) => fail(e),
         }
     };
     // A panic in the formatter is a bug; report it as an error of the
     // whole file rather than lose it.
-    let panicked = || vec![(0, Err("the formatter panicked".to_owned()))];
-    let mut texts: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
+    let panicked = || fail("the formatter panicked".to_owned());
+    std::thread::scope(|scope| {
         // This thread is one of the workers: its heap already holds the
         // memory the front end freed, which fresh threads would not.
         let workers: Vec<_> = (1..threads.min(runs)).map(|_| scope.spawn(work)).collect();
-        let mut texts = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-            .unwrap_or_else(|_| panicked());
-        for w in workers {
-            texts.extend(w.join().unwrap_or_else(|_| panicked()));
+        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).is_err() {
+            panicked();
         }
-        texts
+        for w in workers {
+            if w.join().is_err() {
+                panicked();
+            }
+        }
     });
-    // In file order: the large units come last.
-    texts.sort_by_key(|&(r, _)| bounds(r).0);
-    let head = items_text(header(), format).map_err(internal_error)?;
-    let mut out = vec![generated_line(source) + &head];
-    for (_, text) in texts {
-        out.push(text.map_err(internal_error)?);
+    match failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        Some(message) => Err(internal_error(message)),
+        None => Ok(1 + runs),
     }
-    Ok(out)
 }
 
 /// A generator's failure to make a file (a bug), as `syn` reports it.

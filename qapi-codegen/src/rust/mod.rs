@@ -68,11 +68,26 @@ pub struct Options {
 /// The bindings for `schema` as one formatted Rust file; `source` names
 /// the schema in the `@generated` header.
 pub fn generate(schema: &Schema, opts: &Options, source: &str) -> syn::Result<String> {
-    generate_pieces(schema, opts, source).map(|pieces| pieces.concat())
+    let pieces = std::sync::Mutex::new(std::collections::BTreeMap::new());
+    generate_pieces(schema, opts, source, &|n, text| {
+        pieces
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(n, text);
+    })?;
+    let pieces = pieces.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok(pieces.into_values().collect())
 }
 
-/// [`generate`]'s text in the pieces its threads made, in order.
-fn generate_pieces(schema: &Schema, opts: &Options, source: &str) -> syn::Result<Vec<String>> {
+/// [`generate`]'s text in the pieces its threads make, each given to
+/// `piece` with its place in the file as soon as it is made; returns
+/// how many there are.
+fn generate_pieces(
+    schema: &Schema,
+    opts: &Options,
+    source: &str,
+    piece: &(dyn Fn(usize, String) + Sync),
+) -> syn::Result<usize> {
     let format = !opts.unformatted;
     std::thread::scope(|scope| {
         // The introspection data, the file's last module, needs only the
@@ -96,14 +111,21 @@ fn generate_pieces(schema: &Schema, opts: &Options, source: &str) -> syn::Result
             Some(1) => events::module(&plan, &shapes),
             Some(_) => shapes.module(&plan),
         };
-        let mut pieces =
-            crate::render::rust_file_parallel(&emit::header, types + 3, 3, &unit, source, format)?;
+        let count = crate::render::rust_file_parallel(
+            &emit::header,
+            types + 3,
+            3,
+            &unit,
+            source,
+            format,
+            piece,
+        )?;
         let introspection = introspection
             .join()
             .unwrap_or_else(|_| Err("the introspection module's generator panicked".to_owned()))
             .map_err(crate::render::internal_error)?;
-        pieces.push(introspection);
-        Ok(pieces)
+        piece(count, introspection);
+        Ok(count + 1)
     })
 }
 
@@ -128,11 +150,14 @@ pub fn write_bindings(
     source: &str,
     dir: &std::path::Path,
 ) -> Result<(), String> {
-    let pieces = generate_pieces(schema, opts, source)
-        .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let file = dir.join(TYPES_FILE);
-    crate::output::write_if_changed(&file, &pieces)
+    // Each piece is compared with the file (or written) as soon as those
+    // before it are, while the threads make the next ones.
+    let out = crate::output::InOrder::new(&file);
+    let count = generate_pieces(schema, opts, source, &|n, text| out.push(n, text))
+        .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
+    out.finish(count)
         .map_err(|e| format!("cannot write {}: {e}", file.display()))
 }
 
