@@ -168,10 +168,13 @@ fn from_repr(repr: &str) -> Literal {
 /// after a quote.
 fn push_raw(repr: &mut String, text: &str) {
     let bytes = text.as_bytes();
-    let hashes = memchr::memchr_iter(b'"', bytes)
-        .map(|i| bytes[i + 1..].iter().take_while(|&&b| b == b'#').count() + 1)
-        .max()
-        .unwrap_or(0);
+    // A quote needs one `#`; runs of them after a quote are rare, and
+    // found with one search for the pair.
+    let mut hashes = usize::from(memchr::memchr(b'"', bytes).is_some());
+    for at in memchr::memmem::find_iter(bytes, b"\"#") {
+        let run = bytes[at + 1..].iter().take_while(|&&b| b == b'#').count();
+        hashes = hashes.max(run + 1);
+    }
     let fence = "#".repeat(hashes);
     repr.push('r');
     repr.push_str(&fence);
@@ -216,6 +219,8 @@ mod tests {
             "carriage\r\nreturn",
             "tab\tand nul\0",
             "non-ASCII: é — ✓",
+            "\u{b0} and \u{a0} lead with 0xC2; \u{85} is a C1 control",
+            "\"#\"## \"### quotes and hashes",
         ] {
             for one_line in [false, true] {
                 let lit = super::lit_str(text, one_line);
