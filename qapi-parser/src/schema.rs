@@ -125,29 +125,35 @@ impl Schema {
             crate::expr::check_exprs(&mut parsed, dialect)?;
             return Schema::from_parsed(parsed, path, dialect);
         }
-        let ParsedSchema {
-            mut exprs,
-            docs,
-            pragma,
-        } = parsed;
         // The entities are defined while the expressions are checked.
-        let mut builder = build::Builder::new(path, dialect);
-        pipeline::check_and_define(&mut exprs, &docs, &pragma, dialect, &mut builder)?;
-        builder.attach(docs, pragma);
-        Schema::check_built(builder, exprs)
+        Schema::build(parsed, path, dialect, |exprs, docs, pragma, builder| {
+            pipeline::check_and_define(exprs, docs, pragma, dialect, builder)
+        })
     }
 
     /// Builds and checks the model of expressions already parsed and
     /// checked (`path` is the main file's name as given to the parser).
     pub fn from_parsed(parsed: ParsedSchema, path: &str, dialect: &Dialect) -> Result<Schema> {
+        Schema::build(parsed, path, dialect, |exprs, _, _, builder| {
+            builder.def_predefineds()?;
+            builder.def_exprs(exprs)
+        })
+    }
+
+    /// The model of `parsed`, whose entities `define` defines.
+    fn build(
+        parsed: ParsedSchema,
+        path: &str,
+        dialect: &Dialect,
+        define: impl FnOnce(&mut [Expression], &[Doc], &Pragma, &mut build::Builder) -> Result<()>,
+    ) -> Result<Schema> {
         let ParsedSchema {
             mut exprs,
             docs,
             pragma,
         } = parsed;
         let mut builder = build::Builder::new(path, dialect);
-        builder.def_predefineds()?;
-        builder.def_exprs(&mut exprs)?;
+        define(&mut exprs, &docs, &pragma, &mut builder)?;
         builder.attach(docs, pragma);
         Schema::check_built(builder, exprs)
     }
