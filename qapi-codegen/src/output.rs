@@ -30,18 +30,13 @@ fn holds<S: AsRef<str>>(path: &Path, pieces: &[S]) -> io::Result<bool> {
     if u64::try_from(len).ok() != Some(file.metadata()?.len()) {
         return Ok(false);
     }
-    let mut buf = vec![0; 64 * 1024];
     for piece in pieces {
-        for want in piece.as_ref().as_bytes().chunks(buf.len()) {
-            let got = &mut buf[..want.len()];
-            file.read_exact(got)?;
-            if got != want {
-                return Ok(false);
-            }
+        if !holds_next(&mut file, piece.as_ref().as_bytes())? {
+            return Ok(false);
         }
     }
     // Nothing may follow (the file could have grown since).
-    Ok(file.read(&mut buf[..1])? == 0)
+    Ok(file.read(&mut [0])? == 0)
 }
 
 /// A file made of numbered pieces that arrive in any order, from any
