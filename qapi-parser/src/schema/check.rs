@@ -91,13 +91,14 @@ impl Seen {
             .map(|i| (Some(i), self.collided[i].1.who))
     }
 
-    /// Who took `name`'s C name.
+    /// Forgets every name, keeping the buffers.
     fn clear(&mut self) {
         self.text.clear();
         self.taken.clear();
         self.collided.clear();
     }
 
+    /// Who took `name`'s C name.
     fn get(&mut self, name: &str) -> Option<Who> {
         let (hash, start) = self.push(name);
         let found = self.find(hash, start).map(|(_, who)| who);
