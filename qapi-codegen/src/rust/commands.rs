@@ -97,13 +97,9 @@ fn commands<'a>(plan: &'a Plan<'_>) -> Vec<Cmd<'a>> {
         .filter_map(|(id, d)| {
             let command = d.as_command()?;
             let ty = items.claim(names::type_name(&d.name), "");
-            let method = methods.claim(names::field_name(&d.name), "_");
-            let info = items.claim(
-                names::field_name(&d.name)
-                    .trim_start_matches("r#")
-                    .to_uppercase(),
-                "_",
-            );
+            let snake = names::field_name(&d.name);
+            let info = items.claim(snake.trim_start_matches("r#").to_uppercase(), "_");
+            let method = methods.claim(snake, "_");
             Some(Cmd {
                 wire: &d.name,
                 wire_lit: lit_str(&d.name, true),
